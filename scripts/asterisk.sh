@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Runs a real Asterisk for development, tests and demos.
+#
+#   scripts/asterisk.sh install   use `asterisk` (20+) on PATH, or build a Debian sid root fs (cached)
+#   scripts/asterisk.sh start     render asterisk-config/ for an instance, start it, wait for ARI
+#   scripts/asterisk.sh stop      stop cleanly, then for sure
+#   scripts/asterisk.sh status    exit 0 when the instance runs and ARI answers
+#   scripts/asterisk.sh env       print the instance's settings (ARI URL, user, password, ports)
+#   scripts/asterisk.sh cli CMD   run an Asterisk CLI command on the instance
+#
+# Settings (environment, all optional; see README "Asterisk instances"):
+#   PBX_INSTANCE      instance name (dev)              PBX_SIP_PORT    SIP/UDP port (5060)
+#   PBX_ARI_PORT      ARI HTTP port (8088)             PBX_ARI_USER    ARI user (pbxrouter)
+#   PBX_ARI_PASSWORD  ARI password (random, kept in the instance's state file)
+#   PBX_ARI_APP       Stasis application name (pbxrouter)
+#   PBX_RTP_START/PBX_RTP_END  RTP port range (20000-29999)
+#   PBX_TRUNK_PEER    address of the IP-identified trunk's provider (127.0.0.2)
+#   PBX_TRUNK_PORT    its SIP port (5090)
+#   PBX_FALLBACK_NUMBER  number dialled through the trunk when the engine is down (empty: voicemail)
+#   PBX_CACHE         cache folder for the root fs and instance state (/var/cache/pbxrouter)
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+ROOT="${PBX_ASTERISK_ROOT:-$PBX_CACHE/asterisk-sid-root}"
+INSTANCE="${PBX_INSTANCE:-dev}"
+[[ "$INSTANCE" =~ ^[a-zA-Z0-9_-]+$ ]] || die "PBX_INSTANCE must be letters, digits, - or _ (got '$INSTANCE')"
+STATE="$PBX_CACHE/instances/$INSTANCE"
+ROOTFS_PACKAGES="asterisk,asterisk-core-sounds-en-gsm,asterisk-core-sounds-fr-gsm,asterisk-moh-opsound-gsm,espeak-ng,sox,ca-certificates"
+
+# Host mode: an `asterisk` 20+ on PATH is used as it is; otherwise the chroot.
+host_asterisk() {
+  command -v asterisk >/dev/null 2>&1 || return 1
+  local major
+  major=$(asterisk -V 2>/dev/null | sed -n 's/^Asterisk \([0-9]*\).*/\1/p')
+  [ -n "$major" ] && [ "$major" -ge 20 ]
+}
+
+if host_asterisk; then FS=""; RUN=(); else FS="$ROOT"; RUN=(chroot "$ROOT"); fi
+CONF_DIR="/etc/pbxrouter/$INSTANCE"      # paths as Asterisk sees them
+RUN_DIR="/var/run/pbxrouter/$INSTANCE"
+SPOOL_DIR="/var/spool/pbxrouter/$INSTANCE"
+LOG_DIR="/var/log/pbxrouter/$INSTANCE"
+DB_DIR="/var/lib/pbxrouter/$INSTANCE"
+
+cmd_install() {
+  ensure_host_packages curl curl sipp sip-tester
+  if host_asterisk; then log "using $(asterisk -V) from PATH"; return 0; fi
+  if [ -f "$ROOT/.pbxrouter-ready" ]; then log "Asterisk root fs ready at $ROOT"; return 0; fi
+  ensure_host_packages debootstrap debootstrap
+  local mirror tmp
+  mirror=$(debian_mirror)
+  tmp="$ROOT.partial"
+  as_root rm -rf "$tmp"
+  as_root mkdir -p "$(dirname "$ROOT")"
+  log "building a Debian sid root fs with Asterisk in $ROOT (about 2 minutes, once per machine)"
+  if ! as_root debootstrap --variant=minbase --include="$ROOTFS_PACKAGES" sid "$tmp" "$mirror" >"$PBX_CACHE/debootstrap.log" 2>&1; then
+    tail -n 30 "$PBX_CACHE/debootstrap.log" >&2
+    die "debootstrap failed (full log: $PBX_CACHE/debootstrap.log)"
+  fi
+  as_root chroot "$tmp" /usr/sbin/asterisk -V >/dev/null || die "asterisk does not run inside $tmp"
+  as_root rm -rf "$ROOT"
+  as_root mv "$tmp" "$ROOT"
+  as_root touch "$ROOT/.pbxrouter-ready"
+  log "installed $(chroot "$ROOT" /usr/sbin/asterisk -V)"
+}
+
+# Instance settings persist so that start/stop/status and the engine agree on ports and password.
+load_settings() {
+  mkdir -p "$STATE"
+  local saved_password=""
+  if [ -f "$STATE/instance.env" ]; then
+    saved_password=$(sed -n 's/^PBX_ARI_PASSWORD=//p' "$STATE/instance.env")
+  fi
+  SIP_PORT="${PBX_SIP_PORT:-5060}"
+  ARI_PORT="${PBX_ARI_PORT:-8088}"
+  ARI_USER="${PBX_ARI_USER:-pbxrouter}"
+  ARI_PASSWORD="${PBX_ARI_PASSWORD:-${saved_password:-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')}}"
+  ARI_APP="${PBX_ARI_APP:-pbxrouter}"
+  RTP_START="${PBX_RTP_START:-20000}"
+  RTP_END="${PBX_RTP_END:-29999}"
+  TRUNK_PEER="${PBX_TRUNK_PEER:-127.0.0.2}"
+  TRUNK_PORT="${PBX_TRUNK_PORT:-5090}"
+  FALLBACK_NUMBER="${PBX_FALLBACK_NUMBER:-}"
+  [[ "$FALLBACK_NUMBER" =~ ^\+?[0-9]*$ ]] || die "PBX_FALLBACK_NUMBER must be digits with an optional + (got '$FALLBACK_NUMBER')"
+  [[ "$ARI_PASSWORD" =~ ^[A-Za-z0-9._-]+$ ]] || die "PBX_ARI_PASSWORD may only hold letters, digits, '.', '_' and '-'"
+  umask 077
+  cat >"$STATE/instance.env" <<ENV
+PBX_INSTANCE=$INSTANCE
+PBX_SIP_PORT=$SIP_PORT
+PBX_ARI_PORT=$ARI_PORT
+PBX_ARI_URL=http://127.0.0.1:$ARI_PORT/ari/
+PBX_ARI_USER=$ARI_USER
+PBX_ARI_PASSWORD=$ARI_PASSWORD
+PBX_ARI_APP=$ARI_APP
+PBX_TRUNK_PEER=$TRUNK_PEER
+PBX_TRUNK_PORT=$TRUNK_PORT
+PBX_FALLBACK_NUMBER=$FALLBACK_NUMBER
+PBX_SPOOL_DIR=$FS$SPOOL_DIR
+PBX_LOG_FILE=$STATE/asterisk.log
+ENV
+  umask 022
+}
+
+render_config() {
+  local dest="$FS$CONF_DIR" f
+  as_root rm -rf "$dest"
+  as_root mkdir -p "$dest"
+  for f in "$PBX_REPO"/asterisk-config/*.conf; do
+    sed -e "s|@@SIP_PORT@@|$SIP_PORT|g" -e "s|@@ARI_PORT@@|$ARI_PORT|g" \
+        -e "s|@@ARI_USER@@|$ARI_USER|g" -e "s|@@ARI_PASSWORD@@|$ARI_PASSWORD|g" \
+        -e "s|@@ARI_APP@@|$ARI_APP|g" -e "s|@@RTP_START@@|$RTP_START|g" -e "s|@@RTP_END@@|$RTP_END|g" \
+        -e "s|@@TRUNK_PEER@@|$TRUNK_PEER|g" -e "s|@@TRUNK_PORT@@|$TRUNK_PORT|g" \
+        -e "s|@@FALLBACK_NUMBER@@|$FALLBACK_NUMBER|g" \
+        -e "s|@@CONF_DIR@@|$CONF_DIR|g" -e "s|@@RUN_DIR@@|$RUN_DIR|g" -e "s|@@SPOOL_DIR@@|$SPOOL_DIR|g" \
+        -e "s|@@LOG_DIR@@|$LOG_DIR|g" -e "s|@@DB_DIR@@|$DB_DIR|g" \
+        "$f" | as_root tee "$dest/$(basename "$f")" >/dev/null
+  done
+  as_root chmod 640 "$dest"/*.conf
+  # The generated configuration (phones and trunks from the routing rules) is included if present.
+  as_root touch "$dest/pjsip_generated.conf"
+}
+
+prepare_dirs() {
+  local d
+  for d in "$RUN_DIR" "$SPOOL_DIR" "$LOG_DIR" "$DB_DIR"; do as_root mkdir -p "$FS$d"; done
+  if [ -n "$FS" ]; then
+    # Without the host's /etc/hosts Asterisk resolves its own name on every call (seconds per call).
+    as_root cp /etc/hosts "$FS/etc/hosts"
+    mountpoint -q "$FS/proc" || as_root mount -t proc proc "$FS/proc"
+    as_root chroot "$FS" chown -R asterisk:asterisk "$CONF_DIR" "$RUN_DIR" "$SPOOL_DIR" "$LOG_DIR" "$DB_DIR"
+  elif id asterisk >/dev/null 2>&1; then
+    as_root chown -R asterisk:asterisk "$CONF_DIR" "$RUN_DIR" "$SPOOL_DIR" "$LOG_DIR" "$DB_DIR"
+  fi
+}
+
+pid_alive() { [ -f "$STATE/asterisk.pid" ] && kill -0 "$(cat "$STATE/asterisk.pid")" 2>/dev/null; }
+
+ari_answers() {
+  curl -fsS -m 2 -u "$ARI_USER:$ARI_PASSWORD" "http://127.0.0.1:$ARI_PORT/ari/asterisk/info" >/dev/null 2>&1
+}
+
+asterisk_cli() { as_root "${RUN[@]}" asterisk -C "$CONF_DIR/asterisk.conf" -rx "$1"; }
+
+cmd_start() {
+  load_settings
+  if pid_alive && ari_answers; then log "instance '$INSTANCE' already running (ARI on port $ARI_PORT)"; return 0; fi
+  pid_alive && cmd_stop
+  [ -n "$FS" ] && [ ! -f "$ROOT/.pbxrouter-ready" ] && cmd_install
+  render_config
+  prepare_dirs
+  : >"$STATE/asterisk.log"
+  local user_args=()
+  if [ -n "$FS" ] || id asterisk >/dev/null 2>&1; then user_args=(-U asterisk -G asterisk); fi
+  setsid "${RUN[@]}" asterisk -C "$CONF_DIR/asterisk.conf" -f -n "${user_args[@]}" \
+    </dev/null >>"$STATE/asterisk.log" 2>&1 &
+  echo $! >"$STATE/asterisk.pid"
+  local deadline=$((SECONDS + ${PBX_START_TIMEOUT:-60}))
+  until ari_answers; do
+    if ! pid_alive || [ $SECONDS -ge $deadline ]; then
+      log "Asterisk instance '$INSTANCE' did not answer on ARI port $ARI_PORT; last log lines:"
+      tail -n 40 "$STATE/asterisk.log" >&2 || true
+      tail -n 20 "$FS$LOG_DIR/messages" >&2 2>/dev/null || true
+      cmd_stop || true
+      die "Asterisk failed to start"
+    fi
+    sleep 0.2
+  done
+  log "instance '$INSTANCE' running: SIP 127.0.0.1:$SIP_PORT, ARI http://127.0.0.1:$ARI_PORT/ari/ (settings: $STATE/instance.env)"
+}
+
+cmd_stop() {
+  load_settings
+  if pid_alive; then
+    local pid; pid=$(cat "$STATE/asterisk.pid")
+    asterisk_cli "core stop now" >/dev/null 2>&1 || true
+    local i
+    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "Asterisk $pid still running after 'core stop now'; sending SIGTERM"
+      as_root kill -TERM "$pid" 2>/dev/null || true
+      for i in $(seq 1 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -0 "$pid" 2>/dev/null && { log "sending SIGKILL to $pid"; as_root kill -KILL "$pid" 2>/dev/null || true; sleep 0.2; }
+    fi
+    log "instance '$INSTANCE' stopped"
+  else
+    log "instance '$INSTANCE' is not running"
+  fi
+  rm -f "$STATE/asterisk.pid"
+  release_proc
+}
+
+# /proc stays mounted in the root fs while any instance runs there.
+release_proc() {
+  [ -n "$FS" ] || return 0
+  local f
+  for f in "$PBX_CACHE"/instances/*/asterisk.pid; do
+    [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && return 0
+  done
+  mountpoint -q "$FS/proc" && as_root umount "$FS/proc" 2>/dev/null || true
+}
+
+cmd_status() {
+  load_settings
+  if pid_alive && ari_answers; then
+    log "instance '$INSTANCE' running (pid $(cat "$STATE/asterisk.pid"), ARI port $ARI_PORT)"; return 0
+  fi
+  log "instance '$INSTANCE' not running"; return 3
+}
+
+case "${1:-}" in
+  install) cmd_install ;;
+  start)   cmd_start ;;
+  stop)    cmd_stop ;;
+  restart) cmd_stop; cmd_start ;;
+  status)  cmd_status ;;
+  env)     load_settings; cat "$STATE/instance.env" ;;
+  cli)     shift; load_settings; asterisk_cli "$*" ;;
+  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
