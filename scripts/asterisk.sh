@@ -38,7 +38,7 @@ host_asterisk() {
 
 if host_asterisk; then FS=""; RUN=(); else FS="$ROOT"; RUN=(chroot "$ROOT"); fi
 CONF_DIR="/etc/pbxrouter/$INSTANCE"      # paths as Asterisk sees them
-RUN_DIR="/var/run/pbxrouter/$INSTANCE"
+RUN_DIR="/run/pbxrouter/$INSTANCE"
 SPOOL_DIR="/var/spool/pbxrouter/$INSTANCE"
 LOG_DIR="/var/log/pbxrouter/$INSTANCE"
 DB_DIR="/var/lib/pbxrouter/$INSTANCE"
@@ -82,6 +82,7 @@ load_settings() {
   TRUNK_PEER="${PBX_TRUNK_PEER:-127.0.0.2}"
   TRUNK_PORT="${PBX_TRUNK_PORT:-5090}"
   FALLBACK_NUMBER="${PBX_FALLBACK_NUMBER:-}"
+  FALLBACK_PIN=$(od -An -N4 -tu4 /dev/urandom | tr -d " " | cut -c1-6)
   [[ "$FALLBACK_NUMBER" =~ ^\+?[0-9]*$ ]] || die "PBX_FALLBACK_NUMBER must be digits with an optional + (got '$FALLBACK_NUMBER')"
   [[ "$ARI_PASSWORD" =~ ^[A-Za-z0-9._-]+$ ]] || die "PBX_ARI_PASSWORD may only hold letters, digits, '.', '_' and '-'"
   umask 077
@@ -111,7 +112,7 @@ render_config() {
         -e "s|@@ARI_USER@@|$ARI_USER|g" -e "s|@@ARI_PASSWORD@@|$ARI_PASSWORD|g" \
         -e "s|@@ARI_APP@@|$ARI_APP|g" -e "s|@@RTP_START@@|$RTP_START|g" -e "s|@@RTP_END@@|$RTP_END|g" \
         -e "s|@@TRUNK_PEER@@|$TRUNK_PEER|g" -e "s|@@TRUNK_PORT@@|$TRUNK_PORT|g" \
-        -e "s|@@FALLBACK_NUMBER@@|$FALLBACK_NUMBER|g" \
+        -e "s|@@FALLBACK_NUMBER@@|$FALLBACK_NUMBER|g" -e "s|@@FALLBACK_PIN@@|$FALLBACK_PIN|g" \
         -e "s|@@CONF_DIR@@|$CONF_DIR|g" -e "s|@@RUN_DIR@@|$RUN_DIR|g" -e "s|@@SPOOL_DIR@@|$SPOOL_DIR|g" \
         -e "s|@@LOG_DIR@@|$LOG_DIR|g" -e "s|@@DB_DIR@@|$DB_DIR|g" \
         "$f" | as_root tee "$dest/$(basename "$f")" >/dev/null
@@ -128,10 +129,34 @@ prepare_dirs() {
     # Without the host's /etc/hosts Asterisk resolves its own name on every call (seconds per call).
     as_root cp /etc/hosts "$FS/etc/hosts"
     mountpoint -q "$FS/proc" || as_root mount -t proc proc "$FS/proc"
+    # Debian's French prompts (fr_CA) are installed without the sounds/fr link Asterisk looks for.
+    [ -e "$FS/usr/share/asterisk/sounds/fr" ] || as_root ln -s fr_CA_f_June "$FS/usr/share/asterisk/sounds/fr"
     as_root chroot "$FS" chown -R asterisk:asterisk "$CONF_DIR" "$RUN_DIR" "$SPOOL_DIR" "$LOG_DIR" "$DB_DIR"
   elif id asterisk >/dev/null 2>&1; then
     as_root chown -R asterisk:asterisk "$CONF_DIR" "$RUN_DIR" "$SPOOL_DIR" "$LOG_DIR" "$DB_DIR"
   fi
+}
+
+# Spoken prompts of our own (asterisk-config/prompts/LANG.txt, "name|text" per line), made
+# with espeak-ng once and remade when their text changes.
+make_prompts() {
+  local list lang dir name text target
+  for list in "$PBX_REPO"/asterisk-config/prompts/*.txt; do
+    [ -f "$list" ] || continue
+    lang=$(basename "$list" .txt)
+    dir="/usr/share/asterisk/sounds/$lang/pbxrouter"
+    as_root mkdir -p "$FS$dir"
+    while IFS='|' read -r name text; do
+      [ -z "$name" ] || [ "${name#\#}" != "$name" ] && continue
+      target="$dir/$name"
+      if [ -f "$FS$target.wav" ] && [ "$(cat "$FS$target.txt" 2>/dev/null)" = "$text" ]; then continue; fi
+      if ! as_root "${RUN[@]}" sh -c 'espeak-ng -v "$1" -w "$2.tmp.wav" "$3" && sox "$2.tmp.wav" -r 8000 -c 1 -b 16 "$2.wav" && rm -f "$2.tmp.wav"' \
+          _ "$lang" "$target" "$text" >/dev/null 2>&1; then
+        log "warning: could not make prompt $lang/$name (espeak-ng and sox needed)"; continue
+      fi
+      printf '%s' "$text" | as_root tee "$FS$target.txt" >/dev/null
+    done <"$list"
+  done
 }
 
 pid_alive() { [ -f "$STATE/asterisk.pid" ] && kill -0 "$(cat "$STATE/asterisk.pid")" 2>/dev/null; }
@@ -149,6 +174,7 @@ cmd_start() {
   [ -n "$FS" ] && [ ! -f "$ROOT/.pbxrouter-ready" ] && cmd_install
   render_config
   prepare_dirs
+  make_prompts
   : >"$STATE/asterisk.log"
   local user_args=()
   if [ -n "$FS" ] || id asterisk >/dev/null 2>&1; then user_args=(-U asterisk -G asterisk); fi
@@ -159,8 +185,8 @@ cmd_start() {
   until ari_answers; do
     if ! pid_alive || [ $SECONDS -ge $deadline ]; then
       log "Asterisk instance '$INSTANCE' did not answer on ARI port $ARI_PORT; last log lines:"
-      tail -n 40 "$STATE/asterisk.log" >&2 || true
-      tail -n 20 "$FS$LOG_DIR/messages" >&2 2>/dev/null || true
+      grep -E 'ERROR|WARNING' "$STATE/asterisk.log" | tail -n 15 >&2 || true
+      tail -n 10 "$STATE/asterisk.log" >&2 || true
       cmd_stop || true
       die "Asterisk failed to start"
     fi

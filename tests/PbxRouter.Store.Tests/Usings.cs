@@ -1,1 +1,2 @@
-namespace PbxRouter.Store.Tests;
+global using Microsoft.Extensions.Time.Testing;
+global using NUnit.Framework;

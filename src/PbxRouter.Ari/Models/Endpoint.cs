@@ -1,0 +1,21 @@
+namespace PbxRouter.Ari;
+
+/// <summary>An endpoint such as PJSIP/alice (endpoints.json "Endpoint").</summary>
+public sealed record Endpoint
+{
+    public string Technology { get; init; } = "";
+    public string Resource { get; init; } = "";
+    /// <summary>unknown, offline, online.</summary>
+    public string? State { get; init; }
+    public IReadOnlyList<string> ChannelIds { get; init; } = [];
+}
+
+/// <summary>A PJSIP contact's reachability (events.json "ContactInfo").</summary>
+public sealed record ContactInfo
+{
+    public string Uri { get; init; } = "";
+    /// <summary>Unreachable, Reachable, Unknown, NonQualified, Removed, Updated.</summary>
+    public string ContactStatus { get; init; } = "";
+    public string Aor { get; init; } = "";
+    public string? RoundtripUsec { get; init; }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using PbxRouter.Ari.Json;
+
+namespace PbxRouter.Ari.Transport;
+
+/// <summary>The one HttpClient of an AriClient: Basic auth, a bounded number of concurrent requests, typed errors.</summary>
+internal sealed class AriHttp : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly SemaphoreSlim _slots;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+
+    public AriHttp(AriOptions options, TimeProvider time, ILogger log, HttpMessageHandler? handler)
+    {
+        bool ownsHandler = handler is null;
+        handler ??= new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = options.MaxConnections,
+            // Asterisk closes idle HTTP sessions after 15 s (http.conf session_keep_alive): retire ours first.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(10),
+            ConnectTimeout = options.RequestTimeout,
+        };
+        _http = new HttpClient(handler, ownsHandler)
+        {
+            BaseAddress = options.NormalizedBaseUrl,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _http.DefaultRequestHeaders.Authorization = BasicAuth(options);
+        _slots = new SemaphoreSlim(options.MaxConnections, options.MaxConnections);
+        _timeout = options.RequestTimeout;
+        _time = time;
+        _log = log;
+    }
+
+    public static AuthenticationHeaderValue BasicAuth(AriOptions o) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{o.User}:{o.Password}")));
+
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, string operation, string? resourceId,
+        JsonTypeInfo<T> responseType, HttpContent? body, CancellationToken ct)
+    {
+        return await SendCoreAsync(method, path, operation, resourceId, body, async (response, token) =>
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+            return await JsonSerializer.DeserializeAsync(stream, responseType, token).ConfigureAwait(false)
+                ?? throw new AriException(operation, resourceId, (int)response.StatusCode, "empty response body");
+        }, ct).ConfigureAwait(false);
+    }
+
+    public Task SendAsync(HttpMethod method, string path, string operation, string? resourceId, HttpContent? body, CancellationToken ct) =>
+        SendCoreAsync(method, path, operation, resourceId, body, (_, _) => Task.FromResult(true), ct);
+
+    /// <summary>Downloads a body fully (the request slot is held only while reading it).</summary>
+    public Task<Stream> GetStreamAsync(string path, string operation, string? resourceId, CancellationToken ct) =>
+        SendCoreAsync<Stream>(HttpMethod.Get, path, operation, resourceId, null, async (response, token) =>
+        {
+            var copy = new MemoryStream();
+            await response.Content.CopyToAsync(copy, token).ConfigureAwait(false);
+            copy.Position = 0;
+            return copy;
+        }, ct);
+
+    public static HttpContent Json<T>(T value, JsonTypeInfo<T> type) =>
+        new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, type))
+        {
+            Headers = { ContentType = new MediaTypeHeaderValue("application/json") },
+        };
+
+    private async Task<T> SendCoreAsync<T>(HttpMethod method, string path, string operation, string? resourceId,
+        HttpContent? body, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        using var timeout = new CancellationTokenSource(_timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        var token = linked.Token;
+        long started = _time.GetTimestamp();
+        try
+        {
+            await _slots.WaitAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new AriUnavailableException(operation, resourceId, $"no free ARI connection within {_timeout.TotalSeconds:0.#} s");
+        }
+        try
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body };
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            _log.LogDebug("ARI {Method} {Path} -> {Status} in {Ms:0} ms", method, path, (int)response.StatusCode,
+                _time.GetElapsedTime(started).TotalMilliseconds);
+            if (!response.IsSuccessStatusCode)
+                throw AriException.FromStatus(operation, resourceId, (int)response.StatusCode, await ErrorMessageAsync(response, token).ConfigureAwait(false));
+            return await read(response, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new AriUnavailableException(operation, resourceId, $"no answer within {_timeout.TotalSeconds:0.#} s", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AriUnavailableException(operation, resourceId, e.Message, e);
+        }
+        catch (JsonException e)
+        {
+            throw new AriException(operation, resourceId, 200, $"unreadable response: {e.Message}", e);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private static async Task<string> ErrorMessageAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        string text;
+        try
+        {
+            text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return response.ReasonPhrase ?? response.StatusCode.ToString();
+        }
+        if (text.Length > 0 && text[0] == '{')
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize(text, AriJsonContext.Default.ErrorBody)?.Message is { } message) return message;
+            }
+            catch (JsonException)
+            {
+                // Not ARI's {"message": ...}: fall back to the raw text.
+            }
+        }
+        return text.Length > 0 ? text[..Math.Min(text.Length, 500)] : response.ReasonPhrase ?? ((HttpStatusCode)response.StatusCode).ToString();
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _slots.Dispose();
+    }
+}
