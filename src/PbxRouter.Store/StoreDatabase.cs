@@ -12,7 +12,7 @@ public sealed class StoreDatabase
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
-    private int _walChecked;
+    private int _walSet;
 
     public StoreDatabase(string path) : this(path, TimeProvider.System) { }
 
@@ -28,6 +28,7 @@ public sealed class StoreDatabase
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
+            DefaultTimeout = 5, // the driver retries SQLITE_BUSY for this long on top of busy_timeout
         }.ToString();
     }
 
@@ -43,12 +44,12 @@ public sealed class StoreDatabase
         try
         {
             connection.Open();
-            var pragmas = Interlocked.Exchange(ref _walChecked, 1) == 0
-                ? "PRAGMA journal_mode=WAL; " + ConnectionPragmas
-                : ConnectionPragmas;
+            var firstOpen = Volatile.Read(ref _walSet) == 0;
             using var command = connection.CreateCommand();
-            command.CommandText = pragmas;
+            command.CommandText = firstOpen ? "PRAGMA journal_mode=WAL; " + ConnectionPragmas : ConnectionPragmas;
             command.ExecuteNonQuery();
+            if (firstOpen)
+                Volatile.Write(ref _walSet, 1);
             return connection;
         }
         catch (SqliteException e)

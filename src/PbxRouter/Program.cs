@@ -1,1 +1,3 @@
-return 0;
+using PbxRouter.Cli;
+
+return await CliRoot.Create().Parse(args).InvokeAsync();

@@ -75,6 +75,18 @@ public sealed class StoreDatabaseTests : StoreTestBase
     }
 
     [Test]
+    public void Write_WhileAnotherWriterHoldsTheLock_ThrowsLockedAfterTimeout()
+    {
+        using var holder = Db.Open();
+        using var tx = holder.BeginTransaction(); // BEGIN IMMEDIATE: holds the write lock
+
+        var e = Assert.ThrowsAsync<StoreException>(() =>
+            new RuntimeStateRepository(Db, Time).SetModeAsync("p1", "absent", "Dr A", "feature-code *21"));
+
+        Assert.That(e!.Message, Does.Contain("is locked"));
+    }
+
+    [Test]
     public void Constructor_MemoryPath_IsRejected() =>
         Assert.Throws<ArgumentException>(() => _ = new StoreDatabase(":memory:"));
 

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using PbxRouter.Ari;
+using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Flows;
+
+namespace PbxRouter.Calls.Engine;
+
+/// <summary>
+/// Turns ARI events into calls: a new caller channel starts a session; every later event of
+/// that call reaches the same session, in order, through the per-call event queues.
+/// </summary>
+public sealed class CallEngine
+{
+    private readonly AriClient _ari;
+    private readonly EngineOptions _options;
+    private readonly CallJournal _journal;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, CallSession> _sessions = new();
+
+    public CallEngine(AriClient ari, EngineOptions options, CallJournal journal, ILoggerFactory loggers, TimeProvider time)
+    {
+        _ari = ari;
+        _options = options;
+        _journal = journal;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<CallEngine>();
+        _time = time;
+        Queues = new CallEventQueues(HandleAsync, loggers.CreateLogger<CallEventQueues>());
+    }
+
+    /// <summary>One ordered queue per call; the event stream posts every event here.</summary>
+    public CallEventQueues Queues { get; }
+
+    public int ActiveCalls => _sessions.Count;
+
+    private async ValueTask HandleAsync(AriEvent e, CancellationToken ct)
+    {
+        if (e is StasisStart start && !_sessions.ContainsKey(start.Channel.Id))
+        {
+            await StartCallAsync(start, ct).ConfigureAwait(false);
+            return;
+        }
+        foreach (var channelId in e.ChannelIds)
+        {
+            if (!_sessions.TryGetValue(channelId, out var session)) continue;
+            if (e is ResumeCall)
+            {
+                await session.ResumeAsync(ct).ConfigureAwait(false);
+            }
+            else
+            {
+                session.Trace.Saw(e.Type);
+                await session.HandleAsync(e, ct).ConfigureAwait(false);
+            }
+            if (session.IsFinished) End(session);
+            return;
+        }
+    }
+
+    private async Task StartCallAsync(StasisStart start, CancellationToken ct)
+    {
+        var channel = start.Channel;
+        var kind = start.Args.Count > 0 ? start.Args[0] : "";
+        if (kind is not ("inbound" or "phone"))
+        {
+            _logger.LogDebug("Channel {ChannelId} entered Stasis with args [{Args}]: not a new call", channel.Id, string.Join(',', start.Args));
+            return;
+        }
+        var called = start.Args.Count > 1 ? start.Args[1] : channel.Dialplan?.Exten ?? "";
+        var trace = _journal.Start(channel.Id, called, channel.Caller.Number, _time.GetUtcNow());
+        trace.Saw(start.Type);
+        trace.Step($"entered ({kind})");
+        _logger.LogInformation("Call {CallId} from {Caller} to {Called} ({Kind})", channel.Id, PhoneNumberMask.Mask(channel.Caller.Number), called, kind);
+        var session = new GreetingCall(_ari, trace, _options, _loggers.CreateLogger<GreetingCall>(), _time);
+        _sessions[channel.Id] = session;
+        try
+        {
+            await session.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Call {CallId}: start failed; taking the fallback route", channel.Id);
+            await FallbackAsync(channel.Id, called, ct).ConfigureAwait(false);
+            session.Trace.Step("fallback after error");
+            End(session, "fallback");
+            return;
+        }
+        if (session.IsFinished) End(session);
+    }
+
+    private void End(CallSession session, string? outcome = null)
+    {
+        if (!_sessions.TryRemove(session.CallId, out _)) return;
+        _journal.Finish(session.Trace, outcome ?? session.Outcome ?? "ended", _time.GetUtcNow());
+        Queues.Complete(session.CallId);
+        _logger.LogInformation("Call {CallId} ended: {Outcome}", session.CallId, session.Trace.Outcome);
+    }
+
+    /// <summary>
+    /// After (re)connecting: Asterisk dropped this app's events while we were away, so compare
+    /// our calls with the channels still in Stasis. Calls that vanished are closed; calls still
+    /// there resume from their real state; channels nobody owns take the fallback route.
+    /// </summary>
+    public async Task ResyncAsync(bool isReconnect, CancellationToken ct)
+    {
+        var app = await _ari.Applications.GetAsync(_ari.Options.Application, ct).ConfigureAwait(false);
+        var inStasis = new HashSet<string>(app.ChannelIds);
+        foreach (var session in _sessions.Values)
+        {
+            if (!inStasis.Contains(session.CallId))
+            {
+                session.Trace.Step("ended while the engine was disconnected");
+                End(session, "ended-while-disconnected");
+                continue;
+            }
+            Queues.Post(new ResumeCall(session.CallId));
+        }
+        foreach (var orphan in inStasis.Where(id => !_sessions.ContainsKey(id)))
+            await AdoptOrphanAsync(orphan, ct).ConfigureAwait(false);
+        _logger.LogInformation("Resynced after {Kind}: {Active} calls kept, {InStasis} channels in Stasis",
+            isReconnect ? "reconnect" : "start", _sessions.Count, inStasis.Count);
+    }
+
+    private async Task AdoptOrphanAsync(string channelId, CancellationToken ct)
+    {
+        try
+        {
+            var channel = await _ari.Channels.GetAsync(channelId, ct).ConfigureAwait(false);
+            var exten = channel.Dialplan?.Exten ?? "s";
+            _logger.LogWarning("Channel {ChannelId} was left in Stasis by a previous engine: fallback route", channelId);
+            await FallbackAsync(channelId, exten, ct).ConfigureAwait(false);
+        }
+        catch (AriNotFoundException)
+        {
+            // Hung up between the list and now: nothing to do.
+        }
+    }
+
+    private async Task FallbackAsync(string channelId, string exten, CancellationToken ct)
+    {
+        try
+        {
+            await _ari.Channels.ContinueAsync(channelId, _options.FallbackContext, exten, 1, ct: ct).ConfigureAwait(false);
+        }
+        catch (AriException ex) when (ex is AriNotFoundException or AriConflictException)
+        {
+            _logger.LogDebug("Fallback of {ChannelId} not needed: {Status}", channelId, ex.StatusCode);
+        }
+    }
+
+    /// <summary>Internal event posted on a call's own queue so that resuming is ordered with its events.</summary>
+    private sealed record ResumeCall : AriEvent
+    {
+        public ResumeCall(string channelId) { ChannelId = channelId; Type = "PbxRouterResume"; }
+        private string ChannelId { get; }
+        public override IEnumerable<string> ChannelIds => [ChannelId];
+    }
+}

@@ -1,0 +1,64 @@
+namespace PbxRouter.Store;
+
+/// <summary>What is known when a call enters the engine. CallerNumber is stored as given (the CLI may mask it).</summary>
+public sealed record CallRecordStart(
+    string CallId,
+    DateTimeOffset StartedAt,
+    string? PracticeId,
+    string CalledNumber,
+    string? CallerNumber,
+    int RulesVersion);
+
+/// <summary>One step of a call, numbered from 1 in the order it was written.</summary>
+public sealed record CallStep(int Sequence, DateTimeOffset At, string Kind, string? Target, string? Detail);
+
+/// <summary>A call with its outcome (null while in progress) and its steps in order.</summary>
+public sealed record CallRecord(
+    string CallId,
+    DateTimeOffset StartedAt,
+    string? PracticeId,
+    string CalledNumber,
+    string? CallerNumber,
+    int RulesVersion,
+    DateTimeOffset? EndedAt,
+    string? Outcome,
+    string? AnsweredBy,
+    string? HungUpBy,
+    IReadOnlyList<CallStep> Steps);
+
+/// <summary>The step kinds a call record accepts.</summary>
+public static class CallStepKinds
+{
+    public const string Entered = "entered", Greeting = "greeting", Queued = "queued", Ringing = "ringing",
+        Answered = "answered", Overflowed = "overflowed", Escalated = "escalated", Voicemail = "voicemail",
+        Abandoned = "abandoned", HungUp = "hungup", Fallback = "fallback", Error = "error";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Entered, Greeting, Queued, Ringing, Answered, Overflowed, Escalated, Voicemail, Abandoned, HungUp, Fallback, Error,
+    };
+
+    internal static void Validate(string kind)
+    {
+        if (!All.Contains(kind))
+            throw new ArgumentException($"unknown call step kind '{kind}'; known: {string.Join(", ", All)}", nameof(kind));
+    }
+}
+
+/// <summary>The outcomes a finished call can have.</summary>
+public static class CallOutcomes
+{
+    public const string Answered = "answered", Overflowed = "overflowed", Voicemail = "voicemail",
+        Abandoned = "abandoned", Refused = "refused", Failed = "failed";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Answered, Overflowed, Voicemail, Abandoned, Refused, Failed,
+    };
+
+    internal static void Validate(string outcome)
+    {
+        if (!All.Contains(outcome))
+            throw new ArgumentException($"unknown call outcome '{outcome}'; known: {string.Join(", ", All)}", nameof(outcome));
+    }
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace PbxRouter.Cli;
+
+/// <summary>The `pbxrouter` command line: one verb per job.</summary>
+public static class CliRoot
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("PbxRouter: call routing for medical practices, controlling Asterisk over ARI.");
+        root.Subcommands.Add(ServeCommand.Create());
+        return root;
+    }
+}

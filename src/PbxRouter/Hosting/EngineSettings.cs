@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using PbxRouter.Ari;
+using PbxRouter.Calls;
+
+namespace PbxRouter.Hosting;
+
+/// <summary>
+/// Settings of `pbxrouter serve`: built-in defaults, then the JSON file, then environment
+/// variables PBXROUTER_Section__Key (e.g. PBXROUTER_Ari__Password). Secrets come from the environment.
+/// </summary>
+public sealed class EngineSettings
+{
+    public const string DefaultConfigPath = "/etc/pbxrouter/pbxrouter.json";
+
+    public required IConfiguration Configuration { get; init; }
+    public required AriOptions Ari { get; init; }
+    public required EngineOptions Engine { get; init; }
+    public required string DatabasePath { get; init; }
+    public string LogLevel { get; init; } = "Info";
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    public static EngineSettings Load(FileInfo? configFile, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = new ConfigurationBuilder().AddInMemoryCollection(Defaults);
+        var problems = new List<string>();
+        if (configFile is not null && !configFile.Exists)
+            problems.Add($"settings file {configFile.FullName} does not exist");
+        var path = configFile?.FullName ?? (File.Exists(DefaultConfigPath) ? DefaultConfigPath : null);
+        if (path is not null && File.Exists(path)) builder.AddJsonFile(path, optional: false);
+        builder.AddEnvironmentVariables("PBXROUTER_");
+        if (overrides is not null) builder.AddInMemoryCollection(overrides);
+        return FromConfiguration(builder.Build(), problems);
+    }
+
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Ari:Url"] = "http://127.0.0.1:8088/ari/",
+        ["Ari:User"] = "pbxrouter",
+        ["Ari:Application"] = "pbxrouter",
+        ["Database:Path"] = "/var/lib/pbxrouter/pbxrouter.db",
+        ["Logging:Level"] = "Info",
+    };
+
+    private static EngineSettings FromConfiguration(IConfiguration config, List<string> problems)
+    {
+        var url = config["Ari:Url"] ?? "";
+        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+            problems.Add($"Ari:Url '{url}' is not an http(s) URL (example: http://127.0.0.1:8088/ari/)");
+        var password = config["Ari:Password"];
+        if (string.IsNullOrEmpty(password))
+            problems.Add("Ari:Password is not set: set the environment variable PBXROUTER_Ari__Password (never put it in a file in the repository)");
+        var engine = new EngineOptions();
+        config.GetSection("Engine").Bind(engine);
+        return new EngineSettings
+        {
+            Configuration = config,
+            Ari = new AriOptions
+            {
+                BaseUrl = baseUrl ?? new Uri("http://127.0.0.1:8088/ari/"),
+                User = config["Ari:User"] ?? "pbxrouter",
+                Password = password ?? "",
+                Application = config["Ari:Application"] ?? "pbxrouter",
+            },
+            Engine = engine,
+            DatabasePath = config["Database:Path"]!,
+            LogLevel = config["Logging:Level"] ?? "Info",
+            Problems = problems,
+        };
+    }
+}

@@ -1,0 +1,64 @@
+namespace PbxRouter.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real Asterisk of the tests' own, started with scripts/asterisk.sh on free loopback ports.
+/// If it cannot start, StartAsync throws and the tests that need it fail (never skip).
+/// </summary>
+public sealed class AsteriskInstance : IAsyncDisposable
+{
+    private static int _counter;
+    private readonly Dictionary<string, string> _env;
+
+    public AsteriskInstance(string? fallbackNumber = null)
+    {
+        Name = $"it{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}";
+        SipPort = FreePorts.Udp();
+        AriPort = FreePorts.Tcp();
+        TrunkPort = FreePorts.Udp(TrunkPeer);
+        AriPassword = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+        _env = new Dictionary<string, string>
+        {
+            ["PBX_INSTANCE"] = Name,
+            ["PBX_SIP_PORT"] = SipPort.ToString(),
+            ["PBX_ARI_PORT"] = AriPort.ToString(),
+            ["PBX_ARI_USER"] = AriUser,
+            ["PBX_ARI_PASSWORD"] = AriPassword,
+            ["PBX_ARI_APP"] = AriApp,
+            ["PBX_TRUNK_PEER"] = TrunkPeer,
+            ["PBX_TRUNK_PORT"] = TrunkPort.ToString(),
+            ["PBX_RTP_START"] = "40000",
+            ["PBX_RTP_END"] = "44999",
+            ["PBX_FALLBACK_NUMBER"] = fallbackNumber ?? "",
+        };
+    }
+
+    /// <summary>The carrier's address: SIPp plays the patient and the remote secretariat from here.</summary>
+    public const string TrunkPeer = "127.0.0.2";
+    public const string AriUser = "pbxrouter-test";
+    public string Name { get; }
+    public int SipPort { get; }
+    public int AriPort { get; }
+    public int TrunkPort { get; }
+    public string AriPassword { get; }
+    public string AriApp { get; } = "pbxrouter";
+    public Uri AriUrl => new($"http://127.0.0.1:{AriPort}/ari/");
+
+    public async Task StartAsync()
+    {
+        var result = await ProcessRunner.RunAsync("bash", [RepoPaths.Script("asterisk.sh"), "start"], _env);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"Asterisk instance {Name} failed to start (exit {result.ExitCode}):\n{result.Output}");
+    }
+
+    public async Task StopAsync()
+    {
+        var result = await ProcessRunner.RunAsync("bash", [RepoPaths.Script("asterisk.sh"), "stop"], _env);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"Asterisk instance {Name} failed to stop:\n{result.Output}");
+    }
+
+    public Task<ProcessRunner.Result> CliAsync(string command) =>
+        ProcessRunner.RunAsync("bash", [RepoPaths.Script("asterisk.sh"), "cli", command], _env);
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

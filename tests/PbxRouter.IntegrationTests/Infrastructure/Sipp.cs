@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace PbxRouter.IntegrationTests.Infrastructure;
+
+/// <summary>SIPp (Debian sip-tester) playing the patient, the phones or the remote secretariat.</summary>
+public static class Sipp
+{
+    /// <summary>The patient calls `called` from `caller` through the trunk (source address 127.0.0.2).</summary>
+    public static SippRun Patient(AsteriskInstance asterisk, string scenario, string called, string caller, int holdMs = 1000) =>
+        SippRun.Start("patient", scenario,
+        [
+            "-s", called, "-key", "caller", caller, "-key", "hold", holdMs.ToString(),
+            "-i", AsteriskInstance.TrunkPeer, "-p", FreePorts.Udp(AsteriskInstance.TrunkPeer).ToString(),
+            $"127.0.0.1:{asterisk.SipPort}",
+        ], countsAsCall: true);
+
+    /// <summary>The remote secretariat behind the trunk: answers one call on the trunk's address.</summary>
+    public static SippRun Secretariat(AsteriskInstance asterisk, string scenario = "secretariat-answers.xml") =>
+        SippRun.Start("secretariat", scenario,
+            ["-i", AsteriskInstance.TrunkPeer, "-p", asterisk.TrunkPort.ToString()], countsAsCall: false);
+}
+
+/// <summary>One running SIPp; WaitAsync returns its exit code, output and the SIP messages it saw.</summary>
+public sealed class SippRun
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _messageFile;
+    private readonly string _role;
+    private readonly bool _countsAsCall;
+
+    private SippRun(string role, string messageFile, bool countsAsCall, Func<StringBuilder, Process> start)
+    {
+        _role = role;
+        _messageFile = messageFile;
+        _countsAsCall = countsAsCall;
+        _process = start(_output);
+    }
+
+    internal static SippRun Start(string role, string scenario, IEnumerable<string> specific, bool countsAsCall)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "pbxrouter-sipp", Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        var messages = Path.Combine(dir, $"{role}-messages.log");
+        string[] common =
+        [
+            "-sf", RepoPaths.Scenario(scenario), "-m", "1", "-nostdin", "-bind_local",
+            "-timeout", "90s", "-timeout_error", "-mp", FreePorts.Udp().ToString(),
+            "-trace_msg", "-message_file", messages, "-trace_err", "-error_file", Path.Combine(dir, $"{role}-errors.log"),
+        ];
+        if (countsAsCall) SipCallTally.Placed();
+        return new SippRun(role, messages, countsAsCall,
+            output => ProcessRunner.Start("sipp", [.. common, .. specific], null, output));
+    }
+
+    public async Task<SippResult> WaitAsync(CancellationToken ct = default)
+    {
+        await _process.WaitForExitAsync(ct);
+        var messages = File.Exists(_messageFile) ? await File.ReadAllTextAsync(_messageFile, ct) : "";
+        string output;
+        lock (_output) output = _output.ToString();
+        var result = new SippResult(_role, _process.ExitCode, output, messages);
+        if (_countsAsCall && result.Succeeded) SipCallTally.Passed();
+        return result;
+    }
+
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+    }
+}
+
+/// <summary>What a SIPp run did: exit code 0 only when every call of its scenario succeeded.</summary>
+public sealed record SippResult(string Role, int ExitCode, string Output, string Messages)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    /// <summary>The first received SIP request of this method (e.g. the INVITE the secretariat got).</summary>
+    public string? Received(string method)
+    {
+        foreach (var block in Messages.Split("----------------------------------------------- "))
+        {
+            var marker = block.IndexOf("message received", StringComparison.Ordinal);
+            if (marker < 0) continue;
+            var lineEnd = block.IndexOf('\n', marker);
+            var body = lineEnd < 0 ? "" : block[(lineEnd + 1)..];
+            if (body.TrimStart().StartsWith(method + " ", StringComparison.Ordinal)) return body.Trim();
+        }
+        return null;
+    }
+
+    public override string ToString() => $"SIPp {Role} exit {ExitCode}\n{Output}";
+}
