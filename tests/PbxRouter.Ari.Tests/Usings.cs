@@ -1,1 +1,3 @@
+global using NUnit.Framework;
+
 namespace PbxRouter.Ari.Tests;

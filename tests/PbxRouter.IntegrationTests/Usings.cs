@@ -1,1 +1,1 @@
-namespace PbxRouter.IntegrationTests;
+global using NUnit.Framework;

@@ -1,1 +1,4 @@
+global using NUnit.Framework;
+global using NodaTime;
+
 namespace PbxRouter.Routing.Tests;

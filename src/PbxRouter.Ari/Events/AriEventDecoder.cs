@@ -40,7 +40,7 @@ public static class AriEventDecoder
             error = e;
             return AriDecodeStatus.Invalid;
         }
-        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or FormatException)
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
         {
             error = new JsonException(e.Message, e);
             return AriDecodeStatus.Invalid;

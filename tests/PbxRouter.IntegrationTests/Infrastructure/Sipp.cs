@@ -10,7 +10,7 @@ public static class Sipp
     public static SippRun Patient(AsteriskInstance asterisk, string scenario, string called, string caller, int holdMs = 1000) =>
         SippRun.Start("patient", scenario,
         [
-            "-s", called, "-key", "caller", caller, "-key", "hold", holdMs.ToString(),
+            "-s", called, "-key", "caller", caller, "-d", holdMs.ToString(),
             "-i", AsteriskInstance.TrunkPeer, "-p", FreePorts.Udp(AsteriskInstance.TrunkPeer).ToString(),
             $"127.0.0.1:{asterisk.SipPort}",
         ], countsAsCall: true);
@@ -27,6 +27,7 @@ public sealed class SippRun
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly string _messageFile;
+    private readonly string _errorFile;
     private readonly string _role;
     private readonly bool _countsAsCall;
 
@@ -34,6 +35,7 @@ public sealed class SippRun
     {
         _role = role;
         _messageFile = messageFile;
+        _errorFile = Path.Combine(Path.GetDirectoryName(messageFile)!, $"{role}-errors.log");
         _countsAsCall = countsAsCall;
         _process = start(_output);
     }
@@ -60,6 +62,7 @@ public sealed class SippRun
         var messages = File.Exists(_messageFile) ? await File.ReadAllTextAsync(_messageFile, ct) : "";
         string output;
         lock (_output) output = _output.ToString();
+        if (File.Exists(_errorFile)) output += "\nSIPp errors:\n" + await File.ReadAllTextAsync(_errorFile, ct);
         var result = new SippResult(_role, _process.ExitCode, output, messages);
         if (_countsAsCall && result.Succeeded) SipCallTally.Passed();
         return result;

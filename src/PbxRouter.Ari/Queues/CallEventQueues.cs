@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using PbxRouter.Ari.Events;
+
+namespace PbxRouter.Ari;
+
+/// <summary>One ordered event queue per call: events of a call are handled one at a time and in order,
+/// different calls in parallel. A call's channels (caller and outgoing legs) are tied to it with <see cref="Link"/>.</summary>
+public sealed partial class CallEventQueues : IAsyncDisposable
+{
+    /// <summary>Key of events that concern no channel or linked bridge (device states, endpoints...).</summary>
+    public const string GlobalKey = "";
+
+    private readonly Func<AriEvent, CancellationToken, ValueTask> _handler;
+    private readonly ILogger _log;
+    private readonly int _capacity;
+    private readonly ConcurrentDictionary<string, string> _aliases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KeyQueue> _queues = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private long _posted, _handled, _failures, _droppedDtmf;
+
+    public CallEventQueues(Func<AriEvent, CancellationToken, ValueTask> handler, ILogger logger, int capacityPerCall = 256)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacityPerCall, 1);
+        _handler = handler;
+        _log = logger;
+        _capacity = capacityPerCall;
+    }
+
+    /// <summary>Counters for metrics.</summary>
+    public CallEventQueueCounters Counters => new(
+        Interlocked.Read(ref _posted), Interlocked.Read(ref _handled), Interlocked.Read(ref _failures),
+        Interlocked.Read(ref _droppedDtmf), _queues.Count);
+
+    /// <summary>Routes the events of <paramref name="channelId"/> (or of a bridge id) to the queue of <paramref name="callKey"/>.</summary>
+    public void Link(string channelId, string callKey)
+    {
+        if (channelId != callKey) _aliases[channelId] = callKey;
+    }
+
+    /// <summary>The channel's events go to its own queue again.</summary>
+    public void Unlink(string channelId) => _aliases.TryRemove(channelId, out _);
+
+    /// <summary>The call is over: its aliases are removed. Its queue disappears once drained (every queue does).</summary>
+    public void Complete(string callKey)
+    {
+        foreach (var alias in _aliases)
+        {
+            if (alias.Value == callKey) _aliases.TryRemove(alias);
+        }
+    }
+
+    /// <summary>The key an event is queued under: the first linked channel or bridge id, else its first channel id.</summary>
+    public string KeyOf(AriEvent e)
+    {
+        string? first = null;
+        foreach (var id in e.ChannelIds)
+        {
+            if (_aliases.TryGetValue(id, out var key)) return key;
+            first ??= id;
+        }
+        var bridgeId = e.BridgeId;
+        if (bridgeId is not null && _aliases.TryGetValue(bridgeId, out var bridgeKey)) return bridgeKey;
+        return first ?? bridgeId ?? GlobalKey;
+    }
+
+    /// <summary>Queues an event without waiting. Never blocks: safe to call from the WebSocket reading loop.</summary>
+    public void Post(AriEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        string key = KeyOf(e);
+        Interlocked.Increment(ref _posted);
+        // A destroyed channel or bridge sends nothing more: forget its alias so aliases do not pile up.
+        if (e is ChannelDestroyed { Channel: { } gone }) Unlink(gone.Id);
+        else if (e is BridgeDestroyed { Bridge: { } bridge }) Unlink(bridge.Id);
+
+        while (true)
+        {
+            var q = _queues.GetOrAdd(key, static _ => new KeyQueue());
+            bool start;
+            lock (q)
+            {
+                if (q.Removed) continue; // its worker just drained and removed it: use a fresh one
+                if (q.Items.Count >= _capacity && e is ChannelDtmfReceived)
+                {
+                    Interlocked.Increment(ref _droppedDtmf);
+                    if (!q.DroppingDtmf) LogDtmfDropped(key, _capacity);
+                    q.DroppingDtmf = true;
+                    return;
+                }
+                if (e is ChannelDtmfReceived) q.DroppingDtmf = false;
+                // Lifecycle events are queued even beyond the capacity: losing a hang-up would leak the call.
+                q.Items.Enqueue(e);
+                start = !q.Running;
+                q.Running = true;
+            }
+            if (start) q.Worker = Task.Run(() => RunAsync(key, q));
+            return;
+        }
+    }
+
+    /// <summary>Waits until every queue is drained (events posted meanwhile included).</summary>
+    public async Task DrainAsync(CancellationToken ct = default)
+    {
+        while (true)
+        {
+            var workers = _queues.Values.Select(q => q.Worker).OfType<Task>().ToArray();
+            if (workers.Length == 0 && _queues.IsEmpty) return;
+            if (workers.Length == 0) await Task.Yield();
+            else await Task.WhenAll(workers).WaitAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(string key, KeyQueue q)
+    {
+        var ct = _stopping.Token;
+        while (true)
+        {
+            AriEvent e;
+            lock (q)
+            {
+                if (!q.Items.TryDequeue(out e!))
+                {
+                    q.Running = false;
+                    q.Removed = true;
+                    _queues.TryRemove(new KeyValuePair<string, KeyQueue>(key, q));
+                    return;
+                }
+            }
+            try
+            {
+                await _handler(e, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Stopping.
+            }
+            catch (Exception ex)
+            {
+                Interlocked.Increment(ref _failures);
+                LogHandlerFailed(ex, key, e.Type);
+            }
+            Interlocked.Increment(ref _handled);
+        }
+    }
+
+    /// <summary>Cancels the token given to handlers and waits for the running ones to finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested) return;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await DrainAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _stopping.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event handler failed for call {Key} on {Type}; continuing with the next event")]
+    private partial void LogHandlerFailed(Exception error, string key, string type);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {Key}: queue full ({Capacity} events), dropping DTMF until it drains")]
+    private partial void LogDtmfDropped(string key, int capacity);
+
+    private sealed class KeyQueue
+    {
+        public readonly Queue<AriEvent> Items = new();
+        public bool Running;
+        public bool Removed;
+        public bool DroppingDtmf;
+        public Task? Worker;
+    }
+}
+
+/// <summary>Totals of a <see cref="CallEventQueues"/>, for metrics.</summary>
+/// <param name="Posted">Events posted.</param>
+/// <param name="Handled">Events handled (successfully or not).</param>
+/// <param name="HandlerFailures">Handler calls that threw.</param>
+/// <param name="DroppedDtmf">DTMF events dropped because their call's queue was full.</param>
+/// <param name="ActiveQueues">Queues with events pending or being handled now.</param>
+public sealed record CallEventQueueCounters(long Posted, long Handled, long HandlerFailures, long DroppedDtmf, int ActiveQueues);

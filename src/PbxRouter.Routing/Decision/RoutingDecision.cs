@@ -1,0 +1,63 @@
+namespace PbxRouter.Routing;
+
+/// <summary>Decides where a call goes: pure, no clock, no I/O; everything heavy was precomputed by the compiler.</summary>
+public static class RoutingDecision
+{
+    /// <summary>The plan for <paramref name="request"/> under <paramref name="rules"/> and the runtime <paramref name="state"/>.</summary>
+    public static CallPlan Decide(CompiledRules rules, CallRequest request, RuntimeState state)
+    {
+        Span<char> called = stackalloc char[PhoneNumbers.MaxLength];
+        if (!PhoneNumbers.TryNormalize(request.CalledNumber, called, lenient: true, out var calledLength)
+            || !rules.TryFindLine(called[..calledLength], out var line))
+            return Unknown(request.CalledNumber);
+
+        Span<char> callerBuffer = stackalloc char[PhoneNumbers.MaxLength];
+        var caller = PhoneNumbers.TryNormalize(request.CallerNumber, callerBuffer, lenient: true, out var callerLength)
+            ? callerBuffer[..callerLength] : [];
+        if (!caller.IsEmpty && line.Blocked.TryGetValue(caller, out var refuse))
+            return new CallPlan
+            {
+                PracticeId = line.PracticeId, PracticeName = line.PracticeName, LineId = line.LineId, PracticeState = PracticeState.Blocked,
+                Reason = "blocked caller", Steps = refuse,
+            };
+
+        var local = request.At.InZone(line.Zone).LocalDateTime;
+        var (baseState, reason) = line.Schedule.Evaluate(local);
+        var plan = line.PlanFor(baseState);
+        var planState = baseState;
+        string? modeId = null;
+        if (state.ActiveModes.TryGetValue(line.PracticeId, out var active))
+        {
+            if (!line.Modes.TryGetValue(active, out var mode))
+                reason = $"{reason} (active mode '{active}' is unknown to this practice and was ignored)";
+            else if (mode.During[(int)baseState])
+            {
+                plan = state.ActivatedBy.TryGetValue(line.PracticeId, out var phone) && mode.ByPhone.TryGetValue(phone, out var byPhone) ? byPhone : mode.Plan;
+                planState = PracticeState.Mode;
+                modeId = mode.Id;
+                reason = $"mode {mode.Id}{(mode.Name is null ? "" : $" ({mode.Name})")} is on; the schedule says {reason}";
+            }
+            else reason = $"{reason} (mode {mode.Id} is on but does not apply in this state)";
+        }
+
+        var steps = plan.Steps;
+        string? vip = null;
+        if (!caller.IsEmpty && line.VipIndex.TryGetValue(caller, out var vipIndex))
+        {
+            steps = plan.Vip[vipIndex];
+            vip = line.Vips[vipIndex].Name;
+        }
+        return new CallPlan
+        {
+            PracticeId = line.PracticeId, PracticeName = line.PracticeName, LineId = line.LineId, PracticeState = planState, Reason = reason,
+            Mode = modeId, LocalTime = local, TimeZone = line.ZoneId, Vip = vip, Steps = steps, UrgentSteps = plan.Urgent,
+        };
+    }
+
+    private static CallPlan Unknown(string called) => new()
+    {
+        PracticeState = PracticeState.UnknownNumber,
+        Reason = $"unknown number: {called} is not assigned to any practice",
+        Steps = [new Refuse(404, "no practice answers on this number")],
+    };
+}
