@@ -4,8 +4,8 @@ using PbxRouter.Routing.Model;
 
 namespace PbxRouter.Routing;
 
-/// <summary>Steps for one state, with the urgent branch and one variant per VIP caller.</summary>
-internal sealed record StatePlan(IReadOnlyList<PlanStep> Steps, IReadOnlyList<PlanStep> Urgent, IReadOnlyList<PlanStep>[] Vip);
+/// <summary>Steps for one state, with the urgent branch, and both again for each VIP caller.</summary>
+internal sealed record StatePlan(IReadOnlyList<PlanStep> Steps, IReadOnlyList<PlanStep> Urgent, IReadOnlyList<PlanStep>[] Vip, IReadOnlyList<PlanStep>[] VipUrgent);
 
 /// <summary>A mode ready to apply: the states it covers and its plans (per activating phone when it forwards to "my mobile").</summary>
 internal sealed record CompiledMode(string Id, string? Name, bool[] During, StatePlan Plan, FrozenDictionary<string, StatePlan> ByPhone);
@@ -71,6 +71,7 @@ internal sealed class CompiledLine
     private StatePlan Plan(PlanBuilder builder, IReadOnlyList<StepRule> rules, string label, Phone? activatingPhone)
     {
         var steps = builder.Build(rules, label, activatingPhone);
-        return new StatePlan(steps, builder.UrgentSteps(steps), Vips.Select(v => builder.VipSteps(steps, v)).ToArray());
+        var vip = Vips.Select(v => builder.VipSteps(steps, v)).ToArray();
+        return new StatePlan(steps, builder.UrgentSteps(steps), vip, vip.Select(builder.UrgentSteps).ToArray());
     }
 }

@@ -6,6 +6,9 @@ public static class RoutingDecision
     /// <summary>The plan for <paramref name="request"/> under <paramref name="rules"/> and the runtime <paramref name="state"/>.</summary>
     public static CallPlan Decide(CompiledRules rules, CallRequest request, RuntimeState state)
     {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(state);
         Span<char> called = stackalloc char[PhoneNumbers.MaxLength];
         if (!PhoneNumbers.TryNormalize(request.CalledNumber, called, lenient: true, out var calledLength)
             || !rules.TryFindLine(called[..calledLength], out var line))
@@ -40,17 +43,17 @@ public static class RoutingDecision
             else reason = $"{reason} (mode {mode.Id} is on but does not apply in this state)";
         }
 
-        var steps = plan.Steps;
+        var (steps, urgent) = (plan.Steps, plan.Urgent);
         string? vip = null;
         if (!caller.IsEmpty && line.VipIndex.TryGetValue(caller, out var vipIndex))
         {
-            steps = plan.Vip[vipIndex];
+            (steps, urgent) = (plan.Vip[vipIndex], plan.VipUrgent[vipIndex]);
             vip = line.Vips[vipIndex].Name;
         }
         return new CallPlan
         {
             PracticeId = line.PracticeId, PracticeName = line.PracticeName, LineId = line.LineId, PracticeState = planState, Reason = reason,
-            Mode = modeId, LocalTime = local, TimeZone = line.ZoneId, Vip = vip, Steps = steps, UrgentSteps = plan.Urgent,
+            Mode = modeId, LocalTime = local, TimeZone = line.ZoneId, Vip = vip, Steps = steps, UrgentSteps = urgent,
         };
     }
 

@@ -43,9 +43,23 @@ public sealed class AsteriskInstance : IAsyncDisposable
     public string AriApp { get; } = "pbxrouter";
     public Uri AriUrl => new($"http://127.0.0.1:{AriPort}/ari/");
 
+    /// <summary>The pid scripts/asterisk.sh recorded for this instance (null when not running).</summary>
+    public int? Pid
+    {
+        get
+        {
+            var path = Path.Combine(Environment.GetEnvironmentVariable("PBX_CACHE") ?? "/var/cache/pbxrouter", "instances", Name, "asterisk.pid");
+            return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), out var pid) ? pid : null;
+        }
+    }
+
+    /// <summary>Runs scripts/asterisk.sh VERB for this instance and returns its exit code and output.</summary>
+    public Task<ProcessRunner.Result> ScriptAsync(string verb) =>
+        ProcessRunner.RunAsync("bash", [RepoPaths.Script("asterisk.sh"), verb], _env);
+
     public async Task StartAsync()
     {
-        var result = await ProcessRunner.RunAsync("bash", [RepoPaths.Script("asterisk.sh"), "start"], _env);
+        var result = await ScriptAsync("start");
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"Asterisk instance {Name} failed to start (exit {result.ExitCode}):\n{result.Output}");
     }

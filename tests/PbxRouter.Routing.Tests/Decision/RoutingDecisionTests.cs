@@ -142,6 +142,7 @@ public class RoutingDecisionTests
     {
         var plan = Decide(Tilleuls, "0140000000", "2026-03-02 22:00");
         Assert.That(Kinds(plan), Is.EqualTo(new[] { typeof(Queue), typeof(Announce), typeof(Voicemail), typeof(Hangup) }));
+        Assert.That(plan.UrgentSteps[0], Is.InstanceOf<Escalate>(), "the queue offers the urgent key, so its branch is there");
     }
 
     [Test]

@@ -45,20 +45,4 @@ public class PracticeReaderTests
         var yaml = With("numbers: [\"01 45 00 00 00\"]", "numbers: [\"02 62 00 00 00\"]");
         AssertAt(Warning(yaml, RuleErrorCodes.InvalidNumber), yaml, "\"02 62 00 00 00\"", "practices[0].numbers[0]");
     }
-
-    [Test]
-    public void ReadStep_UnknownWord_SuggestsTheClosest()
-    {
-        var yaml = With("open: [greeting, queue, overflow]", "open: [greeting, queu, overflow]");
-        var error = Error(yaml, RuleErrorCodes.InvalidValue);
-        AssertAt(error, yaml, "queu,", "practices[0].routes.open[1]");
-        Assert.That(error.Hint, Is.EqualTo("did you mean 'queue'?"));
-    }
-
-    [Test]
-    public void ReadFeatureCode_TwoActions_IsAnError()
-    {
-        var yaml = With("{ code: \"*28\", toggle: closed }", "{ code: \"*28\", toggle: closed, activate: closed }");
-        AssertAt(Error(yaml, RuleErrorCodes.InvalidValue), yaml, "{ code: \"*28\"", "practices[0].feature_codes.codes[0]");
-    }
 }

@@ -1,4 +1,4 @@
-namespace PbxRouter.Routing.Tests.Compile;
+namespace PbxRouter.Routing.Tests;
 
 public class RulesSourceTests
 {
