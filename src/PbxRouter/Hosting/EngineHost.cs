@@ -7,6 +7,8 @@ using NLog.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Calls;
 using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Rules;
+using PbxRouter.Store;
 
 namespace PbxRouter.Hosting;
 
@@ -33,6 +35,15 @@ public static class EngineHost
         services.AddSingleton(time);
         services.AddSingleton(settings.Engine);
         services.AddSingleton(sp => new AriClient(settings.Ari, sp.GetRequiredService<ILoggerFactory>(), time));
+        services.AddSingleton(new StoreDatabase(settings.DatabasePath, time));
+        services.AddSingleton<RulesRepository>();
+        services.AddSingleton<RuntimeStateRepository>();
+        services.AddSingleton<VoicemailRepository>();
+        services.AddSingleton(sp => new CallRecordWriter(sp.GetRequiredService<StoreDatabase>(), time,
+            onError: e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>().LogError("Call record not written: {Error}", e.Message)));
+        services.AddSingleton<ActiveRules>();
+        services.AddSingleton<RuntimeModes>();
+        services.AddHostedService<RulesWatcher>();
         services.AddSingleton<CallJournal>();
         services.AddSingleton<CallEngine>();
         services.AddHostedService<EngineService>();

@@ -17,8 +17,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public AriClient Ari => _host.Services.GetRequiredService<AriClient>();
     public CallJournal Journal => _host.Services.GetRequiredService<CallJournal>();
 
-    public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk)
+    public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk, string? databasePath = null)
     {
+        databasePath ??= Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"{asterisk.Name}-{Guid.NewGuid():N}.db");
         var settings = EngineSettings.Load(null, new Dictionary<string, string?>
         {
             ["Ari:Url"] = asterisk.AriUrl.ToString(),
@@ -26,6 +27,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
             ["Ari:Password"] = asterisk.AriPassword,
             ["Ari:Application"] = asterisk.AriApp,
             ["Logging:Level"] = "Debug",
+            ["Database:Path"] = databasePath,
         });
         Assert.That(settings.Problems, Is.Empty, "engine settings");
         var engine = new EngineUnderTest(EngineHost.Build(settings, console: false));

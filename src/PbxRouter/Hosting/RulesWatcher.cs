@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PbxRouter.Calls.Rules;
+using PbxRouter.Store;
+
+namespace PbxRouter.Hosting;
+
+/// <summary>Migrates the database at start, then picks up new rules versions and mode changes every second.</summary>
+public sealed class RulesWatcher(StoreDatabase database, ActiveRules rules, RuntimeModes modes, TimeProvider time, ILogger<RulesWatcher> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(database.Path));
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        await database.MigrateAsync(cancellationToken);
+        await rules.RefreshAsync(cancellationToken);
+        await modes.RefreshAsync(cancellationToken);
+        if (rules.Current is null)
+            logger.LogWarning("No routing rules applied yet (database {Path}): calls take the default flow until `pbxrouter rules apply`", database.Path);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await rules.RefreshAsync(stoppingToken);
+                await modes.RefreshAsync(stoppingToken);
+            }
+            catch (StoreException ex)
+            {
+                logger.LogWarning("Could not read rules or modes, keeping the current ones: {Error}", ex.Message);
+            }
+        }
+    }
+}
