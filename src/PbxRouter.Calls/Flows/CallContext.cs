@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+using PbxRouter.Ari;
+using PbxRouter.Ari.Events;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Flows;
+
+/// <summary>
+/// One call in progress as the step executors see it: the caller's channel, the plan it follows,
+/// and its own ordered inbox of ARI events (fed by CallEventQueues, read by the flow).
+/// </summary>
+public sealed class CallContext(
+    AriClient ari, PbxRouter.Ari.Channel caller, CallPlan plan, CompiledRules? rules, CallRecordWriter records,
+    CallEventQueues queues, ILogger logger, TimeProvider time)
+{
+    private readonly System.Threading.Channels.Channel<AriEvent> _inbox = System.Threading.Channels.Channel.CreateUnbounded<AriEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private int _legs;
+
+    public AriClient Ari { get; } = ari;
+    /// <summary>The patient's channel (also the call's id and event-queue key).</summary>
+    public PbxRouter.Ari.Channel Caller { get; } = caller;
+    public string CallId => Caller.Id;
+    public CallPlan Plan { get; } = plan;
+    public CompiledRules? Rules { get; } = rules;
+    public CallRecordWriter Records { get; } = records;
+    public ILogger Logger { get; } = logger;
+    public TimeProvider Time { get; } = time;
+    /// <summary>Set once the caller's channel hung up or left Stasis.</summary>
+    public bool CallerGone { get; private set; }
+    /// <summary>Set once the caller's channel was answered.</summary>
+    public bool Answered { get; set; }
+
+    /// <summary>Called by the session for every event of this call, in order.</summary>
+    public void Deliver(AriEvent e)
+    {
+        if (e is StasisEnd { Channel.Id: var id } && id == CallId) CallerGone = true;
+        if (e is ChannelHangupRequest { Channel.Id: var h } && h == CallId) CallerGone = true;
+        if (e is ChannelDestroyed { Channel.Id: var d } && d == CallId) CallerGone = true;
+        _inbox.Writer.TryWrite(e);
+    }
+
+    /// <summary>The next event of this call, or null when <paramref name="timeout"/> passes first.</summary>
+    public async Task<AriEvent?> NextEventAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        if (_inbox.Reader.TryRead(out var ready)) return ready;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout);
+        try
+        {
+            return await _inbox.Reader.ReadAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A new id for a leg, bridge, playback or recording of this call (pre-assigned so events match).</summary>
+    public string NewId(string what) => $"{CallId}-{what}-{Interlocked.Increment(ref _legs)}";
+
+    /// <summary>Routes the events of another channel or bridge (an outgoing leg) to this call's queue.</summary>
+    public void Link(string channelOrBridgeId) => queues.Link(channelOrBridgeId, CallId);
+
+    public void Unlink(string channelOrBridgeId) => queues.Unlink(channelOrBridgeId);
+
+    /// <summary>Appends a step to the call record (entered, queued, ringing, answered, overflowed...).</summary>
+    public ValueTask RecordAsync(string kind, string? target = null, string? detail = null) =>
+        Records.AddStepAsync(CallId, kind, target, detail);
+}
