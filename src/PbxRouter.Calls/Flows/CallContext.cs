@@ -14,7 +14,7 @@ public sealed class CallContext(
     AriClient ari, PbxRouter.Ari.Channel caller, CallPlan plan, CompiledRules? rules, CallRecordWriter records,
     CallEventQueues queues, ILogger logger, TimeProvider time)
 {
-    private readonly System.Threading.Channels.Channel<AriEvent> _inbox = System.Threading.Channels.Channel.CreateUnbounded<AriEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Threading.Channels.Channel<AriEvent> _inbox = System.Threading.Channels.Channel.CreateUnbounded<AriEvent>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
     private int _legs;
 
     public AriClient Ari { get; } = ari;
