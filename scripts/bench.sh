@@ -143,9 +143,13 @@ stat_field() {
   awk -F';' -v name="$2" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == name) c = i; next} {last = $c} END {print last + 0}' "$1"
 }
 
-# run_calls KIND RATE: one SIPp run; sets R_OK R_FAILED R_P50 R_P95 R_P99 R_AST R_ENG R_RC R_LEFT.
+# Calls the engine could not start and sent to the dialplan fallback (voicemail answers them, so
+# SIPp counts them as successful): they are counted from the engine's log.
+fallback_count() { grep -c 'taking the fallback route' "$WORK/engine.log" || true; }
+
+# run_calls KIND RATE: one SIPp run; sets R_OK R_FAILED R_P50 R_P95 R_P99 R_AST R_ENG R_RC R_LEFT R_FALLBACK.
 run_calls() {
-  local kind=$1 rate=$2 ip dir calls limit ast_pid eng_pid a0 a1 e0 e1
+  local kind=$1 rate=$2 ip dir calls limit ast_pid eng_pid a0 a1 e0 e1 f0
   ip=$NATIVE_IP; [ "$kind" = engine ] && ip=$ENGINE_IP
   dir="$WORK/$kind-$rate"; mkdir -p "$dir"
   calls=$((rate * DURATION)); limit=$((rate * LIMIT_FACTOR))
@@ -153,6 +157,7 @@ run_calls() {
   sleep 1                                   # let the restart settle
   a0=$(cpu_ticks "$ast_pid"); e0=$(cpu_ticks "$eng_pid")
   R_RC=0
+  f0=$(fallback_count)
   ( cd "$dir" && exec sipp "127.0.0.1:$PBX_SIP_PORT" -sf "$SCENARIO" -s "$CALLED" \
       -i "$ip" -bind_local -p "$SIPP_PORT" -mp "$SIPP_MEDIA_PORT" \
       -r "$rate" -m "$calls" -l "$limit" -d "$HOLD_MS" \
@@ -167,6 +172,7 @@ run_calls() {
   R_FAILED=$((calls - R_OK))                # failed or never completed within the time bound
   read -r R_P50 R_P95 R_P99 < <(percentiles "$(ls "$dir"/*_rtt.csv 2>/dev/null | head -n 1)")
   R_AST=$((a1 - a0)); R_ENG=$((e1 - e0))
+  R_FALLBACK=$(( $(fallback_count) - f0 ))
   R_LEFT=$(scripts/asterisk.sh cli 'core show channels count' 2>/dev/null | awk '/active channel/ {print $1; exit}')
 }
 
@@ -199,15 +205,15 @@ for rate in $RATES; do
   restart_asterisk
   wait_engine_connected
   run_calls engine "$rate"
-  log "  engine: ok $R_OK failed $R_FAILED p50 ${R_P50} ms p99 ${R_P99} ms, Asterisk $(cpu_seconds "$R_AST") s, engine $(cpu_seconds "$R_ENG") s CPU"
+  log "  engine: ok $R_OK (fallback $R_FALLBACK) failed $R_FAILED p50 ${R_P50} ms p99 ${R_P99} ms, Asterisk $(cpu_seconds "$R_AST") s, engine $(cpu_seconds "$R_ENG") s CPU"
 
   ROWS+=("$(printf '%5s | %6s/%-5s %6s %6s %7s | %6s/%-5s %6s %6s %7s %7s %8s' "$rate" \
     "$n_ok" "$n_failed" "$n_p50" "$n_p99" "$(cpu_seconds "$n_ast")" \
     "$R_OK" "$R_FAILED" "$R_P50" "$R_P99" "$(cpu_seconds "$R_AST")" "$(cpu_seconds "$R_ENG")" "$(per_1000 "$R_ENG" "$R_OK")")")
   DETAILS+=("$(printf '%5s native: p95 %s ms, Asterisk CPU/1000 calls %s s, engine CPU (idle) %s s, sipp exit %s, channels left %s' \
     "$rate" "$n_p95" "$(per_1000 "$n_ast" "$n_ok")" "$(cpu_seconds "$n_eng")" "$n_rc" "${n_left:-?}")")
-  DETAILS+=("$(printf '%5s engine: p95 %s ms, Asterisk CPU/1000 calls %s s, Asterisk+engine CPU/1000 calls %s s, sipp exit %s, channels left %s' \
-    "$rate" "$R_P95" "$(per_1000 "$R_AST" "$R_OK")" "$(per_1000 $((R_AST + R_ENG)) "$R_OK")" "$R_RC" "${R_LEFT:-?}")")
+  DETAILS+=("$(printf '%5s engine: p95 %s ms, Asterisk CPU/1000 calls %s s, Asterisk+engine CPU/1000 calls %s s, sipp exit %s, channels left %s, sent to fallback by the engine %s' \
+    "$rate" "$R_P95" "$(per_1000 "$R_AST" "$R_OK")" "$(per_1000 $((R_AST + R_ENG)) "$R_OK")" "$R_RC" "${R_LEFT:-?}" "$R_FALLBACK")")
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # Disconnects and reconnects are expected: Asterisk is restarted before every run.
@@ -222,7 +228,8 @@ ENGINE_WARNINGS=$(grep -E ' (WARN|ERROR|FATAL) ' "$WORK/engine.log" | grep -cvE 
   echo "       Asterisk restarted before every run; SIPp, Asterisk and the engine share the machine's cores"
   echo "       native = dialplan Answer()+Wait (SIPp from $NATIVE_IP); engine = Stasis app, pbxrouter answers (SIPp from $ENGINE_IP)"
   echo "latency = INVITE->200 in ms (nearest-rank percentiles); cpu = CPU seconds (user+system) during the run;"
-  echo "failed = calls that did not complete (SIPp failures, or not finished within the time bound)"
+  echo "failed = calls that did not complete (SIPp failures, or not finished within the time bound); engine ok includes"
+  echo "       calls the engine sent to the dialplan fallback (voicemail answered them): see 'sent to fallback' below"
   echo
   printf '%5s | %-40s | %s\n' "" "native dialplan" "engine (ARI)"
   printf '%5s | %12s %6s %6s %7s | %12s %6s %6s %7s %7s %8s\n' rate "ok/failed" p50 p99 ast-cpu "ok/failed" p50 p99 ast-cpu eng-cpu eng/1000

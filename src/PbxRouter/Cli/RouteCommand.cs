@@ -1,0 +1,103 @@
+using System.CommandLine;
+using NodaTime;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+
+namespace PbxRouter.Cli;
+
+/// <summary>`pbxrouter route --to N --from N --at T`: where would this call go, and why (a dry run of the decision).</summary>
+public static class RouteCommand
+{
+    public static Command Create()
+    {
+        var to = new Option<string>("--to") { Description = "The number called (the practice's number), e.g. 0145000000 or +33145000000", Required = true };
+        var from = new Option<string>("--from") { Description = "The caller's number", DefaultValueFactory = _ => "+33600000000" };
+        var at = new Option<string?>("--at") { Description = "Local time in the practice's time zone, \"2026-12-25 10:00\" (default: now)" };
+        var rulesPath = new Option<string?>("--rules") { Description = "Explain with these YAML files instead of the version in force (check a change before applying it)" };
+        var modes = new Option<string[]>("--mode") { Description = "Pretend PRACTICE=MODE is active (repeatable); default: the modes in the database", AllowMultipleArgumentsPerToken = false };
+        var db = CliContext.DatabaseOption();
+        var json = CliContext.JsonOption();
+        var command = new Command("route", "Explain where a call would go and why, step by step. Changes nothing.") { to, from, at, rulesPath, modes, db, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var rules = await LoadRulesAsync(parse.GetValue(rulesPath), parse.GetValue(db), ct);
+            if (rules is null) return ExitCodes.InvalidInput;
+            if (!PhoneNumbers.TryNormalize(parse.GetValue(to)!, out var called))
+                return CliContext.Fail("route", $"--to '{parse.GetValue(to)}' is not a phone number (E.164 +33145000000 or national 01 45 00 00 00)");
+            var callerText = parse.GetValue(from)!;
+            var caller = PhoneNumbers.TryNormalize(callerText, out var c) ? c : callerText;
+            var zone = rules.TimeZoneFor(called);
+            Instant instant;
+            string? note = null;
+            if (parse.GetValue(at) is { } text)
+            {
+                if (!LocalTimes.TryParse(text, out var local))
+                    return CliContext.Fail("route", $"--at '{text}' is not a local time: write \"2026-12-25 10:00\"");
+                instant = LocalTimes.ToInstant(local, zone);
+                var all = LocalTimes.AllInstants(local, zone);
+                if (all.Count == 0) note = $"{text} does not exist in {zone.Id} (clocks go forward): explained at {LocalTimes.Format(instant, zone)}";
+                if (all.Count == 2) note = $"{text} happens twice in {zone.Id} (clocks go back): explained at the first, {LocalTimes.Format(all[0], zone)}";
+            }
+            else instant = SystemClock.Instance.GetCurrentInstant();
+            var state = await RuntimeStateAsync(parse.GetValue(modes) ?? [], fromDatabase: parse.GetValue(rulesPath) is null, parse.GetValue(db), ct);
+            if (state is null) return ExitCodes.InvalidInput;
+            var plan = RoutingDecision.Decide(rules, new CallRequest(called, caller, instant), state);
+            if (parse.GetValue(json)) Console.Out.WriteLine(PlanFormatter.ToJson(plan));
+            else
+            {
+                if (note is not null) Console.Out.WriteLine($"Note: {note}");
+                Console.Out.Write(PlanFormatter.ToText(plan));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task<CompiledRules?> LoadRulesAsync(string? path, string? db, CancellationToken ct)
+    {
+        if (path is not null)
+        {
+            var outcome = RulesValidation.Load(path, "route");
+            if (outcome is null) return null;
+            if (outcome.Result.Rules is not null && outcome.Result.Errors.Count == 0) return outcome.Result.Rules;
+            RulesValidation.PrintText(outcome);
+            return null;
+        }
+        try
+        {
+            var repository = new RulesRepository(await CliContext.OpenDatabaseAsync(db, ct), TimeProvider.System);
+            var active = await repository.ActiveVersionNumberAsync(ct);
+            var stored = active == 0 ? null : await repository.GetAsync(active, ct);
+            if (stored is not null) return CompiledRules.FromJson(stored.CompiledJson);
+            CliContext.Fail("route", "no rules applied yet: `pbxrouter rules apply PATH`, or explain files directly with --rules PATH");
+            return null;
+        }
+        catch (StoreException ex)
+        {
+            CliContext.Fail("route", ex.Message, ExitCodes.Failure);
+            return null;
+        }
+    }
+
+    private static async Task<RuntimeState?> RuntimeStateAsync(string[] pretend, bool fromDatabase, string? db, CancellationToken ct)
+    {
+        var state = RuntimeState.None;
+        if (pretend.Length == 0 && fromDatabase)
+        {
+            var modes = await new RuntimeStateRepository(await CliContext.OpenDatabaseAsync(db, ct), TimeProvider.System).GetModesAsync(ct);
+            foreach (var m in modes.Values)
+                if (m.Mode is not null) state = state.WithMode(m.PracticeId, m.Mode, m.SetBy);
+        }
+        foreach (var p in pretend)
+        {
+            var parts = p.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+            {
+                CliContext.Fail("route", $"--mode '{p}' must be PRACTICE=MODE, e.g. --mode tilleuls=secretariat");
+                return null;
+            }
+            state = state.WithMode(parts[0], parts[1]);
+        }
+        return state;
+    }
+}
