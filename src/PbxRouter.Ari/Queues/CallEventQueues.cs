@@ -11,7 +11,7 @@ public sealed partial class CallEventQueues : IAsyncDisposable
     /// <summary>Key of events that concern no channel or linked bridge (device states, endpoints...).</summary>
     public const string GlobalKey = "";
 
-    private readonly Func<AriEvent, CancellationToken, ValueTask> _handler;
+    private readonly Func<string, AriEvent, CancellationToken, ValueTask> _handler;
     private readonly ILogger _log;
     private readonly int _capacity;
     private readonly ConcurrentDictionary<string, string> _aliases = new(StringComparer.Ordinal);
@@ -20,6 +20,12 @@ public sealed partial class CallEventQueues : IAsyncDisposable
     private long _posted, _handled, _failures, _droppedDtmf;
 
     public CallEventQueues(Func<AriEvent, CancellationToken, ValueTask> handler, ILogger logger, int capacityPerCall = 256)
+        : this((_, e, ct) => handler(e, ct), logger, capacityPerCall)
+    {
+    }
+
+    /// <summary>As above, the handler also receiving the call key the event was queued under (aliases may be gone by then).</summary>
+    public CallEventQueues(Func<string, AriEvent, CancellationToken, ValueTask> handler, ILogger logger, int capacityPerCall = 256)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityPerCall, 1);
         _handler = handler;
@@ -129,7 +135,7 @@ public sealed partial class CallEventQueues : IAsyncDisposable
             }
             try
             {
-                await _handler(e, ct).ConfigureAwait(false);
+                await _handler(key, e, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -15,6 +15,7 @@ public sealed class CallContext(
     CallEventQueues queues, ILogger logger, TimeProvider time)
 {
     private readonly System.Threading.Channels.Channel<AriEvent> _inbox = System.Threading.Channels.Channel.CreateUnbounded<AriEvent>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _linked = new();
     private int _legs;
 
     public AriClient Ari { get; } = ari;
@@ -30,6 +31,14 @@ public sealed class CallContext(
     public bool CallerGone { get; private set; }
     /// <summary>Set once the caller's channel was answered.</summary>
     public bool Answered { get; set; }
+    /// <summary>The number the patient dialled (the practice's number, sent in Diversion on overflow).</summary>
+    public string CalledNumber { get; init; } = "";
+    /// <summary>Who took the call (phone id, secretariat id, contact): set by the step that returns Connected.</summary>
+    public string? AnsweredBy { get; set; }
+    /// <summary>The call record outcome a step reached (CallOutcomes: answered, overflowed, voicemail...).</summary>
+    public string? Outcome { get; set; }
+    /// <summary>Channels and bridges linked to this call (legs to hang up when the call ends).</summary>
+    public IReadOnlyCollection<string> LinkedIds => [.. _linked.Keys];
 
     /// <summary>Called by the session for every event of this call, in order.</summary>
     public void Deliver(AriEvent e)
@@ -60,9 +69,17 @@ public sealed class CallContext(
     public string NewId(string what) => $"{CallId}-{what}-{Interlocked.Increment(ref _legs)}";
 
     /// <summary>Routes the events of another channel or bridge (an outgoing leg) to this call's queue.</summary>
-    public void Link(string channelOrBridgeId) => queues.Link(channelOrBridgeId, CallId);
+    public void Link(string channelOrBridgeId)
+    {
+        _linked[channelOrBridgeId] = 0;
+        queues.Link(channelOrBridgeId, CallId);
+    }
 
-    public void Unlink(string channelOrBridgeId) => queues.Unlink(channelOrBridgeId);
+    public void Unlink(string channelOrBridgeId)
+    {
+        _linked.TryRemove(channelOrBridgeId, out _);
+        queues.Unlink(channelOrBridgeId);
+    }
 
     /// <summary>Appends a step to the call record (entered, queued, ringing, answered, overflowed...).</summary>
     public ValueTask RecordAsync(string kind, string? target = null, string? detail = null) =>

@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging;
+using PbxRouter.Ari;
+using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Phones;
+using PbxRouter.Routing;
+
+namespace PbxRouter.Calls.Flows.Escalation;
+
+/// <summary>How one attempt to reach a doctor's mobile ended.</summary>
+internal enum LegOutcome { Accepted, NoAnswer, NoKey, Failed, CallerGone }
+
+/// <summary>
+/// One doctor's mobile, rung through the trunk in its own state: ringing, then screening (the prompt plays to the
+/// mobile only and the screening key must be pressed), then accepted. Everything else hangs this leg up.
+/// </summary>
+internal sealed class MobileLeg(CallContext call, EscalationContact contact, string screeningKey, string trunk,
+    EscalationOptions options, PatientHold hold)
+{
+    private enum State { Ringing, Screening }
+
+    private readonly string _promptId = call.NewId("screening");
+    private State _state = State.Ringing;
+    private int _prompts;
+
+    public string Id { get; } = call.NewId("mobile");
+
+    public async Task<LegOutcome> RunAsync(CancellationToken ct)
+    {
+        call.Link(Id);
+        if (!await CreateAndDialAsync(ct).ConfigureAwait(false)) return LegOutcome.Failed;
+        var deadline = call.Time.GetUtcNow() + contact.RingTime;
+        while (true)
+        {
+            var left = deadline - call.Time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+                return await GiveUpAsync(_state == State.Ringing ? LegOutcome.NoAnswer : LegOutcome.NoKey, "no_answer", ct).ConfigureAwait(false);
+            var e = await call.NextEventAsync(left, ct).ConfigureAwait(false);
+            if (e is null) continue;
+            await hold.HandleAsync(e, ct).ConfigureAwait(false);
+            if (call.CallerGone) return await GiveUpAsync(LegOutcome.CallerGone, "normal", ct).ConfigureAwait(false);
+            switch (e)
+            {
+                case Dial d when d.Peer?.Id == Id:
+                    if (d.DialStatus == "ANSWER") deadline = await ScreenAsync(deadline, ct).ConfigureAwait(false);
+                    else if (d.DialStatus is not ("" or "RINGING" or "PROGRESS" or "PROCEEDING"))
+                    {
+                        call.Logger.LogInformation("Call {CallId}: mobile of {Contact} not reached ({Status})", call.CallId, Who, d.DialStatus);
+                        return await GiveUpAsync(LegOutcome.Failed, "normal", ct).ConfigureAwait(false);
+                    }
+                    break;
+                case ChannelStateChange s when s.Channel.Id == Id && s.Channel.State == "Up":
+                    deadline = await ScreenAsync(deadline, ct).ConfigureAwait(false);
+                    break;
+                case ChannelDtmfReceived k when k.Channel.Id == Id && _state == State.Screening:
+                    if (k.Digit == screeningKey)
+                    {
+                        await StopPromptAsync(ct).ConfigureAwait(false);
+                        return LegOutcome.Accepted;
+                    }
+                    break;
+                case PlaybackFinished p when p.Playback.Id == _promptId && _state == State.Screening && _prompts < 3:
+                    await PlayPromptAsync(ct).ConfigureAwait(false); // say it again until the screening time is over
+                    break;
+                case var gone when CallAudio.IsGone(gone, Id):
+                    call.Logger.LogInformation("Call {CallId}: mobile of {Contact} hung up before accepting", call.CallId, Who);
+                    return await GiveUpAsync(LegOutcome.Failed, "normal", ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The contact for logs: the name from the rules, or a masked number.</summary>
+    public string Who => contact.Name ?? PhoneNumberMask.Mask(contact.Number);
+
+    private async Task<bool> CreateAndDialAsync(CancellationToken ct)
+    {
+        var patient = call.Caller.Caller.Number;
+        // On an outgoing PJSIP leg the From comes from the connected line (ari-facts.md): the doctor sees the patient's number.
+        var variables = new Dictionary<string, string>
+        {
+            ["CONNECTEDLINE(num)"] = patient,
+            ["CONNECTEDLINE(name)"] = $"URGENT {call.Plan.PracticeName ?? "cabinet"}",
+            ["PJSIP_HEADER(add,X-PbxRouter-Urgent)"] = call.Plan.PracticeId ?? "yes",
+        };
+        try
+        {
+            await call.Ari.Channels.CreateAsync(new CreateChannelRequest
+            {
+                Endpoint = $"PJSIP/{contact.Number}@{trunk}", ChannelId = Id, AppArgs = "leg,escalation", Variables = variables,
+            }, ct).ConfigureAwait(false);
+            var ringSeconds = (int)Math.Ceiling(contact.RingTime.TotalSeconds);
+            await call.Ari.Channels.DialAsync(Id, timeoutSeconds: ringSeconds, ct: ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (AriException ex)
+        {
+            call.Logger.LogWarning("Call {CallId}: mobile of {Contact} could not be dialled through {Trunk}: {Error}", call.CallId, Who, trunk, ex.Message);
+            await CallAudio.HangupQuietlyAsync(call.Ari, Id, "normal", ct).ConfigureAwait(false);
+            call.Unlink(Id);
+            return false;
+        }
+    }
+
+    /// <summary>The mobile answered: only now does the screening start, with its own bounded time.</summary>
+    private async Task<DateTimeOffset> ScreenAsync(DateTimeOffset deadline, CancellationToken ct)
+    {
+        if (_state == State.Screening) return deadline;
+        _state = State.Screening;
+        call.Logger.LogInformation("Call {CallId}: mobile of {Contact} answered; waiting for the screening key", call.CallId, Who);
+        await PlayPromptAsync(ct).ConfigureAwait(false);
+        return call.Time.GetUtcNow() + options.ScreeningTime;
+    }
+
+    private async Task PlayPromptAsync(CancellationToken ct)
+    {
+        _prompts++;
+        var media = screeningKey == "1" ? options.ScreeningPrompt : string.Format(options.ScreeningPromptAnyKey, screeningKey);
+        try
+        {
+            await call.Ari.Channels.PlayAsync(Id, media, _promptId, "fr", ct).ConfigureAwait(false);
+        }
+        catch (AriException ex) when (ex.StatusCode is 404 or 409)
+        {
+            // The mobile hung up; its hang-up events follow.
+        }
+    }
+
+    private async Task StopPromptAsync(CancellationToken ct)
+    {
+        try
+        {
+            await call.Ari.Playbacks.StopAsync(_promptId, ct).ConfigureAwait(false);
+        }
+        catch (AriException ex) when (ex.StatusCode is 404 or 409)
+        {
+        }
+    }
+
+    private async Task<LegOutcome> GiveUpAsync(LegOutcome outcome, string reason, CancellationToken ct)
+    {
+        await CallAudio.HangupQuietlyAsync(call.Ari, Id, reason, ct).ConfigureAwait(false);
+        call.Unlink(Id);
+        return outcome;
+    }
+}
