@@ -88,6 +88,8 @@ scripts/pbxrouter --help >/dev/null       # builds the engine if needed, before 
 # ---- helpers ---------------------------------------------------------------------------------
 # CPU ticks (user + system, all threads) of a process; fields after "(comm)" of /proc/PID/stat.
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+# Busy CPU ticks of the whole machine (user nice system irq softirq steal), all cores.
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
 cpu_seconds() { awk -v t="$1" -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t / hz}'; }
 per_1000() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN {if (n > 0) printf "%.2f", t / hz * 1000 / n; else printf "-"}'; }
 
@@ -147,15 +149,16 @@ stat_field() {
 # SIPp counts them as successful): they are counted from the engine's log.
 fallback_count() { grep -c 'taking the fallback route' "$WORK/engine.log" || true; }
 
-# run_calls KIND RATE: one SIPp run; sets R_OK R_FAILED R_P50 R_P95 R_P99 R_AST R_ENG R_RC R_LEFT R_FALLBACK.
+# run_calls KIND RATE: one SIPp run; sets R_OK R_FAILED R_P50 R_P95 R_P99 R_AST R_ENG
+# R_OTHER R_WALL R_MACHINE R_RC R_LEFT R_FALLBACK.
 run_calls() {
-  local kind=$1 rate=$2 ip dir calls limit ast_pid eng_pid a0 a1 e0 e1 f0
+  local kind=$1 rate=$2 ip dir calls limit ast_pid eng_pid a0 a1 e0 e1 f0 m0 m1 t0 t1
   ip=$NATIVE_IP; [ "$kind" = engine ] && ip=$ENGINE_IP
   dir="$WORK/$kind-$rate"; mkdir -p "$dir"
   calls=$((rate * DURATION)); limit=$((rate * LIMIT_FACTOR))
   ast_pid=$(asterisk_pid); eng_pid=$(cat "$ENGINE_PID_FILE")
   sleep 1                                   # let the restart settle
-  a0=$(cpu_ticks "$ast_pid"); e0=$(cpu_ticks "$eng_pid")
+  a0=$(cpu_ticks "$ast_pid"); e0=$(cpu_ticks "$eng_pid"); m0=$(machine_ticks); t0=$(date +%s%N)
   R_RC=0
   f0=$(fallback_count)
   ( cd "$dir" && exec sipp "127.0.0.1:$PBX_SIP_PORT" -sf "$SCENARIO" -s "$CALLED" \
@@ -166,12 +169,16 @@ run_calls() {
   SIPP_PID=$!
   wait "$SIPP_PID" || R_RC=$?
   SIPP_PID=""
-  a1=$(cpu_ticks "$ast_pid"); e1=$(cpu_ticks "$eng_pid")
+  a1=$(cpu_ticks "$ast_pid"); e1=$(cpu_ticks "$eng_pid"); m1=$(machine_ticks); t1=$(date +%s%N)
   [ -s "$dir/stat.csv" ] || { tail -n 20 "$dir/sipp.out" >&2; die "SIPp did not run ($kind, $rate calls/s)"; }
   R_OK=$(stat_field "$dir/stat.csv" 'SuccessfulCall(C)')
   R_FAILED=$((calls - R_OK))                # failed or never completed within the time bound
   read -r R_P50 R_P95 R_P99 < <(percentiles "$(ls "$dir"/*_rtt.csv 2>/dev/null | head -n 1)")
   R_AST=$((a1 - a0)); R_ENG=$((e1 - e0))
+  # The rest of the machine's busy time: SIPp itself and whatever else shares the machine.
+  R_OTHER=$(( (m1 - m0) - R_AST - R_ENG ))
+  R_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) / 1e9}')
+  R_MACHINE=$(awk -v w="$R_WALL" -v b="$((m1 - m0))" -v hz="$CLK_TCK" -v n="$(nproc)" 'BEGIN {printf "%.0f%%", 100 * b / hz / (w * n)}')
   R_FALLBACK=$(( $(fallback_count) - f0 ))
   R_LEFT=$(scripts/asterisk.sh cli 'core show channels count' 2>/dev/null | awk '/active channel/ {print $1; exit}')
 }
@@ -199,6 +206,7 @@ for rate in $RATES; do
   wait_engine_connected
   run_calls native "$rate"
   n_ok=$R_OK n_failed=$R_FAILED n_p50=$R_P50 n_p95=$R_P95 n_p99=$R_P99 n_ast=$R_AST n_rc=$R_RC n_left=$R_LEFT n_eng=$R_ENG
+  n_other=$R_OTHER n_wall=$R_WALL n_machine=$R_MACHINE
   log "  native: ok $n_ok failed $n_failed p50 ${n_p50} ms p99 ${n_p99} ms, Asterisk $(cpu_seconds "$n_ast") s CPU"
 
   log "rate $rate calls/s: engine, $DURATION s"
@@ -210,10 +218,11 @@ for rate in $RATES; do
   ROWS+=("$(printf '%5s | %6s/%-5s %6s %6s %7s | %6s/%-5s %6s %6s %7s %7s %8s' "$rate" \
     "$n_ok" "$n_failed" "$n_p50" "$n_p99" "$(cpu_seconds "$n_ast")" \
     "$R_OK" "$R_FAILED" "$R_P50" "$R_P99" "$(cpu_seconds "$R_AST")" "$(cpu_seconds "$R_ENG")" "$(per_1000 "$R_ENG" "$R_OK")")")
-  DETAILS+=("$(printf '%5s native: p95 %s ms, Asterisk CPU/1000 calls %s s, engine CPU (idle) %s s, sipp exit %s, channels left %s' \
-    "$rate" "$n_p95" "$(per_1000 "$n_ast" "$n_ok")" "$(cpu_seconds "$n_eng")" "$n_rc" "${n_left:-?}")")
+  DETAILS+=("$(printf '%5s native: p95 %s ms, Asterisk CPU/1000 calls %s s, engine CPU (idle) %s s, sipp exit %s, channels left %s; %s s, machine %s busy, SIPp+others %s s CPU' \
+    "$rate" "$n_p95" "$(per_1000 "$n_ast" "$n_ok")" "$(cpu_seconds "$n_eng")" "$n_rc" "${n_left:-?}" "$n_wall" "$n_machine" "$(cpu_seconds "$n_other")")")
   DETAILS+=("$(printf '%5s engine: p95 %s ms, Asterisk CPU/1000 calls %s s, Asterisk+engine CPU/1000 calls %s s, sipp exit %s, channels left %s, sent to fallback by the engine %s' \
     "$rate" "$R_P95" "$(per_1000 "$R_AST" "$R_OK")" "$(per_1000 $((R_AST + R_ENG)) "$R_OK")" "$R_RC" "${R_LEFT:-?}" "$R_FALLBACK")")
+  DETAILS+=("$(printf '%5s engine: %s s, machine %s busy, SIPp+others %s s CPU' "$rate" "$R_WALL" "$R_MACHINE" "$(cpu_seconds "$R_OTHER")")")
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # Disconnects and reconnects are expected: Asterisk is restarted before every run.
@@ -228,6 +237,8 @@ ENGINE_WARNINGS=$(grep -E ' (WARN|ERROR|FATAL) ' "$WORK/engine.log" | grep -cvE 
   echo "       Asterisk restarted before every run; SIPp, Asterisk and the engine share the machine's cores"
   echo "       native = dialplan Answer()+Wait (SIPp from $NATIVE_IP); engine = Stasis app, pbxrouter answers (SIPp from $ENGINE_IP)"
   echo "latency = INVITE->200 in ms (nearest-rank percentiles); cpu = CPU seconds (user+system) during the run;"
+  echo "       'machine busy' = all cores' busy time over the run (2 cores = 200% of wall); 'SIPp+others' = busy time not"
+  echo "       used by Asterisk or the engine: SIPp itself and anything else running on the machine"
   echo "failed = calls that did not complete (SIPp failures, or not finished within the time bound); engine ok includes"
   echo "       calls the engine sent to the dialplan fallback (voicemail answered them): see 'sent to fallback' below"
   echo

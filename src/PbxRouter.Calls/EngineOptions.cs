@@ -9,6 +9,12 @@ public sealed class EngineOptions
     /// <summary>Dialplan context that takes calls the engine cannot handle (see extensions.conf).</summary>
     public string FallbackContext { get; set; } = "fallback";
 
+    /// <summary>PJSIP endpoint of the static trunk (pjsip.conf), used when a trunk of the rules is not provisioned.</summary>
+    public string DefaultTrunk { get; set; } = "trunk";
+
+    /// <summary>How long a remote secretariat may ring before the next one (or the next step) is tried.</summary>
+    public TimeSpan OverflowRingTime { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How many finished calls the in-memory journal keeps for status and tests.</summary>
     public int JournalSize { get; set; } = 500;
 }

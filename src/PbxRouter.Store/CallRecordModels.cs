@@ -31,11 +31,13 @@ public static class CallStepKinds
 {
     public const string Entered = "entered", Greeting = "greeting", Queued = "queued", Ringing = "ringing",
         Answered = "answered", Overflowed = "overflowed", Escalated = "escalated", Voicemail = "voicemail",
-        Abandoned = "abandoned", HungUp = "hungup", Fallback = "fallback", Error = "error";
+        Abandoned = "abandoned", HungUp = "hungup", Fallback = "fallback", Error = "error",
+        Announced = "announced", Unanswered = "unanswered", Refused = "refused", Skipped = "skipped";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         Entered, Greeting, Queued, Ringing, Answered, Overflowed, Escalated, Voicemail, Abandoned, HungUp, Fallback, Error,
+        Announced, Unanswered, Refused, Skipped,
     };
 
     internal static void Validate(string kind)
@@ -49,11 +51,11 @@ public static class CallStepKinds
 public static class CallOutcomes
 {
     public const string Answered = "answered", Overflowed = "overflowed", Voicemail = "voicemail",
-        Abandoned = "abandoned", Refused = "refused", Failed = "failed";
+        Abandoned = "abandoned", Refused = "refused", Failed = "failed", Fallback = "fallback", HungUp = "hungup";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Answered, Overflowed, Voicemail, Abandoned, Refused, Failed,
+        Answered, Overflowed, Voicemail, Abandoned, Refused, Failed, Fallback, HungUp,
     };
 
     internal static void Validate(string outcome)

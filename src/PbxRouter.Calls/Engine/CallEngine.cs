@@ -20,8 +20,11 @@ public sealed class CallEngine
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, CallSession> _sessions = new();
 
-    public CallEngine(AriClient ari, EngineOptions options, CallJournal journal, ILoggerFactory loggers, TimeProvider time)
+    private readonly PlanCalls? _plans;
+
+    public CallEngine(AriClient ari, EngineOptions options, CallJournal journal, ILoggerFactory loggers, TimeProvider time, PlanCalls? plans = null)
     {
+        _plans = plans;
         _ari = ari;
         _options = options;
         _journal = journal;
@@ -36,8 +39,14 @@ public sealed class CallEngine
 
     public int ActiveCalls => _sessions.Count;
 
-    private async ValueTask HandleAsync(AriEvent e, CancellationToken ct)
+    private async ValueTask HandleAsync(string key, AriEvent e, CancellationToken ct)
     {
+        // Events of a call's outgoing legs and bridges were queued under the call's key.
+        if (_sessions.TryGetValue(key, out var owner))
+        {
+            await DeliverAsync(owner, e, ct).ConfigureAwait(false);
+            return;
+        }
         if (e is StasisStart start && !_sessions.ContainsKey(start.Channel.Id))
         {
             await StartCallAsync(start, ct).ConfigureAwait(false);
@@ -46,18 +55,23 @@ public sealed class CallEngine
         foreach (var channelId in e.ChannelIds)
         {
             if (!_sessions.TryGetValue(channelId, out var session)) continue;
-            if (e is ResumeCall)
-            {
-                await session.ResumeAsync(ct).ConfigureAwait(false);
-            }
-            else
-            {
-                session.Trace.Saw(e.Type);
-                await session.HandleAsync(e, ct).ConfigureAwait(false);
-            }
-            if (session.IsFinished) End(session);
+            await DeliverAsync(session, e, ct).ConfigureAwait(false);
             return;
         }
+    }
+
+    private async Task DeliverAsync(CallSession session, AriEvent e, CancellationToken ct)
+    {
+        if (e is ResumeCall)
+        {
+            await session.ResumeAsync(ct).ConfigureAwait(false);
+        }
+        else
+        {
+            session.Trace.Saw(e.Type);
+            await session.HandleAsync(e, ct).ConfigureAwait(false);
+        }
+        if (session.IsFinished) End(session);
     }
 
     private async Task StartCallAsync(StasisStart start, CancellationToken ct)
@@ -74,7 +88,8 @@ public sealed class CallEngine
         trace.Saw(start.Type);
         trace.Step($"entered ({kind})");
         _logger.LogInformation("Call {CallId} from {Caller} to {Called} ({Kind})", channel.Id, PhoneNumberMask.Mask(channel.Caller.Number), called, kind);
-        var session = new GreetingCall(_ari, trace, _options, _loggers.CreateLogger<GreetingCall>(), _time);
+        CallSession session = (kind == "inbound" ? (CallSession?)_plans?.TryCreate(channel, called, trace, Queues) : null)
+            ?? new GreetingCall(_ari, trace, _options, _loggers.CreateLogger<GreetingCall>(), _time);
         _sessions[channel.Id] = session;
         try
         {
@@ -89,11 +104,14 @@ public sealed class CallEngine
             return;
         }
         if (session.IsFinished) End(session);
+        else if (!session.Completion.IsCompleted)
+            _ = session.Completion.ContinueWith(_ => End(session), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     private void End(CallSession session, string? outcome = null)
     {
         if (!_sessions.TryRemove(session.CallId, out _)) return;
+        session.OnEnded();
         _journal.Finish(session.Trace, outcome ?? session.Outcome ?? "ended", _time.GetUtcNow());
         Queues.Complete(session.CallId);
         _logger.LogInformation("Call {CallId} ended: {Outcome}", session.CallId, session.Trace.Outcome);

@@ -29,6 +29,14 @@ public abstract class CallSession(AriClient ari, CallTrace trace, ILogger logger
     /// <summary>After a reconnect: events were lost meanwhile; look at the call's real state and go on.</summary>
     public abstract Task ResumeAsync(CancellationToken ct);
 
+    /// <summary>Completes when a flow running on its own task is over (the engine then ends the session).</summary>
+    public virtual Task Completion => Task.CompletedTask;
+
+    /// <summary>Called once when the engine ends the session (e.g. the channel vanished while disconnected).</summary>
+    public virtual void OnEnded()
+    {
+    }
+
     protected void Finish(string outcome)
     {
         if (IsFinished) return;

@@ -37,6 +37,8 @@ public sealed class CallContext(
     public string? AnsweredBy { get; set; }
     /// <summary>The call record outcome a step reached (CallOutcomes: answered, overflowed, voicemail...).</summary>
     public string? Outcome { get; set; }
+    /// <summary>The outgoing leg bridged with the caller when a step returns Connected (its hang-up ends the call).</summary>
+    public string? ConnectedLeg { get; set; }
     /// <summary>Channels and bridges linked to this call (legs to hang up when the call ends).</summary>
     public IReadOnlyCollection<string> LinkedIds => [.. _linked.Keys];
 

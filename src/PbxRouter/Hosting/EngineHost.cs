@@ -7,6 +7,9 @@ using NLog.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Calls;
 using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Flows;
+using PbxRouter.Calls.Flows.Prompts;
+using PbxRouter.Calls.Flows.Secretariat;
 using PbxRouter.Calls.Rules;
 using PbxRouter.Store;
 
@@ -45,8 +48,23 @@ public static class EngineHost
         services.AddSingleton<RuntimeModes>();
         services.AddHostedService<RulesWatcher>();
         services.AddSingleton<CallJournal>();
-        services.AddSingleton<CallEngine>();
+        services.AddSingleton(settings.Provisioning);
+        AddStepExecutors(services);
+        services.AddSingleton<StepExecutors>();
+        services.AddSingleton<PlanCalls>();
+        services.AddSingleton(sp => new CallEngine(sp.GetRequiredService<AriClient>(), settings.Engine, sp.GetRequiredService<CallJournal>(),
+            sp.GetRequiredService<ILoggerFactory>(), time, sp.GetRequiredService<PlanCalls>()));
         services.AddHostedService<EngineService>();
         return services;
+    }
+
+    /// <summary>
+    /// One line per plan step executor, in the order they are asked (the first whose CanRun accepts a step runs it).
+    /// A step no executor accepts is logged and skipped.
+    /// </summary>
+    private static void AddStepExecutors(IServiceCollection services)
+    {
+        services.AddSingleton<IStepExecutor, PromptStep>();
+        services.AddSingleton<IStepExecutor, OverflowStep>();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using PbxRouter.Ari;
 using PbxRouter.Calls;
+using PbxRouter.Calls.Provisioning;
 
 namespace PbxRouter.Hosting;
 
@@ -16,6 +17,9 @@ public sealed class EngineSettings
     public required AriOptions Ari { get; init; }
     public required EngineOptions Engine { get; init; }
     public required string DatabasePath { get; init; }
+    public ProvisioningOptions Provisioning { get; init; } = new();
+    /// <summary>`--clock-start`: the engine's clock starts at this instant and runs forward (tests, demos).</summary>
+    public DateTimeOffset? ClockStart { get; init; }
     public string LogLevel { get; init; } = "Info";
     public IReadOnlyList<string> Problems { get; init; } = [];
 
@@ -51,6 +55,8 @@ public sealed class EngineSettings
             problems.Add("Ari:Password is not set: set the environment variable PBXROUTER_Ari__Password (never put it in a file in the repository)");
         var engine = new EngineOptions();
         config.GetSection("Engine").Bind(engine);
+        var provisioning = new ProvisioningOptions();
+        config.GetSection("Asterisk").Bind(provisioning);
         return new EngineSettings
         {
             Configuration = config,
@@ -62,6 +68,7 @@ public sealed class EngineSettings
                 Application = config["Ari:Application"] ?? "pbxrouter",
             },
             Engine = engine,
+            Provisioning = provisioning,
             DatabasePath = config["Database:Path"]!,
             LogLevel = config["Logging:Level"] ?? "Info",
             Problems = problems,

@@ -38,7 +38,7 @@ public sealed class EscalateExecutor(EscalationOptions options) : IStepExecutor
             if (outcome != LegOutcome.Accepted) continue;
             await hold.StopAsync(ct).ConfigureAwait(false);
             await call.RecordAsync(CallStepKinds.Answered, leg.Who, "urgent call accepted on the mobile").ConfigureAwait(false);
-            return await new UrgentConversation(call, leg.Id, options).RunAsync(ct).ConfigureAwait(false);
+            return await new UrgentConversation(call, leg.Id, leg.Who).RunAsync(ct).ConfigureAwait(false);
         }
         await hold.StopAsync(ct).ConfigureAwait(false);
         call.Logger.LogInformation("Call {CallId}: no doctor accepted the urgent call", call.CallId);

@@ -24,6 +24,4 @@ public sealed class EscalationOptions
     /// <summary>"{0}" is replaced by the key: e.g. sound:pbxrouter/urgence-appel,digits:{0},sound:pbxrouter/urgence-prendre.</summary>
     public string ScreeningPromptAnyKey { get; set; } = "sound:pbxrouter/urgence-appel,digits:{0},sound:pbxrouter/urgence-prendre";
 
-    /// <summary>Longest an accepted urgent call is kept bridged (a stuck leg must not hold the call forever).</summary>
-    public TimeSpan MaxConversation { get; set; } = TimeSpan.FromHours(2);
 }

@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Phones;
+using PbxRouter.Store;
 
 namespace PbxRouter.Calls.Flows.Escalation;
 
-/// <summary>The patient and the doctor who accepted, bridged until one of them hangs up; the other is then hung up too.</summary>
-internal sealed class UrgentConversation(CallContext call, string legId, EscalationOptions options)
+/// <summary>Bridges the patient with the doctor who accepted; the plan flow then waits for either side to hang up.</summary>
+internal sealed class UrgentConversation(CallContext call, string legId, string who)
 {
     public async Task<StepResult> RunAsync(CancellationToken ct)
     {
+        // The bridge id contains "-bridge-": the plan flow destroys it with the call's other linked ids at the end.
         var bridgeId = call.NewId("urgent-bridge");
         call.Link(bridgeId);
         try
@@ -19,35 +21,22 @@ internal sealed class UrgentConversation(CallContext call, string legId, Escalat
         catch (AriException ex)
         {
             call.Logger.LogError("Call {CallId}: could not bridge the patient with the mobile: {Error}", call.CallId, ex.Message);
-            await EndAsync(bridgeId, ct).ConfigureAwait(false);
+            await CallAudio.HangupQuietlyAsync(call.Ari, legId, "normal", ct).ConfigureAwait(false);
+            try
+            {
+                await call.Ari.Bridges.DestroyAsync(bridgeId, ct).ConfigureAwait(false);
+            }
+            catch (AriException gone) when (gone.StatusCode is 404 or 409)
+            {
+            }
+            call.Unlink(legId);
+            call.Unlink(bridgeId);
             return call.CallerGone ? StepResult.CallerGone : StepResult.Next;
         }
-        call.Logger.LogInformation("Call {CallId}: patient connected to the doctor's mobile", call.CallId);
-        var deadline = call.Time.GetUtcNow() + options.MaxConversation;
-        while (!call.CallerGone)
-        {
-            var left = deadline - call.Time.GetUtcNow();
-            if (left <= TimeSpan.Zero) break;
-            var e = await call.NextEventAsync(left, ct).ConfigureAwait(false);
-            if (e is not null && CallAudio.IsGone(e, legId)) break;
-        }
-        // Whoever hung up first, the call is over for both.
-        if (!call.CallerGone) await CallAudio.HangupQuietlyAsync(call.Ari, call.CallId, "normal", ct).ConfigureAwait(false);
-        await EndAsync(bridgeId, ct).ConfigureAwait(false);
+        call.Logger.LogInformation("Call {CallId}: patient connected to the mobile of {Contact}", call.CallId, who);
+        call.ConnectedLeg = legId;
+        call.AnsweredBy = who;
+        call.Outcome = CallOutcomes.Answered;
         return StepResult.Connected;
-    }
-
-    private async Task EndAsync(string bridgeId, CancellationToken ct)
-    {
-        await CallAudio.HangupQuietlyAsync(call.Ari, legId, "normal", ct).ConfigureAwait(false);
-        try
-        {
-            await call.Ari.Bridges.DestroyAsync(bridgeId, ct).ConfigureAwait(false);
-        }
-        catch (AriException ex) when (ex.StatusCode is 404 or 409)
-        {
-        }
-        call.Unlink(legId);
-        call.Unlink(bridgeId);
     }
 }

@@ -1,0 +1,199 @@
+using Microsoft.Extensions.Logging;
+using PbxRouter.Ari;
+using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Engine;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Flows;
+
+/// <summary>
+/// A patient's call under the routing rules: runs the plan's steps in order, switches to the urgent steps when the
+/// caller presses the urgent key, waits while someone is on the line, and takes the dialplan's fallback route when
+/// the plan ends with nobody having taken the call. Events reach it through <see cref="CallContext"/>'s inbox.
+/// </summary>
+public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors executors, EngineOptions options, int rulesVersion)
+    : CallSession(call.Ari, trace, call.Logger, call.Time)
+{
+    private readonly CancellationTokenSource _ended = new();
+    private Task _run = Task.CompletedTask;
+    private string? _hungUpBy;
+
+    public override Task Completion => _run;
+
+    public override Task StartAsync(CancellationToken ct)
+    {
+        _run = Task.Run(() => RunAsync(_ended.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public override Task HandleAsync(AriEvent e, CancellationToken ct)
+    {
+        call.Deliver(e);
+        return Task.CompletedTask;
+    }
+
+    // Events lost while disconnected: the flow's waits are bounded, and a caller gone meanwhile ends the session (resync).
+    public override Task ResumeAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public override void OnEnded() => _ended.Cancel();
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        var plan = call.Plan;
+        await call.Records.StartCallAsync(new CallRecordStart(call.CallId, Trace.StartedAt, plan.PracticeId, call.CalledNumber,
+            call.Caller.Caller.Number, rulesVersion), ct);
+        await call.RecordAsync(CallStepKinds.Entered, plan.PracticeId, $"{plan.PracticeState}: {plan.Reason}");
+        Logger.LogInformation("Call {CallId} to {Called}: {Practice}, {State}{Vip}", CallId, call.CalledNumber, plan.PracticeId ?? "no practice",
+            plan.PracticeState, plan.Vip is null ? "" : " (VIP)");
+        string outcome;
+        try
+        {
+            outcome = await RunStepsAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            outcome = CallOutcomes.Failed;
+        }
+        catch (Exception e)
+        {
+            Logger.LogError(e, "Call {CallId}: flow failed; taking the fallback route", CallId);
+            await call.RecordAsync(CallStepKinds.Error, null, e.Message);
+            outcome = await FallbackAsync(CancellationToken.None);
+        }
+        await call.Records.EndCallAsync(CallId, outcome, call.AnsweredBy, _hungUpBy, CancellationToken.None);
+        Finish(outcome);
+    }
+
+    private async Task<string> RunStepsAsync(CancellationToken ct)
+    {
+        var steps = call.Plan.Steps;
+        var urgent = false;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (call.CallerGone) return await AbandonedAsync();
+            var step = steps[i];
+            Trace.Step($"step {i + 1}: {PlanFormatter.Describe(step)}");
+            switch (step)
+            {
+                case Refuse refuse:
+                    return await RefuseAsync(refuse, ct);
+                case Hangup hangup:
+                    return await EndOfPlanAsync(hangup, ct);
+            }
+            var result = await RunStepAsync(step, ct);
+            Trace.Step($"step {i + 1}: {result}");
+            switch (result)
+            {
+                case StepResult.Connected:
+                    return await ConnectedAsync(ct);
+                case StepResult.Done:
+                    return call.Outcome ?? CallOutcomes.HungUp;
+                case StepResult.CallerGone:
+                    return await AbandonedAsync();
+                case StepResult.Urgent when !urgent && call.Plan.UrgentSteps.Count > 0:
+                    Logger.LogInformation("Call {CallId}: urgent key pressed, switching to the urgent steps", CallId);
+                    (steps, i, urgent) = (call.Plan.UrgentSteps, -1, true);
+                    break;
+            }
+        }
+        return await FallbackAsync(ct);
+    }
+
+    private async Task<StepResult> RunStepAsync(PlanStep step, CancellationToken ct)
+    {
+        if (executors.For(step) is not { } executor)
+        {
+            Logger.LogWarning("Call {CallId}: no executor for step {Step}: skipped", CallId, step.GetType().Name);
+            await call.RecordAsync(CallStepKinds.Skipped, step.GetType().Name.ToLowerInvariant(), "no executor for this step");
+            return StepResult.Next;
+        }
+        try
+        {
+            return await executor.RunAsync(call, step, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            if (call.CallerGone || e.IsGone()) return StepResult.CallerGone;
+            Logger.LogError(e, "Call {CallId}: step {Step} failed; going on with the next step", CallId, step.GetType().Name);
+            await call.RecordAsync(CallStepKinds.Error, step.GetType().Name.ToLowerInvariant(), e.Message);
+            return StepResult.Next;
+        }
+    }
+
+    /// <summary>Someone took the call: wait until either side hangs up, then end the other side.</summary>
+    private async Task<string> ConnectedAsync(CancellationToken ct)
+    {
+        var leg = call.ConnectedLeg;
+        Trace.Step($"connected to {call.AnsweredBy}");
+        while (!call.CallerGone)
+        {
+            var e = await call.NextEventAsync(TimeSpan.FromMinutes(5), ct);
+            if (leg is not null && e is not null && e.Ends(leg))
+            {
+                _hungUpBy = call.AnsweredBy ?? "callee";
+                await CallWaits.TryAsync(() => Ari.Channels.HangupAsync(CallId, ct: ct));
+                break;
+            }
+        }
+        _hungUpBy ??= "caller";
+        await call.RecordAsync(CallStepKinds.HungUp, _hungUpBy);
+        await HangUpLegsAsync();
+        return call.Outcome ?? CallOutcomes.Answered;
+    }
+
+    private async Task<string> AbandonedAsync()
+    {
+        _hungUpBy = "caller";
+        var waited = Time.GetUtcNow() - Trace.StartedAt;
+        await call.RecordAsync(CallStepKinds.Abandoned, null, $"after {waited.TotalSeconds:0} s");
+        Logger.LogInformation("Call {CallId}: caller hung up after {Seconds:0} s", CallId, waited.TotalSeconds);
+        await HangUpLegsAsync();
+        return CallOutcomes.Abandoned;
+    }
+
+    private async Task<string> RefuseAsync(Refuse refuse, CancellationToken ct)
+    {
+        var unknown = call.Plan.PracticeState == PracticeState.UnknownNumber;
+        await call.RecordAsync(CallStepKinds.Refused, null, $"SIP {refuse.SipStatus}: {refuse.Why}");
+        Logger.LogInformation("Call {CallId}: refused ({Status}): {Why}", CallId, refuse.SipStatus,
+            unknown ? $"unknown number {call.CalledNumber}" : "blocked caller " + PhoneNumberMask.Mask(call.Caller.Caller.Number));
+        // Unknown number: a short announcement (early media) then 404; blocked caller: 403 at once.
+        if (unknown && !await call.PlayAsync("sound:pbxrouter/numero-inconnu", ct, TimeSpan.FromSeconds(20))) return CallOutcomes.Refused;
+        _hungUpBy = "engine";
+        await CallWaits.TryAsync(() => Ari.Channels.HangupAsync(CallId, unknown ? "unallocated" : "rejected", ct));
+        return CallOutcomes.Refused;
+    }
+
+    private async Task<string> EndOfPlanAsync(Hangup hangup, CancellationToken ct)
+    {
+        // The final "hang up" the compiler adds: nobody took the call, so the dialplan's last resort takes it.
+        if (hangup.Why.StartsWith("end of plan", StringComparison.Ordinal)) return await FallbackAsync(ct);
+        _hungUpBy = "engine";
+        await call.RecordAsync(CallStepKinds.HungUp, "engine", hangup.Why);
+        await CallWaits.TryAsync(() => Ari.Channels.HangupAsync(CallId, ct: ct));
+        return CallOutcomes.HungUp;
+    }
+
+    private async Task<string> FallbackAsync(CancellationToken ct)
+    {
+        await HangUpLegsAsync();
+        await call.RecordAsync(CallStepKinds.Fallback, options.FallbackContext, "nobody took the call: dialplan fallback (secretariat, then voicemail)");
+        Logger.LogInformation("Call {CallId}: plan ended without anyone taking the call: fallback route", CallId);
+        if (!await CallWaits.TryAsync(() => Ari.Channels.ContinueAsync(CallId, options.FallbackContext, call.CalledNumber, 1, ct: ct)))
+            return CallOutcomes.Abandoned;
+        return CallOutcomes.Fallback;
+    }
+
+    /// <summary>Ends every leg and bridge of the call (404s are normal: most are already gone).</summary>
+    private async Task HangUpLegsAsync()
+    {
+        foreach (var id in call.LinkedIds)
+        {
+            if (id.Contains("-bridge-", StringComparison.Ordinal))
+                await CallWaits.TryAsync(() => Ari.Bridges.DestroyAsync(id));
+            else
+                await CallWaits.TryAsync(() => Ari.Channels.HangupAsync(id));
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging;
+using PbxRouter.Ari;
+using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Notifications;
+using PbxRouter.Calls.Phones;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Flows.Voicemail;
+
+/// <summary>
+/// Takes a message: greeting, beep, recording (ARI record, pre-named), then indexes it in the store and notifies the box's
+/// targets. Voicemails are health data: logs carry ids and durations, never the caller's number or the audio.
+/// </summary>
+public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailNotifier notifier, VoicemailOptions options) : IStepExecutor
+{
+    public bool CanRun(PlanStep step) => step is Routing.Voicemail;
+
+    public async Task<StepResult> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
+    {
+        var box = (Routing.Voicemail)step;
+        if (call.CallerGone) return StepResult.CallerGone;
+        try
+        {
+            if (!call.Answered)
+            {
+                await call.Ari.Channels.AnswerAsync(call.CallId, ct).ConfigureAwait(false);
+                call.Answered = true;
+            }
+            var greeting = GreetingFor(call, box);
+            if (greeting is not null)
+            {
+                var played = await CallAudio.PlayAsync(call.Ari, call.CallId, greeting, call.NewId("vm-greeting"), call.NextEventAsync, false, ct).ConfigureAwait(false);
+                if (played.Gone) return StepResult.CallerGone;
+            }
+            var messageId = $"{call.Time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..31];
+            var recordingName = $"vm-{call.Plan.PracticeId ?? "none"}-{box.Box}-{messageId}";
+            var duration = await RecordAsync(call, recordingName, ct).ConfigureAwait(false);
+            if (duration is null) return call.CallerGone ? StepResult.CallerGone : StepResult.Next;
+            if (duration < options.MinDurationSeconds)
+            {
+                call.Logger.LogInformation("Call {CallId}: empty message ({Duration} s) in box {Box} not kept", call.CallId, duration, box.Box);
+                await DeleteRecordingAsync(call, recordingName, ct).ConfigureAwait(false);
+                return call.CallerGone ? StepResult.CallerGone : StepResult.Next;
+            }
+            await StoreAndNotifyAsync(call, box, messageId, recordingName, duration.Value, ct).ConfigureAwait(false);
+            call.Outcome = CallOutcomes.Voicemail;
+            if (!call.CallerGone)
+            {
+                await CallAudio.PlayAsync(call.Ari, call.CallId, options.Thanks, call.NewId("vm-thanks"), call.NextEventAsync, false, ct).ConfigureAwait(false);
+                await CallAudio.HangupQuietlyAsync(call.Ari, call.CallId, "normal", ct).ConfigureAwait(false);
+            }
+            return StepResult.Done;
+        }
+        catch (AriNotFoundException)
+        {
+            return StepResult.CallerGone;
+        }
+    }
+
+    /// <summary>The urgent greeting always; a normal box's greeting only when the step before did not already announce the beep.</summary>
+    private string? GreetingFor(CallContext call, Routing.Voicemail box)
+    {
+        if (box.Urgent) return options.UrgentGreeting;
+        var steps = call.Plan.Steps;
+        var index = -1;
+        for (var i = 0; i < steps.Count; i++)
+            if (ReferenceEquals(steps[i], box)) index = i;
+        return index > 0 && steps[index - 1] is Announce ? null : options.Greeting;
+    }
+
+    /// <summary>Records until #, silence, the maximum duration or the caller's hang-up; returns the duration, or null when it failed.</summary>
+    private async Task<int?> RecordAsync(CallContext call, string name, CancellationToken ct)
+    {
+        var request = new RecordRequest
+        {
+            Name = name, Format = "wav", MaxDurationSeconds = options.MaxDurationSeconds, MaxSilenceSeconds = options.MaxSilenceSeconds,
+            Beep = true, TerminateOn = "#", IfExists = "fail",
+        };
+        try
+        {
+            await call.Ari.Channels.RecordAsync(call.CallId, request, ct).ConfigureAwait(false);
+        }
+        catch (AriConflictException)
+        {
+            // Recording is refused while the channel is bridged (e.g. still in a holding bridge): take it out, then record.
+            await LeaveBridgesAsync(call, ct).ConfigureAwait(false);
+            await call.Ari.Channels.RecordAsync(call.CallId, request, ct).ConfigureAwait(false);
+        }
+        await call.RecordAsync(CallStepKinds.Voicemail, null, "recording").ConfigureAwait(false);
+        // A hang-up ends the recording and Asterisk still reports RecordingFinished: wait for it, bounded.
+        var deadline = call.Time.GetUtcNow() + TimeSpan.FromSeconds(options.MaxDurationSeconds + 15);
+        while (true)
+        {
+            var left = deadline - call.Time.GetUtcNow();
+            if (left <= TimeSpan.Zero) break;
+            var e = await call.NextEventAsync(left, ct).ConfigureAwait(false);
+            switch (e)
+            {
+                case RecordingFinished f when f.Recording.Name == name:
+                    return f.Recording.Duration ?? 0;
+                case RecordingFailed f when f.Recording.Name == name:
+                    call.Logger.LogError("Call {CallId}: recording {Name} failed: {Cause}", call.CallId, name, f.Recording.Cause);
+                    return null;
+            }
+        }
+        call.Logger.LogError("Call {CallId}: recording {Name} did not finish in time", call.CallId, name);
+        return null;
+    }
+
+    private async Task StoreAndNotifyAsync(CallContext call, Routing.Voicemail box, string messageId, string recordingName, int duration, CancellationToken ct)
+    {
+        var caller = call.Caller.Caller.Number;
+        var practice = call.Plan.PracticeId ?? "none";
+        var at = call.Time.GetUtcNow();
+        await repository.AddAsync(new VoicemailMessage(messageId, box.Box, practice, string.IsNullOrEmpty(caller) ? null : caller,
+            at, duration, recordingName, box.Urgent, call.CallId), ct).ConfigureAwait(false);
+        call.Logger.LogInformation("Call {CallId}: message {MessageId} ({Duration} s) stored in {Urgency} box {Box}",
+            call.CallId, messageId, duration, box.Urgent ? "urgent" : "normal", box.Box);
+        await call.RecordAsync(CallStepKinds.Voicemail, box.Box, $"message {messageId}, {duration} s").ConfigureAwait(false);
+        var notice = new VoicemailNotice(messageId, practice, box.Box, box.Urgent, string.IsNullOrEmpty(caller) ? null : caller, at, duration, call.CallId);
+        await notifier.NotifyAsync(notice, box.Notify, ct).ConfigureAwait(false);
+    }
+
+    private static async Task LeaveBridgesAsync(CallContext call, CancellationToken ct)
+    {
+        foreach (var bridge in await call.Ari.Bridges.ListAsync(ct).ConfigureAwait(false))
+        {
+            if (bridge.Channels.Contains(call.CallId))
+                await call.Ari.Bridges.RemoveChannelAsync(bridge.Id, call.CallId, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DeleteRecordingAsync(CallContext call, string name, CancellationToken ct)
+    {
+        try
+        {
+            await call.Ari.Recordings.DeleteStoredAsync(name, ct).ConfigureAwait(false);
+        }
+        catch (AriException ex) when (ex.StatusCode is 404 or 409)
+        {
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace PbxRouter.Calls.Provisioning;
+
+/// <summary>Settings of the Asterisk provisioning (section "Asterisk" of the configuration).</summary>
+public sealed class ProvisioningOptions
+{
+    /// <summary>Where the generated PJSIP configuration is written (pjsip.conf includes it); empty: no provisioning.</summary>
+    public string GeneratedConfigPath { get; set; } = "";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(GeneratedConfigPath);
+}
