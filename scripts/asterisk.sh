@@ -17,6 +17,7 @@
 #   PBX_TRUNK_PEER    address of the IP-identified trunk's provider (127.0.0.2)
 #   PBX_TRUNK_PORT    its SIP port (5090)
 #   PBX_FALLBACK_NUMBER  number dialled through the trunk when the engine is down (empty: voicemail)
+#   The env file also gives PBX_GENERATED_PJSIP: where the engine writes the rules' trunks and phones.
 #   PBX_CACHE         cache folder for the root fs and instance state (/var/cache/pbxrouter)
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -98,13 +99,16 @@ PBX_TRUNK_PEER=$TRUNK_PEER
 PBX_TRUNK_PORT=$TRUNK_PORT
 PBX_FALLBACK_NUMBER=$FALLBACK_NUMBER
 PBX_SPOOL_DIR=$FS$SPOOL_DIR
+PBX_GENERATED_PJSIP=$FS$CONF_DIR/pjsip_generated.conf
 PBX_LOG_FILE=$STATE/asterisk.log
 ENV
   umask 022
 }
 
 render_config() {
-  local dest="$FS$CONF_DIR" f
+  local dest="$FS$CONF_DIR" f kept=""
+  # The engine's generated trunks and phones survive a restart (the engine rewrites them when it connects).
+  if [ -s "$dest/pjsip_generated.conf" ]; then kept=$(mktemp); as_root cp -p "$dest/pjsip_generated.conf" "$kept"; fi
   as_root rm -rf "$dest"
   as_root mkdir -p "$dest"
   for f in "$PBX_REPO"/asterisk-config/*.conf; do
@@ -119,6 +123,7 @@ render_config() {
   done
   as_root chmod 640 "$dest"/*.conf
   # The generated configuration (phones and trunks from the routing rules) is included if present.
+  if [ -n "$kept" ]; then as_root cp -p "$kept" "$dest/pjsip_generated.conf"; rm -f "$kept"; fi
   as_root touch "$dest/pjsip_generated.conf"
 }
 
@@ -242,5 +247,5 @@ case "${1:-}" in
   status)  cmd_status ;;
   env)     load_settings; cat "$STATE/instance.env" ;;
   cli)     shift; load_settings; asterisk_cli "$*" ;;
-  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

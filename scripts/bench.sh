@@ -125,7 +125,9 @@ wait_engine_connected() {
 }
 
 start_engine() {
-  PBXROUTER_Engine__GreetingMedia='' PBXROUTER_Logging__Level=Warn \
+  # Its own empty database: no routing rules applied, so every call takes the answer-only flow.
+  rm -f "$WORK/bench.db" "$WORK/bench.db-wal" "$WORK/bench.db-shm"
+  PBXROUTER_Engine__GreetingMedia='' PBXROUTER_Logging__Level=Warn PBXROUTER_Database__Path="$WORK/bench.db" \
     scripts/pbxrouter serve >>"$WORK/engine.log" 2>&1 &
   echo $! >"$ENGINE_PID_FILE"      # scripts/pbxrouter execs dotnet: this is the engine's pid
   wait_engine_connected

@@ -61,6 +61,12 @@ public static class CallWaits
     public static string Sound(string? name, string fallback) =>
         string.IsNullOrEmpty(name) ? fallback : name.Contains(':') ? name : $"sound:pbxrouter/{name}";
 
+    /// <summary>
+    /// True when a Dial event says how the dial ended (ANSWER, BUSY, NOANSWER, CANCEL, CONGESTION, CHANUNAVAIL...);
+    /// RINGING, PROGRESS and PROCEEDING only say it goes on.
+    /// </summary>
+    public static bool IsFinal(this Dial d) => d.DialStatus is { Length: > 0 } s && s is not ("RINGING" or "PROGRESS" or "PROCEEDING" or "EARLYMEDIA");
+
     /// <summary>True for the events that end a channel (used for legs: the far end hung up or the dial failed).</summary>
     public static bool Ends(this AriEvent e, string channelId) => e switch
     {

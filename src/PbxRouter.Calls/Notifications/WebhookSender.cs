@@ -48,7 +48,11 @@ public sealed class WebhookSender : INotificationSender
             // 5xx and 429 are worth retrying; other refusals are configuration errors.
             if ((int)response.StatusCode >= 500 || (int)response.StatusCode == 429)
                 throw new HttpRequestException($"webhook answered {(int)response.StatusCode}");
-            response.EnsureSuccessStatusCode();
+            if (!response.IsSuccessStatusCode)
+                throw new WebhookRefusedException($"webhook refused the notification ({(int)response.StatusCode}): check the URL in the rules");
         }, ct).ConfigureAwait(false);
     }
 }
+
+/// <summary>The webhook answered a 4xx (other than 429): a configuration error, not retried.</summary>
+public sealed class WebhookRefusedException(string message) : Exception(message);

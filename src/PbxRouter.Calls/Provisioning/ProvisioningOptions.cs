@@ -6,5 +6,8 @@ public sealed class ProvisioningOptions
     /// <summary>Where the generated PJSIP configuration is written (pjsip.conf includes it); empty: no provisioning.</summary>
     public string GeneratedConfigPath { get; set; } = "";
 
+    /// <summary>Overrides how often phones are qualified (SIP OPTIONS), in seconds; null keeps pjsip.conf's template (30 s).</summary>
+    public int? PhoneQualifySeconds { get; set; }
+
     public bool Enabled => !string.IsNullOrWhiteSpace(GeneratedConfigPath);
 }

@@ -13,7 +13,11 @@ public static class ServeCommand
         {
             Description = "JSON settings file (default: /etc/pbxrouter/pbxrouter.json if present). Environment variables PBXROUTER_Section__Key override it.",
         };
-        var command = new Command("serve", "Run the call engine: connect to Asterisk's ARI and route every call.") { config };
+        var clockStart = new Option<string?>("--clock-start")
+        {
+            Description = "Start the engine's clock at this instant and let it run (tests, demos), e.g. 2026-12-25T10:00:00+01:00.",
+        };
+        var command = new Command("serve", "Run the call engine: connect to Asterisk's ARI and route every call.") { config, clockStart };
         command.SetAction(async (parse, ct) =>
         {
             var settings = EngineSettings.Load(parse.GetValue(config));
@@ -22,7 +26,17 @@ public static class ServeCommand
                 foreach (var problem in settings.Problems) Console.Error.WriteLine($"pbxrouter serve: {problem}");
                 return ExitCodes.BadConfiguration;
             }
-            using var host = EngineHost.Build(settings);
+            TimeProvider? time = null;
+            if (parse.GetValue(clockStart) is { } start)
+            {
+                if (!DateTimeOffset.TryParse(start, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
+                {
+                    Console.Error.WriteLine($"pbxrouter serve: --clock-start '{start}' is not a date and time with an offset (example: 2026-12-25T10:00:00+01:00)");
+                    return ExitCodes.InvalidInput;
+                }
+                time = new PinnedClock(at);
+            }
+            using var host = EngineHost.Build(settings, time);
             await host.RunAsync(ct);
             return ExitCodes.Ok;
         });

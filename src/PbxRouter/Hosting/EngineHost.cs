@@ -8,8 +8,14 @@ using PbxRouter.Ari;
 using PbxRouter.Calls;
 using PbxRouter.Calls.Engine;
 using PbxRouter.Calls.Flows;
+using PbxRouter.Calls.Flows.Escalation;
 using PbxRouter.Calls.Flows.Prompts;
+using PbxRouter.Calls.Flows.Reception;
 using PbxRouter.Calls.Flows.Secretariat;
+using PbxRouter.Calls.Flows.Voicemail;
+using PbxRouter.Calls.Notifications;
+using PbxRouter.Calls.Phones;
+using PbxRouter.Calls.Provisioning;
 using PbxRouter.Calls.Rules;
 using PbxRouter.Store;
 
@@ -49,7 +55,9 @@ public static class EngineHost
         services.AddHostedService<RulesWatcher>();
         services.AddSingleton<CallJournal>();
         services.AddSingleton(settings.Provisioning);
+        services.AddSingleton<AsteriskProvisioner>();
         AddStepExecutors(services);
+        AddUrgentVoicemailAndPhones(services, settings.Configuration);
         services.AddSingleton<StepExecutors>();
         services.AddSingleton<PlanCalls>();
         services.AddSingleton(sp => new CallEngine(sp.GetRequiredService<AriClient>(), settings.Engine, sp.GetRequiredService<CallJournal>(),
@@ -64,7 +72,25 @@ public static class EngineHost
     /// </summary>
     private static void AddStepExecutors(IServiceCollection services)
     {
+        services.AddSingleton<QueueBoard>();
         services.AddSingleton<IStepExecutor, PromptStep>();
+        services.AddSingleton<IStepExecutor, QueueStep>();
         services.AddSingleton<IStepExecutor, OverflowStep>();
+        services.AddSingleton<IStepExecutor, EscalateExecutor>();
+        services.AddSingleton<IStepExecutor, VoicemailExecutor>();
+    }
+
+    /// <summary>Urgent escalation, voicemail and its notifications, feature codes from phones (sections Escalation, Voicemail, Notifications, FeatureCodes).</summary>
+    private static void AddUrgentVoicemailAndPhones(IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(config.GetSection("Escalation").Get<EscalationOptions>() ?? new EscalationOptions());
+        services.AddSingleton(config.GetSection("Voicemail").Get<VoicemailOptions>() ?? new VoicemailOptions());
+        services.AddSingleton(config.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions());
+        services.AddSingleton(config.GetSection("FeatureCodes").Get<FeatureCodeOptions>() ?? new FeatureCodeOptions());
+        services.AddSingleton<INotificationSender>(sp => new WebhookSender(sp.GetRequiredService<NotificationOptions>(), sp.GetRequiredService<ILogger<WebhookSender>>()));
+        services.AddSingleton<INotificationSender, DropFolderSender>();
+        services.AddSingleton<VoicemailNotifier>();
+        services.AddSingleton<VoicemailListening>();
+        services.AddSingleton<IPhoneCallHandler, FeatureCodeHandler>();
     }
 }

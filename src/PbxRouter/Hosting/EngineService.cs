@@ -2,11 +2,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Provisioning;
 
 namespace PbxRouter.Hosting;
 
 /// <summary>Runs the ARI event stream and feeds the call engine until the host stops.</summary>
-public sealed class EngineService(AriClient ari, CallEngine engine, ILogger<EngineService> logger) : BackgroundService
+public sealed class EngineService(AriClient ari, CallEngine engine, AsteriskProvisioner provisioner, ILogger<EngineService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,6 +18,7 @@ public sealed class EngineService(AriClient ari, CallEngine engine, ILogger<Engi
                 health.ReconnectAttempts, health.LastError is null ? "" : $": {health.LastError}");
         stream.OnConnected = async (isReconnect, ct) =>
         {
+            provisioner.Reset();
             try
             {
                 await engine.ResyncAsync(isReconnect, ct);

@@ -1,14 +1,19 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PbxRouter.Ari;
+using PbxRouter.Calls.Provisioning;
 using PbxRouter.Calls.Rules;
 using PbxRouter.Store;
 
 namespace PbxRouter.Hosting;
 
 /// <summary>Migrates the database at start, then picks up new rules versions and mode changes every second.</summary>
-public sealed class RulesWatcher(StoreDatabase database, ActiveRules rules, RuntimeModes modes, TimeProvider time, ILogger<RulesWatcher> logger)
+public sealed class RulesWatcher(
+    StoreDatabase database, ActiveRules rules, RuntimeModes modes, TimeProvider time, ILogger<RulesWatcher> logger,
+    AsteriskProvisioner? provisioner = null)
     : BackgroundService
 {
+
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -23,6 +28,21 @@ public sealed class RulesWatcher(StoreDatabase database, ActiveRules rules, Runt
         await base.StartAsync(cancellationToken);
     }
 
+    /// <summary>Trunks and phones of a new rules version go to Asterisk; retried every tick until Asterisk takes them.</summary>
+    private async Task ProvisionAsync(CancellationToken ct)
+    {
+        var version = rules.Version;
+        if (provisioner is null || version == provisioner.ProvisionedVersion || rules.Current is not { } current) return;
+        try
+        {
+            await provisioner.ApplyAsync(current, version, ct);
+        }
+        catch (Exception ex) when (ex is AriException or IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Provisioning of rules version {Version} failed, retrying: {Error}", version, ex.Message);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
@@ -32,6 +52,7 @@ public sealed class RulesWatcher(StoreDatabase database, ActiveRules rules, Runt
             {
                 await rules.RefreshAsync(stoppingToken);
                 await modes.RefreshAsync(stoppingToken);
+                await ProvisionAsync(stoppingToken);
             }
             catch (StoreException ex)
             {

@@ -53,6 +53,17 @@ public sealed class AsteriskInstance : IAsyncDisposable
         }
     }
 
+    /// <summary>Where the engine writes the rules' trunks and phones for this instance (PBX_GENERATED_PJSIP of its env file).</summary>
+    public string GeneratedPjsipPath
+    {
+        get
+        {
+            var env = Path.Combine(Environment.GetEnvironmentVariable("PBX_CACHE") ?? "/var/cache/pbxrouter", "instances", Name, "instance.env");
+            var line = File.ReadAllLines(env).FirstOrDefault(l => l.StartsWith("PBX_GENERATED_PJSIP=", StringComparison.Ordinal));
+            return line?["PBX_GENERATED_PJSIP=".Length..] ?? throw new InvalidOperationException($"no PBX_GENERATED_PJSIP in {env}");
+        }
+    }
+
     /// <summary>Runs scripts/asterisk.sh VERB for this instance and returns its exit code and output.</summary>
     public Task<ProcessRunner.Result> ScriptAsync(string verb) =>
         ProcessRunner.RunAsync("bash", [RepoPaths.Script("asterisk.sh"), verb], _env);

@@ -1,8 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PbxRouter.Ari;
+using PbxRouter.Calls;
 using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Provisioning;
+using PbxRouter.Calls.Rules;
 using PbxRouter.Hosting;
+using PbxRouter.Routing;
+using PbxRouter.Store;
 
 namespace PbxRouter.IntegrationTests.Infrastructure;
 
@@ -17,7 +22,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public AriClient Ari => _host.Services.GetRequiredService<AriClient>();
     public CallJournal Journal => _host.Services.GetRequiredService<CallJournal>();
 
-    public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk, string? databasePath = null)
+    public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk, string? databasePath = null, TimeProvider? time = null,
+        bool provision = false)
     {
         databasePath ??= Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"{asterisk.Name}-{Guid.NewGuid():N}.db");
         var settings = EngineSettings.Load(null, new Dictionary<string, string?>
@@ -28,9 +34,12 @@ public sealed class EngineUnderTest : IAsyncDisposable
             ["Ari:Application"] = asterisk.AriApp,
             ["Logging:Level"] = "Debug",
             ["Database:Path"] = databasePath,
+            ["Asterisk:GeneratedConfigPath"] = provision ? asterisk.GeneratedPjsipPath : "",
+            // SIPp phones register, then listen: they cannot answer the OPTIONS of qualify in between.
+            ["Asterisk:PhoneQualifySeconds"] = "0",
         });
         Assert.That(settings.Problems, Is.Empty, "engine settings");
-        var engine = new EngineUnderTest(EngineHost.Build(settings, console: false));
+        var engine = new EngineUnderTest(EngineHost.Build(settings, time, console: false));
         await engine._host.StartAsync();
         await engine.WaitUntilConnectedAsync();
         return engine;
@@ -59,6 +68,49 @@ public sealed class EngineUnderTest : IAsyncDisposable
         {
             Assert.Fail($"no finished call matched; active: {string.Join(", ", Journal.Active.Select(c => c.CallId))}");
             throw;
+        }
+    }
+
+    /// <summary>Applies rules as `pbxrouter rules apply` does and waits until the engine (and Asterisk, when provisioning) uses them.</summary>
+    public async Task<int> ApplyRulesAsync(string path, string text)
+    {
+        var result = RulesCompiler.Compile(path, text);
+        Assert.That(result.Errors, Is.Empty, "test rules must compile");
+        var compiled = result.Rules!;
+        var version = await _host.Services.GetRequiredService<RulesRepository>().ApplyAsync(new RulesApplication(
+            [new RulesSourceFile(path, text)], compiled.ToJson(), compiled.ContentHash, "integration-test", null));
+        var provisioning = _host.Services.GetRequiredService<ProvisioningOptions>();
+        var provisioner = _host.Services.GetRequiredService<AsteriskProvisioner>();
+        var rules = _host.Services.GetRequiredService<ActiveRules>();
+        await WaitUntilAsync(() => rules.Version == version.Number && (!provisioning.Enabled || provisioner.ProvisionedVersion == version.Number),
+            $"rules version {version.Number} in force");
+        return version.Number;
+    }
+
+    /// <summary>The call record once the call has ended (bounded wait).</summary>
+    public async Task<CallRecord> WaitForRecordAsync(string callId)
+    {
+        var repository = new CallRecordRepository(_host.Services.GetRequiredService<StoreDatabase>(), TimeProvider.System);
+        var writer = _host.Services.GetRequiredService<CallRecordWriter>();
+        CallRecord? record = null;
+        await WaitUntilAsync(async () =>
+        {
+            await writer.FlushAsync();
+            record = await repository.GetAsync(callId);
+            return record?.EndedAt is not null;
+        }, $"call record of {callId} ended");
+        return record!;
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            if (limit.IsCancellationRequested) Assert.Fail($"timed out waiting for: {what}");
+            await Task.Delay(100);
         }
     }
 

@@ -15,6 +15,20 @@ public static class Sipp
             $"127.0.0.1:{asterisk.SipPort}",
         ], countsAsCall: true);
 
+    /// <summary>A reception phone registers from <paramref name="address"/>:<paramref name="port"/> (digest auth); the phone's SIPp then listens there.</summary>
+    public static async Task RegisterPhoneAsync(AsteriskInstance asterisk, string endpoint, string password, string address, int port)
+    {
+        var run = SippRun.Start($"register-{endpoint}", "phone-register.xml",
+            ["-s", endpoint, "-au", endpoint, "-ap", password, "-i", address, "-p", port.ToString(), $"127.0.0.1:{asterisk.SipPort}"],
+            countsAsCall: false);
+        var result = await run.WaitAsync();
+        Assert.That(result.Succeeded, $"phone {endpoint} could not register: {result}");
+    }
+
+    /// <summary>A registered reception phone (SIPp UAS on its own address and port): answers or rings, per scenario.</summary>
+    public static SippRun Phone(string scenario, string address, int port) =>
+        SippRun.Start($"phone-{address}-{port}", scenario, ["-i", address, "-p", port.ToString()], countsAsCall: false);
+
     /// <summary>The remote secretariat behind the trunk: answers one call on the trunk's address.</summary>
     public static SippRun Secretariat(AsteriskInstance asterisk, string scenario = "secretariat-answers.xml") =>
         SippRun.Start("secretariat", scenario,

@@ -23,5 +23,4 @@ public sealed class EscalationOptions
 
     /// <summary>"{0}" is replaced by the key: e.g. sound:pbxrouter/urgence-appel,digits:{0},sound:pbxrouter/urgence-prendre.</summary>
     public string ScreeningPromptAnyKey { get; set; } = "sound:pbxrouter/urgence-appel,digits:{0},sound:pbxrouter/urgence-prendre";
-
 }

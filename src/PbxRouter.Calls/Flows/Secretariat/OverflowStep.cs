@@ -63,7 +63,7 @@ public sealed class OverflowStep(EngineOptions options, ProvisioningOptions prov
             return StepResult.Next;
         }
         var ringback = await StartRingbackAsync(call, bridgeId, ct);
-        var outcome = await call.WaitForAsync(e => e is Dial d && d.Peer?.Id == legId && d.DialStatus.Length > 0 || e.Ends(legId),
+        var outcome = await call.WaitForAsync(e => e is Dial d && d.Peer?.Id == legId && d.IsFinal() || e.Ends(legId),
             options.OverflowRingTime, ct);
         await StopRingbackAsync(call, ringback, ct);
         if (call.CallerGone)

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+using PbxRouter.Ari;
+using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Provisioning;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Flows.Reception;
+
+/// <summary>One ring attempt of a queue: the chosen members ring; the first to answer is bridged with the caller, the others stop.</summary>
+internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> members)
+{
+    private readonly CallContext _call = waiting.Call;
+    private readonly Dictionary<string, string> _legs = new(StringComparer.Ordinal); // leg id -> member
+
+    public async Task<StepResult> RingAsync(TimeSpan ringTime, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var member in members) await StartLegAsync(member, ringTime, ct);
+            var started = _call.Time.GetTimestamp();
+            while (_legs.Count > 0)
+            {
+                var left = ringTime - _call.Time.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero) break;
+                var e = await _call.WaitForAsync(_ => true, left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), ct);
+                if (e is Dial { DialStatus: "ANSWER" } d && _legs.TryGetValue(d.Peer.Id, out var member))
+                    return await ConnectAsync(d.Peer.Id, member, ct);
+                if (e is Dial failed && failed.IsFinal() && _legs.Remove(failed.Peer.Id, out var gone))
+                    await Unanswered(gone, failed.DialStatus);
+                else if (e is not null && _legs.Keys.FirstOrDefault(e.Ends) is { } ended && _legs.Remove(ended, out var hungUp))
+                    await Unanswered(hungUp, "hung up");
+                if (await waiting.OnEventAsync(e, ct) is { } over) return over;
+            }
+            foreach (var member in _legs.Values) await Unanswered(member, "NOANSWER");
+            return StepResult.Next;
+        }
+        finally
+        {
+            foreach (var leg in _legs.Keys) await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(leg, "normal", CancellationToken.None));
+            foreach (var member in members.Where(m => m != _connected)) waiting.Line.Release(member);
+        }
+    }
+
+    private string? _connected;
+
+    private async Task StartLegAsync(string member, TimeSpan ringTime, CancellationToken ct)
+    {
+        var legId = _call.NewId("member");
+        _call.Link(legId);
+        var endpoint = PjsipConfig.PhoneEndpoint(_call.Plan.PracticeId ?? "", member);
+        try
+        {
+            await _call.Ari.Channels.CreateAsync(new CreateChannelRequest
+            {
+                Endpoint = $"PJSIP/{endpoint}", ChannelId = legId, AppArgs = "leg", Originator = _call.CallId,
+            }, ct);
+            // caller=: the phone shows the patient's number (copied from the caller's channel).
+            await _call.Ari.Channels.DialAsync(legId, _call.CallId, (int)Math.Ceiling(ringTime.TotalSeconds) + 1, ct);
+            _legs[legId] = member;
+            await _call.RecordAsync(CallStepKinds.Ringing, member, waiting.Queue.QueueId);
+        }
+        catch (AriException e)
+        {
+            _call.Logger.LogInformation("Call {CallId}: could not ring {Member}: {Error}", _call.CallId, member, e.Message);
+            await Unanswered(member, e.Message);
+            await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(legId, "normal", ct));
+        }
+    }
+
+    private async Task<StepResult> ConnectAsync(string legId, string member, CancellationToken ct)
+    {
+        _legs.Remove(legId);
+        _connected = member;
+        // The others stop ringing at once (the finally block hangs them up, "answered elsewhere").
+        foreach (var other in _legs.Keys.ToList())
+            await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(other, "answered_elsewhere", ct));
+        _legs.Clear();
+        await CallWaits.TryAsync(() => _call.Ari.Channels.StopMohAsync(_call.CallId, ct));
+        var bridgeId = _call.NewId("bridge");
+        _call.Link(bridgeId);
+        await _call.Ari.Bridges.CreateAsync("mixing", bridgeId, ct: ct);
+        await _call.Ari.Bridges.AddChannelAsync(bridgeId, [_call.CallId, legId], ct: ct);
+        _call.ConnectedLeg = legId;
+        _call.AnsweredBy = member;
+        _call.Outcome = CallOutcomes.Answered;
+        await _call.RecordAsync(CallStepKinds.Answered, member, waiting.Queue.QueueId);
+        _call.Logger.LogInformation("Call {CallId}: answered by {Member}", _call.CallId, member);
+        ReleaseLater(member);
+        return waiting.Leave(StepResult.Connected);
+    }
+
+    // The member is on the call: Asterisk reports the endpoint busy (its channel) within moments; keep the claim until then.
+    private void ReleaseLater(string member) =>
+        _ = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ => waiting.Line.Release(member), TaskScheduler.Default);
+
+    private ValueTask Unanswered(string member, string why) =>
+        _call.RecordAsync(CallStepKinds.Unanswered, member, $"{waiting.Queue.QueueId}: {why}");
+}

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Logging;
+using PbxRouter.Ari;
+using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Provisioning;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Flows.Reception;
+
+/// <summary>
+/// The reception queue: the caller waits with music, in arrival order; free members are rung with the queue's strategy
+/// (a member already on a call is skipped); the first to answer is bridged with the caller and the others stop ringing.
+/// Queue full, nobody free, ring time (ring all) or max wait reached: the next step (normally overflow).
+/// </summary>
+public sealed class QueueStep(QueueBoard board) : IStepExecutor
+{
+    private static readonly TimeSpan Slice = TimeSpan.FromSeconds(1);
+
+    public bool CanRun(PlanStep step) => step is Queue;
+
+    public async Task<StepResult> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
+    {
+        var queue = (Queue)step;
+        var line = board.For(queue.QueueId);
+        if (!line.TryJoin(call.CallId, queue.MaxCallers))
+        {
+            await call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId, $"queue full: {queue.MaxCallers} callers already wait");
+            return StepResult.Next;
+        }
+        try
+        {
+            var free = await FreeMembersAsync(call, queue, ct);
+            if (free.Registered == 0 || (queue.OverflowWhenAllBusy && line.Order(queue.Members, free.Free, queue.Strategy).Count == 0))
+            {
+                await call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId,
+                    free.Registered == 0 ? "no member available (none registered)" : "every member is busy");
+                return StepResult.Next;
+            }
+            if (!await call.AnswerAsync(ct)) return StepResult.CallerGone;
+            await call.RecordAsync(CallStepKinds.Queued, queue.QueueId, $"position {line.PositionOf(call.CallId)}");
+            var waiting = new QueueWait(call, queue, line);
+            await waiting.StartMusicAsync(ct);
+            return await WaitForMemberAsync(waiting, ct);
+        }
+        finally
+        {
+            line.Leave(call.CallId);
+        }
+    }
+
+    private async Task<StepResult> WaitForMemberAsync(QueueWait waiting, CancellationToken ct)
+    {
+        var (call, queue, line) = (waiting.Call, waiting.Queue, waiting.Line);
+        while (waiting.Elapsed < queue.MaxWait)
+        {
+            var first = line.PositionOf(call.CallId) == 1;
+            var free = first ? await FreeMembersAsync(call, queue, ct) : default;
+            var order = first ? line.Order(queue.Members, free.Free, queue.Strategy) : [];
+            if (order.Count == 0)
+            {
+                if (first && queue.OverflowWhenAllBusy)
+                {
+                    await call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId, "every member is busy");
+                    return waiting.Leave(StepResult.Next);
+                }
+                if (await waiting.IdleAsync(Slice, ct) is { } ended) return ended;
+                continue;
+            }
+            var targets = queue.Strategy == QueueStrategy.RingAll ? order : [order[0]];
+            if (!line.TryClaim(targets, queue.Members)) continue;
+            var ring = Min(queue.RingTime, queue.MaxWait - waiting.Elapsed);
+            var result = await new MemberRinging(waiting, targets).RingAsync(ring, ct);
+            if (result is not StepResult.Next) return result;
+            if (queue.Strategy == QueueStrategy.RingAll)
+            {
+                await waiting.Call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId, $"nobody answered in {ring.TotalSeconds:0} s");
+                return waiting.Leave(StepResult.Next);
+            }
+        }
+        await call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId, $"max wait {queue.MaxWait.TotalSeconds:0} s reached");
+        return waiting.Leave(StepResult.Next);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>Members whose phone is registered (online), and those of them not on a call.</summary>
+    private static async Task<(int Registered, HashSet<string> Free)> FreeMembersAsync(CallContext call, Queue queue, CancellationToken ct)
+    {
+        var free = new HashSet<string>(StringComparer.Ordinal);
+        var registered = 0;
+        foreach (var member in queue.Members)
+        {
+            try
+            {
+                var endpoint = await call.Ari.AsteriskInfo.GetEndpointAsync("PJSIP", PjsipConfig.PhoneEndpoint(call.Plan.PracticeId ?? "", member), ct);
+                if (endpoint.State != "online") continue;
+                registered++;
+                if (endpoint.ChannelIds.Count == 0) free.Add(member);
+            }
+            catch (AriNotFoundException)
+            {
+                // Not provisioned (no password in the environment, or removed from the rules).
+            }
+        }
+        return (registered, free);
+    }
+}

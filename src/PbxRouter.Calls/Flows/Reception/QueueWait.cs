@@ -1,0 +1,65 @@
+using PbxRouter.Ari.Events;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Flows.Reception;
+
+/// <summary>A caller waiting in a queue: music, position announcements, the urgent key, and leaving the wait.</summary>
+internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator line)
+{
+    private readonly long _started = call.Time.GetTimestamp();
+    private TimeSpan _lastAnnounced;
+    private string? _announcement;
+
+    public CallContext Call => call;
+    public Queue Queue => queue;
+    public QueueCoordinator Line => line;
+    public TimeSpan Elapsed => call.Time.GetElapsedTime(_started);
+
+    public Task StartMusicAsync(CancellationToken ct) =>
+        CallWaits.TryAsync(() => call.Ari.Channels.StartMohAsync(call.CallId, queue.Music, ct));
+
+    /// <summary>Waits up to <paramref name="slice"/>, handling the caller's events; a result when the wait is over.</summary>
+    public async Task<StepResult?> IdleAsync(TimeSpan slice, CancellationToken ct)
+    {
+        var e = await call.WaitForAsync(_ => true, slice, ct);
+        return await OnEventAsync(e, ct);
+    }
+
+    /// <summary>Handles an event of the waiting caller: hang-up, urgent key, end of a position announcement.</summary>
+    public async Task<StepResult?> OnEventAsync(AriEvent? e, CancellationToken ct)
+    {
+        if (call.CallerGone) return Leave(StepResult.CallerGone);
+        switch (e)
+        {
+            case ChannelDtmfReceived d when d.Channel?.Id == call.CallId && d.Digit == queue.UrgentKey:
+                await call.RecordAsync(CallStepKinds.Escalated, queue.UrgentKey, "the caller pressed the urgent key");
+                await CallWaits.TryAsync(() => call.Ari.Channels.StopMohAsync(call.CallId, ct));
+                return Leave(StepResult.Urgent);
+            case PlaybackFinished p when p.Playback.Id == _announcement:
+                // A playback suspends music on hold and does not resume it.
+                _announcement = null;
+                await StartMusicAsync(ct);
+                break;
+        }
+        await AnnouncePositionIfDueAsync(ct);
+        return null;
+    }
+
+    public StepResult Leave(StepResult result)
+    {
+        line.Leave(call.CallId);
+        return result;
+    }
+
+    private async Task AnnouncePositionIfDueAsync(CancellationToken ct)
+    {
+        if (queue.PositionInterval is not { } every || _announcement is not null || Elapsed - _lastAnnounced < every) return;
+        _lastAnnounced = Elapsed;
+        var position = line.PositionOf(call.CallId);
+        if (position < 1) return;
+        var id = call.NewId("position");
+        if (await CallWaits.TryAsync(() => call.Ari.Channels.PlayAsync(call.CallId, $"sound:pbxrouter/file-position,number:{position}", id, ct: ct)))
+            _announcement = id;
+    }
+}

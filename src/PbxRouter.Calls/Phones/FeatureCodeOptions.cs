@@ -1,0 +1,16 @@
+namespace PbxRouter.Calls.Phones;
+
+/// <summary>Settings of feature codes dialled from phones (section "FeatureCodes" of the configuration).</summary>
+public sealed class FeatureCodeOptions
+{
+    public int MaxPinTries { get; set; } = 3;
+
+    /// <summary>Longest PIN read; more digits end the read (a DTMF flood cannot hold the call).</summary>
+    public int MaxPinDigits { get; set; } = 12;
+
+    public TimeSpan FirstDigit { get; set; } = TimeSpan.FromSeconds(8);
+    public TimeSpan BetweenDigits { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Reads the PINs' environment variables (named by pin_env in the rules); replaced in tests.</summary>
+    public Func<string, string?> Secrets { get; set; } = Environment.GetEnvironmentVariable;
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using PbxRouter.Ari;
+using PbxRouter.Calls.Flows;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Tests.Support;
+
+/// <summary>A patient's call on a fake ARI, with a real (temporary) SQLite store behind it.</summary>
+internal sealed class TestCall : IAsyncDisposable
+{
+    public const string PatientId = "patient-1", PatientNumber = "+33611223344";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-calls-" + Guid.NewGuid().ToString("N"));
+    private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
+
+    public FakeAri Fake { get; } = new();
+    public StoreDatabase Db { get; }
+    public CallRecordWriter Records { get; }
+    public CallContext Call { get; }
+    public string Folder => _folder;
+
+    private TestCall(IReadOnlyList<PlanStep> steps, bool answered)
+    {
+        Directory.CreateDirectory(_folder);
+        Db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
+        Db.MigrateAsync().GetAwaiter().GetResult();
+        Records = new CallRecordWriter(Db, TimeProvider.System);
+        var plan = new CallPlan { PracticeId = "tilleuls", PracticeName = "Cabinet des Tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps };
+        var caller = new Channel { Id = PatientId, Name = "PJSIP/trunk-00000001", State = "Up", Caller = new CallerId { Number = PatientNumber } };
+        Call = new CallContext(Fake.Client(), caller, plan, null, Records, _queues, NullLogger.Instance, TimeProvider.System)
+        {
+            CalledNumber = "+33145000000",
+            Answered = answered,
+        };
+    }
+
+    public static TestCall With(params PlanStep[] steps) => new(steps, answered: true);
+
+    /// <summary>Makes every playback on any channel finish at once (as if the prompts were very short).</summary>
+    public TestCall PlaybacksFinishAtOnce()
+    {
+        Fake.On(@"^POST channels/[^/]+/play/", line => Call.Deliver(Events.PlaybackFinished(Events.ChannelOf(line), Events.PlaybackIdOf(line))));
+        return this;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Records.DisposeAsync();
+        await _queues.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

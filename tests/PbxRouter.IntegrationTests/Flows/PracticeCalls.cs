@@ -1,0 +1,86 @@
+using PbxRouter.Hosting;
+using PbxRouter.IntegrationTests.Infrastructure;
+using PbxRouter.Store;
+
+namespace PbxRouter.IntegrationTests.Flows;
+
+/// <summary>
+/// A real Asterisk provisioned with Rules/tilleuls-test.yaml, an engine whose clock is pinned to the test's time,
+/// reception phones that register (SIPp) and the remote secretariat on the trunk (SIPp).
+/// </summary>
+public sealed class PracticeCalls : IAsyncDisposable
+{
+    public const string PracticeNumber = "+33145000000";
+    public const string SecretariatNumber = "+33567000000";
+    public const string RoundRobinLine = "+33145000009";
+    public const string BusyWaitLine = "+33145000008";
+    public const string NobodyRegisteredLine = "+33145000007";
+
+    /// <summary>Tuesday 24 November 2026, local times in Paris (UTC+1).</summary>
+    public static readonly DateTimeOffset Open = DateTimeOffset.Parse("2026-11-24T10:00:00+01:00");
+    public static readonly DateTimeOffset Lunch = DateTimeOffset.Parse("2026-11-24T13:00:00+01:00");
+    public static readonly DateTimeOffset Evening = DateTimeOffset.Parse("2026-11-24T19:30:00+01:00");
+    public static readonly DateTimeOffset Night = DateTimeOffset.Parse("2026-11-24T22:00:00+01:00");
+    public static readonly DateTimeOffset Christmas = DateTimeOffset.Parse("2026-12-25T10:00:00+01:00");
+
+    private static readonly Dictionary<string, string> Passwords = new()
+    {
+        ["accueil-1"] = "PBXTEST_ACCUEIL1_PASSWORD",
+        ["accueil-2"] = "PBXTEST_ACCUEIL2_PASSWORD",
+    };
+
+    private readonly Dictionary<string, (string Address, int Port)> _phones = new()
+    {
+        ["accueil-1"] = ("127.0.0.4", FreePorts.Udp("127.0.0.4")),
+        ["accueil-2"] = ("127.0.0.5", FreePorts.Udp("127.0.0.5")),
+    };
+
+    private PracticeCalls(AsteriskInstance asterisk, EngineUnderTest engine)
+    {
+        Asterisk = asterisk;
+        Engine = engine;
+    }
+
+    public AsteriskInstance Asterisk { get; }
+    public EngineUnderTest Engine { get; private set; }
+
+    /// <summary>The rules text of the tests, pointing the trunk at this Asterisk's SIPp carrier.</summary>
+    public static string RulesText(AsteriskInstance asterisk) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Rules", "tilleuls-test.yaml")).Replace("@@TRUNK_PORT@@", asterisk.TrunkPort.ToString());
+
+    /// <summary>Sets the phones' passwords in this process's environment (the engine reads them when provisioning).</summary>
+    public static void SetPasswords()
+    {
+        foreach (var (phone, variable) in Passwords)
+            Environment.SetEnvironmentVariable(variable, $"pw-{phone}-{Environment.ProcessId}");
+    }
+
+    public static async Task<PracticeCalls> StartAsync(AsteriskInstance asterisk, DateTimeOffset at)
+    {
+        SetPasswords();
+        var engine = await EngineUnderTest.StartAsync(asterisk, time: new PinnedClock(at), provision: true);
+        await engine.ApplyRulesAsync("tilleuls-test.yaml", RulesText(asterisk));
+        return new PracticeCalls(asterisk, engine);
+    }
+
+    /// <summary>Registers the phone, then starts its SIPp listening where it registered.</summary>
+    public async Task<SippRun> PhoneAsync(string phone, string scenario)
+    {
+        var (address, port) = _phones[phone];
+        await Sipp.RegisterPhoneAsync(Asterisk, $"tilleuls-{phone}", Environment.GetEnvironmentVariable(Passwords[phone])!, address, port);
+        return Sipp.Phone(scenario, address, port);
+    }
+
+    /// <summary>The finished call from <paramref name="caller"/> and its record in SQLite.</summary>
+    public async Task<CallRecord> RecordOfAsync(string caller)
+    {
+        var call = await Engine.WaitForCallAsync(c => c.CallerNumber == caller);
+        return await Engine.WaitForRecordAsync(call.CallId);
+    }
+
+    public static string Describe(CallRecord r) =>
+        $"outcome {r.Outcome}, answered by {r.AnsweredBy}, hung up by {r.HungUpBy}; steps:\n"
+        + string.Join("\n", r.Steps.Select(s => $"  {s.Sequence}. {s.Kind} {s.Target} {s.Detail}"));
+
+    public async ValueTask DisposeAsync() => await Engine.DisposeAsync();
+}
