@@ -129,7 +129,8 @@ render_config() {
 
 prepare_dirs() {
   local d
-  for d in "$RUN_DIR" "$SPOOL_DIR" "$LOG_DIR" "$DB_DIR"; do as_root mkdir -p "$FS$d"; done
+  # recording/: ARI recordings (voicemail messages) land there, and Asterisk does not create it.
+  for d in "$RUN_DIR" "$SPOOL_DIR" "$SPOOL_DIR/recording" "$LOG_DIR" "$DB_DIR"; do as_root mkdir -p "$FS$d"; done
   if [ -n "$FS" ]; then
     # Without the host's /etc/hosts Asterisk resolves its own name on every call (seconds per call).
     as_root cp /etc/hosts "$FS/etc/hosts"

@@ -136,14 +136,32 @@ public sealed class CallEngine
             }
             Queues.Post(new ResumeCall(session.CallId));
         }
-        foreach (var orphan in inStasis.Where(id => !_sessions.ContainsKey(id)))
+        foreach (var orphan in inStasis.Where(id => !_sessions.ContainsKey(id) && !IsLegOfALiveCall(id)))
             await AdoptOrphanAsync(orphan, ct).ConfigureAwait(false);
         _logger.LogInformation("Resynced after {Kind}: {Active} calls kept, {InStasis} channels in Stasis",
             isReconnect ? "reconnect" : "start", _sessions.Count, inStasis.Count);
     }
 
+    // Outgoing legs (to phones, secretariats, mobiles) get ids "<caller channel id>-<what>-<n>" (CallContext.NewId).
+    private bool IsLegOfALiveCall(string channelId) =>
+        channelId.IndexOf('-') is > 0 and var dash && _sessions.ContainsKey(channelId[..dash]);
+
     private async Task AdoptOrphanAsync(string channelId, CancellationToken ct)
     {
+        if (channelId.Contains('-'))
+        {
+            // A leg whose call a previous engine ran: its caller takes the fallback route; the leg itself just ends.
+            _logger.LogWarning("Outgoing leg {ChannelId} was left in Stasis by a previous engine: hanging it up", channelId);
+            try
+            {
+                await _ari.Channels.HangupAsync(channelId, "normal", ct).ConfigureAwait(false);
+            }
+            catch (AriNotFoundException)
+            {
+                // Already gone.
+            }
+            return;
+        }
         try
         {
             var channel = await _ari.Channels.GetAsync(channelId, ct).ConfigureAwait(false);

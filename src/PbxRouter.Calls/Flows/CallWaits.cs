@@ -38,6 +38,18 @@ public static class CallWaits
         }
     }
 
+    /// <summary>
+    /// Creates an outgoing leg and waits for its StasisStart: POST /channels/create returns before the channel is in
+    /// Stasis, and adding it to a bridge or dialling it before that fails (422/409). False when it never arrived.
+    /// </summary>
+    public static async Task<bool> CreateLegAsync(this CallContext call, CreateChannelRequest request, CancellationToken ct)
+    {
+        await call.Ari.Channels.CreateAsync(request, ct).ConfigureAwait(false);
+        var started = await call.WaitForAsync(e => e is StasisStart s && s.Channel?.Id == request.ChannelId, TimeSpan.FromSeconds(5), ct)
+            .ConfigureAwait(false);
+        return started is not null;
+    }
+
     /// <summary>Answers the caller once (a second answer would be a 412 from Asterisk).</summary>
     public static async Task<bool> AnswerAsync(this CallContext call, CancellationToken ct)
     {

@@ -53,7 +53,9 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            outcome = CallOutcomes.Failed;
+            // The engine ended the call (its channel vanished while disconnected, or the engine stops).
+            outcome = call.Outcome ?? CallOutcomes.Abandoned;
+            await HangUpLegsAsync();
         }
         catch (Exception e)
         {

@@ -48,12 +48,32 @@ public sealed class QueueTests
     }
 
     [Test]
+    public async Task Call_FromAVip_SkipsTheGreetingAndGoesStraightToTheReception()
+    {
+        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        var phone = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
+        var other = await practice.PhoneAsync("accueil-2", "phone-rings.xml");
+        var lab = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33140000000", holdMs: 1000);
+
+        var results = await Task.WhenAll(lab.WaitAsync(), phone.WaitAsync(), other.WaitAsync());
+
+        Assert.That(results.Where(r => !r.Succeeded), Is.Empty, string.Join("\n", results.Where(r => !r.Succeeded)));
+        var record = await practice.RecordOfAsync("+33140000000");
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Steps.Select(s => s.Kind), Does.Not.Contain(CallStepKinds.Greeting), Describe(record));
+            Assert.That(record.Steps[1].Kind, Is.EqualTo(CallStepKinds.Queued), Describe(record));
+            Assert.That(record.AnsweredBy, Is.EqualTo("accueil-1"), Describe(record));
+        });
+    }
+
+    [Test]
     public async Task Call_WhenNobodyAnswersWithinTheRingTime_OverflowsToTheSecretariat()
     {
         await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
         var phones = new[] { await practice.PhoneAsync("accueil-1", "phone-rings.xml"), await practice.PhoneAsync("accueil-2", "phone-rings.xml") };
         var secretariat = Sipp.Secretariat(_asterisk);
-        var patient = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000002", holdMs: 1500);
+        var patient = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000002", holdMs: 9000);
 
         var results = await Task.WhenAll(patient.WaitAsync(), secretariat.WaitAsync(), phones[0].WaitAsync(), phones[1].WaitAsync());
 

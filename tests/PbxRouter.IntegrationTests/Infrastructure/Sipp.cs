@@ -18,12 +18,15 @@ public static class Sipp
     /// <summary>A reception phone registers from <paramref name="address"/>:<paramref name="port"/> (digest auth); the phone's SIPp then listens there.</summary>
     public static async Task RegisterPhoneAsync(AsteriskInstance asterisk, string endpoint, string password, string address, int port)
     {
-        var run = SippRun.Start($"register-{endpoint}", "phone-register.xml",
-            ["-s", endpoint, "-au", endpoint, "-ap", password, "-i", address, "-p", port.ToString(), $"127.0.0.1:{asterisk.SipPort}"],
-            countsAsCall: false);
-        var result = await run.WaitAsync();
+        var result = await TryRegisterPhoneAsync(asterisk, endpoint, password, address, port);
         Assert.That(result.Succeeded, $"phone {endpoint} could not register: {result}");
     }
+
+    /// <summary>A registration attempt; Succeeded is false when Asterisk refused it.</summary>
+    public static Task<SippResult> TryRegisterPhoneAsync(AsteriskInstance asterisk, string endpoint, string password, string address, int port) =>
+        SippRun.Start($"register-{endpoint}", "phone-register.xml",
+            ["-s", endpoint, "-au", endpoint, "-ap", password, "-i", address, "-p", port.ToString(), $"127.0.0.1:{asterisk.SipPort}"],
+            countsAsCall: false).WaitAsync();
 
     /// <summary>A registered reception phone (SIPp UAS on its own address and port): answers or rings, per scenario.</summary>
     public static SippRun Phone(string scenario, string address, int port) =>

@@ -34,8 +34,13 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
             var left = deadline - call.Time.GetUtcNow();
             if (left <= TimeSpan.Zero)
                 return await GiveUpAsync(_state == State.Ringing ? LegOutcome.NoAnswer : LegOutcome.NoKey, "no_answer", ct).ConfigureAwait(false);
-            var e = await call.NextEventAsync(left, ct).ConfigureAwait(false);
-            if (e is null) continue;
+            var e = await call.NextEventAsync(left < PollEvery ? left : PollEvery, ct).ConfigureAwait(false);
+            if (e is null)
+            {
+                if (!await StillThereAsync(ct).ConfigureAwait(false)) return await GiveUpAsync(LegOutcome.Failed, "normal", ct).ConfigureAwait(false);
+                continue;
+            }
+            call.Logger.LogDebug("Call {CallId}: {Event} while ringing {Contact} ({State})", call.CallId, e.Type, Who, _state);
             await hold.HandleAsync(e, ct).ConfigureAwait(false);
             if (call.CallerGone) return await GiveUpAsync(LegOutcome.CallerGone, "normal", ct).ConfigureAwait(false);
             switch (e)
@@ -68,6 +73,24 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
         }
     }
 
+    /// <summary>How often the leg is looked at when no event comes (an event lost in a reconnect must not hold the patient).</summary>
+    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(2);
+
+    private async Task<bool> StillThereAsync(CancellationToken ct)
+    {
+        try
+        {
+            var leg = await call.Ari.Channels.GetAsync(Id, ct).ConfigureAwait(false);
+            call.Logger.LogDebug("Call {CallId}: mobile of {Contact} is {State}", call.CallId, Who, leg.State);
+            return true;
+        }
+        catch (AriNotFoundException)
+        {
+            call.Logger.LogInformation("Call {CallId}: mobile of {Contact} is gone", call.CallId, Who);
+            return false;
+        }
+    }
+
     /// <summary>The contact for logs: the name from the rules, or a masked number.</summary>
     public string Who => contact.Name ?? PhoneNumberMask.Mask(contact.Number);
 
@@ -88,8 +111,19 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
                 Endpoint = $"PJSIP/{contact.Number}@{trunk}", ChannelId = Id, AppArgs = "leg,escalation", Variables = variables,
             }, ct).ConfigureAwait(false);
             var ringSeconds = (int)Math.Ceiling(contact.RingTime.TotalSeconds);
-            await call.Ari.Channels.DialAsync(Id, timeoutSeconds: ringSeconds, ct: ct).ConfigureAwait(false);
-            return true;
+            // A channel just created can still be on its way into Stasis (409 "not in Stasis"): retry briefly.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await call.Ari.Channels.DialAsync(Id, timeoutSeconds: ringSeconds, ct: ct).ConfigureAwait(false);
+                    return true;
+                }
+                catch (AriConflictException) when (attempt < 20)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), call.Time, ct).ConfigureAwait(false);
+                }
+            }
         }
         catch (AriException ex)
         {

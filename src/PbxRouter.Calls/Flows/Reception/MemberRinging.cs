@@ -16,7 +16,10 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
     {
         try
         {
-            foreach (var member in members) await StartLegAsync(member, ringTime, ct);
+            var created = new List<(string Leg, string Member)>();
+            foreach (var member in members)
+                if (await CreateLegAsync(member, ct) is { } leg) created.Add((leg, member));
+            foreach (var (leg, member) in created) await DialAsync(leg, member, ringTime, ct);
             var started = _call.Time.GetTimestamp();
             while (_legs.Count > 0)
             {
@@ -43,17 +46,31 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
 
     private string? _connected;
 
-    private async Task StartLegAsync(string member, TimeSpan ringTime, CancellationToken ct)
+    private async Task<string?> CreateLegAsync(string member, CancellationToken ct)
     {
         var legId = _call.NewId("member");
         _call.Link(legId);
         var endpoint = PjsipConfig.PhoneEndpoint(_call.Plan.PracticeId ?? "", member);
         try
         {
-            await _call.Ari.Channels.CreateAsync(new CreateChannelRequest
-            {
-                Endpoint = $"PJSIP/{endpoint}", ChannelId = legId, AppArgs = "leg", Originator = _call.CallId,
-            }, ct);
+            if (await _call.CreateLegAsync(new CreateChannelRequest
+                { Endpoint = $"PJSIP/{endpoint}", ChannelId = legId, AppArgs = "leg", Originator = _call.CallId }, ct))
+                return legId;
+            await Unanswered(member, "the leg did not enter Stasis");
+        }
+        catch (AriException e)
+        {
+            _call.Logger.LogInformation("Call {CallId}: could not ring {Member}: {Error}", _call.CallId, member, e.Message);
+            await Unanswered(member, e.Message);
+        }
+        await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(legId, "normal", ct));
+        return null;
+    }
+
+    private async Task DialAsync(string legId, string member, TimeSpan ringTime, CancellationToken ct)
+    {
+        try
+        {
             // caller=: the phone shows the patient's number (copied from the caller's channel).
             await _call.Ari.Channels.DialAsync(legId, _call.CallId, (int)Math.Ceiling(ringTime.TotalSeconds) + 1, ct);
             _legs[legId] = member;
@@ -75,7 +92,7 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
         foreach (var other in _legs.Keys.ToList())
             await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(other, "answered_elsewhere", ct));
         _legs.Clear();
-        await CallWaits.TryAsync(() => _call.Ari.Channels.StopMohAsync(_call.CallId, ct));
+        await waiting.StopAsync(ct);
         var bridgeId = _call.NewId("bridge");
         _call.Link(bridgeId);
         await _call.Ari.Bridges.CreateAsync("mixing", bridgeId, ct: ct);

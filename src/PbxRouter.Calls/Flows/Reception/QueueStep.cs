@@ -40,7 +40,9 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
             await call.RecordAsync(CallStepKinds.Queued, queue.QueueId, $"position {line.PositionOf(call.CallId)}");
             var waiting = new QueueWait(call, queue, line);
             await waiting.StartMusicAsync(ct);
-            return await WaitForMemberAsync(waiting, ct);
+            var result = await WaitForMemberAsync(waiting, ct);
+            if (result is StepResult.Next or StepResult.Urgent) await waiting.StopAsync(ct);
+            return result;
         }
         finally
         {

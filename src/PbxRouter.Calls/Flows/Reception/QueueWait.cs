@@ -46,6 +46,13 @@ internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator 
         return null;
     }
 
+    /// <summary>The caller leaves the queue without a member: no more music or announcement over the next step.</summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        if (_announcement is { } playing) await CallWaits.TryAsync(() => call.Ari.Playbacks.StopAsync(playing, ct));
+        await CallWaits.TryAsync(() => call.Ari.Channels.StopMohAsync(call.CallId, ct));
+    }
+
     public StepResult Leave(StepResult result)
     {
         line.Leave(call.CallId);
@@ -60,6 +67,9 @@ internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator 
         if (position < 1) return;
         var id = call.NewId("position");
         if (await CallWaits.TryAsync(() => call.Ari.Channels.PlayAsync(call.CallId, $"sound:pbxrouter/file-position,number:{position}", id, ct: ct)))
+        {
             _announcement = id;
+            await call.RecordAsync(CallStepKinds.Announced, "position", $"position {position}");
+        }
     }
 }

@@ -49,10 +49,10 @@ public sealed class OverflowStep(EngineOptions options, ProvisioningOptions prov
         call.Logger.LogInformation("Call {CallId}: overflow to {Secretariat} via {Endpoint}", call.CallId, target.SecretariatId, endpoint);
         try
         {
-            await call.Ari.Channels.CreateAsync(new CreateChannelRequest
+            if (!await call.CreateLegAsync(new CreateChannelRequest
             {
                 Endpoint = endpoint, ChannelId = legId, AppArgs = "leg", Originator = call.CallId, Variables = Variables(call, target),
-            }, ct);
+            }, ct)) throw new AriException("channels.create", legId, 0, "the outgoing leg did not enter Stasis");
             await call.Ari.Bridges.AddChannelAsync(bridgeId, legId, ct: ct);
             await call.Ari.Channels.DialAsync(legId, ct: ct);
         }

@@ -79,13 +79,23 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
         };
         try
         {
-            await call.Ari.Channels.RecordAsync(call.CallId, request, ct).ConfigureAwait(false);
+            try
+            {
+                await call.Ari.Channels.RecordAsync(call.CallId, request, ct).ConfigureAwait(false);
+            }
+            catch (AriConflictException)
+            {
+                // Recording is refused while the channel is bridged (e.g. still in a holding bridge): take it out, then record.
+                await LeaveBridgesAsync(call, ct).ConfigureAwait(false);
+                await call.Ari.Channels.RecordAsync(call.CallId, request, ct).ConfigureAwait(false);
+            }
         }
-        catch (AriConflictException)
+        catch (AriException ex) when (ex is not AriNotFoundException)
         {
-            // Recording is refused while the channel is bridged (e.g. still in a holding bridge): take it out, then record.
-            await LeaveBridgesAsync(call, ct).ConfigureAwait(false);
-            await call.Ari.Channels.RecordAsync(call.CallId, request, ct).ConfigureAwait(false);
+            // E.g. Asterisk's recording folder is missing: the plan's next step (the fallback voicemail) takes the caller.
+            call.Logger.LogError("Call {CallId}: recording {Name} could not start: {Error}", call.CallId, name, ex.Message);
+            await call.RecordAsync(CallStepKinds.Error, "voicemail", ex.Message).ConfigureAwait(false);
+            return null;
         }
         await call.RecordAsync(CallStepKinds.Voicemail, null, "recording").ConfigureAwait(false);
         // A hang-up ends the recording and Asterisk still reports RecordingFinished: wait for it, bounded.

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using PbxRouter.Ari;
+using PbxRouter.Calls.Phones;
+using PbxRouter.Calls.Rules;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Tests.Support;
+
+/// <summary>A call from one of the Tilleuls' phones (samples/rules/tilleuls.yaml) on a fake ARI, with a real SQLite store.</summary>
+internal sealed class PhoneTestCall : IAsyncDisposable
+{
+    public const string Pin = "4321";
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-phone-" + Guid.NewGuid().ToString("N"));
+
+    public FakeAri Fake { get; } = new();
+    public PhoneCall Call { get; }
+    public RuntimeStateRepository State { get; }
+    public VoicemailRepository Voicemails { get; }
+    public FeatureCodeHandler Handler { get; }
+
+    public PhoneTestCall(string? phoneId, string dialled)
+    {
+        Directory.CreateDirectory(_folder);
+        var db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
+        db.MigrateAsync().GetAwaiter().GetResult();
+        State = new RuntimeStateRepository(db, TimeProvider.System);
+        Voicemails = new VoicemailRepository(db, TimeProvider.System);
+        var rules = new ActiveRules(new RulesRepository(db, TimeProvider.System), NullLogger<ActiveRules>.Instance);
+        rules.Use(1, Tilleuls);
+        var name = phoneId is null ? "PJSIP/trunk-00000007" : $"PJSIP/tilleuls-{phoneId}-00000007";
+        if (phoneId is not null)
+        {
+            Fake.Variables[PhoneIdentity.PracticeVariable] = "tilleuls";
+            Fake.Variables[PhoneIdentity.PhoneVariable] = phoneId;
+        }
+        Call = new PhoneCall(Fake.Client(), new Channel { Id = "phone-1", Name = name, State = "Ring" }, dialled);
+        var options = new FeatureCodeOptions
+        {
+            FirstDigit = TimeSpan.FromMilliseconds(300), BetweenDigits = TimeSpan.FromMilliseconds(300),
+            Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null,
+        };
+        Handler = new FeatureCodeHandler(rules, new RuntimeModes(State), new VoicemailListening(Voicemails, NullLogger<VoicemailListening>.Instance),
+            options, NullLogger<FeatureCodeHandler>.Instance);
+        // Every prompt ends at once, as if it were very short.
+        Fake.On(@"^POST channels/phone-1/play/", line => Call.Deliver(Events.PlaybackFinished("phone-1", Events.PlaybackIdOf(line))));
+    }
+
+    /// <summary>The phone keys <paramref name="digits"/> each time it hears the PIN prompt.</summary>
+    public void KeysAtPinPrompt(string digits) =>
+        Fake.On(@"^POST channels/phone-1/play/.*code-entrez", _ =>
+        {
+            foreach (var d in digits) Call.Deliver(Events.Dtmf("phone-1", d.ToString()));
+        });
+
+    public async Task<string?> ModeAsync() =>
+        (await State.GetModesAsync()).TryGetValue("tilleuls", out var m) ? m.Mode : null;
+
+    private static readonly Lazy<CompiledRules> Compiled = new(() =>
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "samples", "rules", "tilleuls.yaml");
+            if (File.Exists(path)) return RulesCompiler.Compile(RulesSource.Load(path)).Rules ?? throw new InvalidOperationException("tilleuls.yaml does not compile");
+        }
+        throw new FileNotFoundException("samples/rules/tilleuls.yaml not found above the test directory");
+    });
+
+    public static CompiledRules Tilleuls => Compiled.Value;
+
+    public ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,98 @@
+using PbxRouter.IntegrationTests.Infrastructure;
+using PbxRouter.Store;
+using static PbxRouter.IntegrationTests.Flows.PracticeCalls;
+using static PbxRouter.IntegrationTests.Flows.QueueTests;
+
+namespace PbxRouter.IntegrationTests.Flows;
+
+/// <summary>Who rings and in which order: round robin, a member already on a call skipped, waiting for a busy member until max wait.</summary>
+[TestFixture]
+public sealed class QueueStrategyTests
+{
+    private AsteriskInstance _asterisk = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _asterisk = new AsteriskInstance();
+        await _asterisk.StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_asterisk is not null) await _asterisk.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Calls_WithRoundRobin_RingOneMemberAtATimeStartingAfterTheLastOneRung()
+    {
+        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        var first = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
+        var callA = await Sipp.Patient(_asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000001", holdMs: 1000).WaitAsync();
+        Assert.That((await first.WaitAsync()).Succeeded && callA.Succeeded, callA.ToString());
+
+        // The next call starts with accueil-2, which does not answer; then accueil-1 rings, alone, and answers.
+        var second = await practice.PhoneAsync("accueil-2", "phone-rings.xml");
+        var again = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
+        var callB = Sipp.Patient(_asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000002", holdMs: 6000);
+        var results = await Task.WhenAll(callB.WaitAsync(), second.WaitAsync(), again.WaitAsync());
+
+        Assert.That(results.Where(r => !r.Succeeded), Is.Empty, string.Join("\n", results.Where(r => !r.Succeeded)));
+        var a = await practice.RecordOfAsync("+33650000001");
+        var b = await practice.RecordOfAsync("+33650000002");
+        Assert.Multiple(() =>
+        {
+            Assert.That(a.Steps.Where(s => s.Kind == CallStepKinds.Ringing).Select(s => s.Target), Is.EqualTo(new[] { "accueil-1" }), Describe(a));
+            Assert.That(a.AnsweredBy, Is.EqualTo("accueil-1"), Describe(a));
+            var kinds = b.Steps.Where(s => s.Kind is CallStepKinds.Ringing or CallStepKinds.Unanswered or CallStepKinds.Answered)
+                .Select(s => $"{s.Kind} {s.Target}").ToList();
+            Assert.That(kinds, Is.EqualTo(new[] { "ringing accueil-2", "unanswered accueil-2", "ringing accueil-1", "answered accueil-1" }), Describe(b));
+        });
+    }
+
+    [Test]
+    public async Task Call_WhenAMemberIsAlreadyOnACall_RingsOnlyTheFreeOne()
+    {
+        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        var busy = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
+        var ongoing = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33650000003", holdMs: 12000);
+        await WaitUntilAsync(() => practice.Engine.Journal.Active.Any(c => c.CallerNumber == "+33650000003" && c.Steps.Contains("connected to accueil-1")));
+        var free = await practice.PhoneAsync("accueil-2", "phone-answers.xml");
+        var next = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33650000004", holdMs: 1000);
+
+        var results = await Task.WhenAll(next.WaitAsync(), free.WaitAsync(), ongoing.WaitAsync(), busy.WaitAsync());
+
+        Assert.That(results.Where(r => !r.Succeeded), Is.Empty, string.Join("\n", results.Where(r => !r.Succeeded)));
+        var record = await practice.RecordOfAsync("+33650000004");
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.AnsweredBy, Is.EqualTo("accueil-2"), Describe(record));
+            Assert.That(record.Steps.Where(s => s.Kind == CallStepKinds.Ringing).Select(s => s.Target), Is.EqualTo(new[] { "accueil-2" }), Describe(record));
+        });
+    }
+
+    [Test]
+    public async Task Call_WaitingForABusyMember_OverflowsWhenTheMaxWaitIsReached()
+    {
+        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        var busy = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
+        var ongoing = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33650000005", holdMs: 15000);
+        await WaitUntilAsync(() => practice.Engine.Journal.Active.Any(c => c.CallerNumber == "+33650000005" && c.Steps.Contains("connected to accueil-1")));
+        var secretariat = Sipp.Secretariat(_asterisk);
+        var waiting = Sipp.Patient(_asterisk, "patient-hangs-up.xml", BusyWaitLine, "+33650000006", holdMs: 7000);
+
+        var results = await Task.WhenAll(waiting.WaitAsync(), secretariat.WaitAsync(), ongoing.WaitAsync(), busy.WaitAsync());
+
+        Assert.That(results.Where(r => !r.Succeeded), Is.Empty, string.Join("\n", results.Where(r => !r.Succeeded)));
+        AssertSecretariatInvite(results[1], "+33650000006", BusyWaitLine);
+        var record = await practice.RecordOfAsync("+33650000006");
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Overflowed), Describe(record));
+            Assert.That(record.Steps.Any(s => s.Kind == CallStepKinds.Unanswered && s.Detail!.Contains("max wait")), Describe(record));
+            Assert.That(record.Steps.Any(s => s.Kind == CallStepKinds.Ringing && s.Target == "accueil-1"), Is.False, "a busy member is not rung");
+            Assert.That(record.Steps.Any(s => s.Kind == CallStepKinds.Announced && s.Detail == "position 1"), Describe(record));
+        });
+    }
+}
