@@ -190,7 +190,7 @@ public sealed class StepHarness : IAsyncDisposable
     private sealed class ProgressLogger(string callId) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             TestContext.Progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss.fff} {callId}] {logLevel}: {formatter(state, exception)}");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Flows;
+using PbxRouter.Calls.Phones;
 
 namespace PbxRouter.Calls.Engine;
 
@@ -21,10 +22,13 @@ public sealed class CallEngine
     private readonly ConcurrentDictionary<string, CallSession> _sessions = new();
 
     private readonly PlanCalls? _plans;
+    private readonly IPhoneCallHandler? _phones;
 
-    public CallEngine(AriClient ari, EngineOptions options, CallJournal journal, ILoggerFactory loggers, TimeProvider time, PlanCalls? plans = null)
+    public CallEngine(AriClient ari, EngineOptions options, CallJournal journal, ILoggerFactory loggers, TimeProvider time, PlanCalls? plans = null,
+        IPhoneCallHandler? phones = null)
     {
         _plans = plans;
+        _phones = phones;
         _ari = ari;
         _options = options;
         _journal = journal;
@@ -89,6 +93,8 @@ public sealed class CallEngine
         trace.Step($"entered ({kind})");
         _logger.LogInformation("Call {CallId} from {Caller} to {Called} ({Kind})", channel.Id, PhoneNumberMask.Mask(channel.Caller.Number), called, kind);
         CallSession session = (kind == "inbound" ? (CallSession?)_plans?.TryCreate(channel, called, trace, Queues) : null)
+            ?? (kind == "phone" && _phones is not null
+                ? (CallSession?)new PhoneCallSession(_ari, channel, called, trace, _phones, _loggers.CreateLogger<PhoneCallSession>(), _time) : null)
             ?? new GreetingCall(_ari, trace, _options, _loggers.CreateLogger<GreetingCall>(), _time);
         _sessions[channel.Id] = session;
         try

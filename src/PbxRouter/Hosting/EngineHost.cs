@@ -61,7 +61,7 @@ public static class EngineHost
         services.AddSingleton<StepExecutors>();
         services.AddSingleton<PlanCalls>();
         services.AddSingleton(sp => new CallEngine(sp.GetRequiredService<AriClient>(), settings.Engine, sp.GetRequiredService<CallJournal>(),
-            sp.GetRequiredService<ILoggerFactory>(), time, sp.GetRequiredService<PlanCalls>()));
+            sp.GetRequiredService<ILoggerFactory>(), time, sp.GetRequiredService<PlanCalls>(), sp.GetService<IPhoneCallHandler>()));
         services.AddHostedService<EngineService>();
         return services;
     }
@@ -75,7 +75,9 @@ public static class EngineHost
         services.AddSingleton<QueueBoard>();
         services.AddSingleton<IStepExecutor, PromptStep>();
         services.AddSingleton<IStepExecutor, QueueStep>();
-        services.AddSingleton<IStepExecutor, OverflowStep>();
+        services.AddSingleton<OverflowStep>();
+        services.AddSingleton<IStepExecutor>(sp => sp.GetRequiredService<OverflowStep>());
+        services.AddSingleton<IStepExecutor, ForwardStep>();
         services.AddSingleton<IStepExecutor, EscalateExecutor>();
         services.AddSingleton<IStepExecutor, VoicemailExecutor>();
     }

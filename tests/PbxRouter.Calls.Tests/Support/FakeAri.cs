@@ -64,6 +64,8 @@ internal sealed partial class FakeAri : HttpMessageHandler
             return Json(HttpStatusCode.Created, $$"""{"name":"{{record.Groups[2].Value}}","target_uri":"channel:{{record.Groups[1].Value}}","state":"queued","format":"wav"}""");
         if (BridgeRegex().Match(line) is { Success: true } bridge)
             return Json(HttpStatusCode.OK, $$"""{"id":"{{bridge.Groups[1].Value}}","bridge_type":"mixing","channels":[]}""");
+        if (ChannelGetRegex().Match(line) is { Success: true } channel)
+            return Json(HttpStatusCode.OK, $$"""{"id":"{{channel.Groups[1].Value}}","name":"PJSIP/x-1","state":"Ringing"}""");
         if (line.StartsWith("GET bridges", StringComparison.Ordinal))
             return Json(HttpStatusCode.OK, "[]");
         if (VariableRegex().Match(line) is { Success: true } variable)
@@ -87,6 +89,9 @@ internal sealed partial class FakeAri : HttpMessageHandler
 
     [GeneratedRegex(@"^POST bridges/([^?]+)\?")]
     private static partial Regex BridgeRegex();
+
+    [GeneratedRegex(@"^GET channels/([^/?]+)$")]
+    private static partial Regex ChannelGetRegex();
 
     [GeneratedRegex(@"^GET channels/[^/]+/variable\?variable=(.+)$")]
     private static partial Regex VariableRegex();

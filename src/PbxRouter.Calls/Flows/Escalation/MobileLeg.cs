@@ -89,6 +89,12 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
             call.Logger.LogInformation("Call {CallId}: mobile of {Contact} is gone", call.CallId, Who);
             return false;
         }
+        catch (AriException ex)
+        {
+            // Asterisk briefly unreachable: the deadline still bounds the wait.
+            call.Logger.LogDebug("Call {CallId}: could not look at the mobile's leg: {Error}", call.CallId, ex.Message);
+            return true;
+        }
     }
 
     /// <summary>The contact for logs: the name from the rules, or a masked number.</summary>

@@ -15,16 +15,18 @@ public sealed class OverflowStep(EngineOptions options, ProvisioningOptions prov
 {
     public bool CanRun(PlanStep step) => step is Overflow;
 
-    public async Task<StepResult> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
+    public Task<StepResult> RunAsync(CallContext call, PlanStep step, CancellationToken ct) => DialInTurnAsync(call, ((Overflow)step).Targets, ct);
+
+    /// <summary>Dials the targets one after the other until one answers (Connected) or none is left (Next).</summary>
+    public async Task<StepResult> DialInTurnAsync(CallContext call, IReadOnlyList<OverflowTarget> targets, CancellationToken ct)
     {
-        var overflow = (Overflow)step;
         var bridgeId = call.NewId("bridge");
         call.Link(bridgeId);
         try
         {
             await call.Ari.Bridges.CreateAsync("mixing", bridgeId, ct: ct);
             if (!await CallWaits.TryAsync(() => call.Ari.Bridges.AddChannelAsync(bridgeId, call.CallId, ct: ct))) return StepResult.CallerGone;
-            foreach (var target in overflow.Targets)
+            foreach (var target in targets)
             {
                 var result = await TryTargetAsync(call, target, bridgeId, ct);
                 if (result is not StepResult.Next) return result;

@@ -4,7 +4,7 @@ using PbxRouter.Calls.Tests.Support;
 using PbxRouter.Routing;
 using static PbxRouter.Calls.Tests.Support.Events;
 
-namespace PbxRouter.Calls.Tests.Escalation;
+namespace PbxRouter.Calls.Tests.Flows.Escalation;
 
 public sealed class EscalateExecutorTests
 {

@@ -7,7 +7,7 @@ using PbxRouter.Routing;
 using PbxRouter.Store;
 using static PbxRouter.Calls.Tests.Support.Events;
 
-namespace PbxRouter.Calls.Tests.Voicemail;
+namespace PbxRouter.Calls.Tests.Flows.Voicemail;
 
 public sealed class VoicemailExecutorTests
 {

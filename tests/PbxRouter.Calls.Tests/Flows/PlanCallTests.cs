@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using PbxRouter.Ari;
+using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Flows;
+using PbxRouter.Calls.Tests.Support;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Tests.Flows;
+
+[TestFixture]
+public sealed class PlanCallTests
+{
+    private const string EndOfPlan = "end of plan: hang up if no step above ended the call";
+
+    [Test]
+    public async Task Run_AStepNoExecutorCanRun_IsSkippedAndTheCallTakesTheFallbackRoute()
+    {
+        await using var test = new PlanCallTest([new PbxRouter.Routing.Voicemail("tilleuls", false, [], "closed"), new Hangup(EndOfPlan)], []);
+
+        var record = await test.RunAsync();
+
+        Assert.That(test.Fake.Matching("^POST channels/caller-1/continue"), Has.Count.EqualTo(1));
+        Assert.That(test.Fake.Matching("^POST channels/caller-1/continue").Single(), Does.Contain("context=fallback").And.Contain("extension=+33145000000"));
+        Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Fallback));
+        Assert.That(record.Steps.Select(s => s.Kind), Is.EqualTo(new[] { CallStepKinds.Entered, CallStepKinds.Skipped, CallStepKinds.Fallback }));
+    }
+
+    [Test]
+    public async Task Run_WhenAStepReturnsUrgent_RunsTheUrgentStepsInstead()
+    {
+        var queue = new Queue("tilleuls", ["accueil-1"], QueueStrategy.RingAll, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(45), 3, null,
+            "default", "9", false, "open");
+        var escalate = new Escalate([new EscalationContact("Dr Martin", "+33612345678", TimeSpan.FromSeconds(25))], "1", TimeSpan.FromSeconds(25), "urgent");
+        var executor = new ScriptedExecutor(step => step is Queue ? StepResult.Urgent : StepResult.Connected);
+        await using var test = new PlanCallTest([queue, new Overflow([], "open"), new Hangup(EndOfPlan)], [escalate, new Hangup(EndOfPlan)], executor);
+
+        var record = await test.RunAsync(hangUpWhenConnected: true);
+
+        Assert.That(executor.Ran, Is.EqualTo(new[] { "Queue", "Escalate" }), "the overflow of the normal plan is not run");
+        Assert.That(record.HungUpBy, Is.EqualTo("caller"));
+    }
+
+    [Test]
+    public async Task Run_WhenTheCallerIsGoneDuringAStep_RecordsAnAbandonedCall()
+    {
+        var executor = new ScriptedExecutor(_ => StepResult.CallerGone);
+        await using var test = new PlanCallTest([new Overflow([], "lunch"), new Hangup(EndOfPlan)], [], executor);
+
+        var record = await test.RunAsync();
+
+        Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Abandoned));
+        Assert.That(record.Steps.Last().Kind, Is.EqualTo(CallStepKinds.Abandoned));
+        Assert.That(test.Fake.Matching("continue"), Is.Empty);
+    }
+
+    /// <summary>Answers each step with a scripted result and remembers which steps it ran.</summary>
+    private sealed class ScriptedExecutor(Func<PlanStep, StepResult> result) : IStepExecutor
+    {
+        public List<string> Ran { get; } = [];
+
+        public bool CanRun(PlanStep step) => step is Queue or Overflow or Escalate;
+
+        public Task<StepResult> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
+        {
+            Ran.Add(step.GetType().Name);
+            return Task.FromResult(result(step));
+        }
+    }
+
+    private sealed class PlanCallTest : IAsyncDisposable
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-plan-" + Guid.NewGuid().ToString("N"));
+        private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
+        private readonly StoreDatabase _db;
+        private readonly CallRecordWriter _records;
+        private readonly CallContext _call;
+        private readonly PlanCall _session;
+
+        public PlanCallTest(IReadOnlyList<PlanStep> steps, IReadOnlyList<PlanStep> urgent, params IStepExecutor[] executors)
+        {
+            Directory.CreateDirectory(_folder);
+            _db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
+            _db.MigrateAsync().GetAwaiter().GetResult();
+            _records = new CallRecordWriter(_db, TimeProvider.System);
+            var plan = new CallPlan { PracticeId = "tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps, UrgentSteps = urgent };
+            var caller = new Channel { Id = "caller-1", State = "Ring", Caller = new CallerId { Number = "+33611223344" } };
+            _call = new CallContext(Fake.Client(), caller, plan, null, _records, _queues, NullLogger.Instance, TimeProvider.System) { CalledNumber = "+33145000000" };
+            var trace = new CallTrace("caller-1", "+33145000000", "+33611223344", TimeProvider.System.GetUtcNow());
+            _session = new PlanCall(_call, trace, new StepExecutors(executors), new EngineOptions(), 1);
+        }
+
+        public FakeAri Fake { get; } = new();
+
+        public async Task<CallRecord> RunAsync(bool hangUpWhenConnected = false)
+        {
+            await _session.StartAsync(CancellationToken.None);
+            if (hangUpWhenConnected)
+            {
+                using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                while (!_session.Trace.Steps.Any(s => s.StartsWith("connected", StringComparison.Ordinal))) await Task.Delay(10, limit.Token);
+                await _session.HandleAsync(Events.Hangup("caller-1"), CancellationToken.None);
+            }
+            await _session.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+            await _records.FlushAsync();
+            return (await new CallRecordRepository(_db, TimeProvider.System).GetAsync("caller-1"))!;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _records.DisposeAsync();
+            await _queues.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

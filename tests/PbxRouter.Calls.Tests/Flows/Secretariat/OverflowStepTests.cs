@@ -1,0 +1,78 @@
+using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Flows;
+using PbxRouter.Calls.Flows.Secretariat;
+using PbxRouter.Calls.Provisioning;
+using PbxRouter.Calls.Tests.Support;
+using PbxRouter.Routing;
+
+namespace PbxRouter.Calls.Tests.Flows.Secretariat;
+
+[TestFixture]
+public sealed class OverflowStepTests
+{
+    private static readonly OverflowTarget Servitel = new("servitel", "Servitel", "+33567000000", "tilleuls-ovh", true, false,
+        new Dictionary<string, string> { ["X-Practice"] = "tilleuls" });
+    private static readonly OverflowTarget Backup = new("backup", null, "sip:tilleuls@backup.example", null, false, true, new Dictionary<string, string>());
+
+    [Test]
+    public async Task Run_WhenTheFirstSecretariatIsBusy_DialsTheNextWithThePatientAndPracticeNumbers()
+    {
+        await using var test = TestCall.With();
+        var statuses = new Queue<string>(["BUSY", "ANSWER"]);
+        Scripted(test, () => statuses.Dequeue());
+        var step = new OverflowStep(new EngineOptions(), new ProvisioningOptions { GeneratedConfigPath = "/tmp/x.conf" });
+
+        var result = await step.RunAsync(test.Call, new Overflow([Servitel, Backup], "lunch"), CancellationToken.None);
+
+        Assert.That(result, Is.EqualTo(StepResult.Connected));
+        var creates = test.Fake.Matching("^POST channels/create");
+        Assert.That(creates[0], Does.Contain("endpoint=PJSIP/+33567000000@tilleuls-ovh"), "through the secretariat's trunk");
+        Assert.That(creates[1], Does.Contain("endpoint=PJSIP/trunk/sip:tilleuls@backup.example"), "a URI through the default trunk");
+        var first = VariablesOf(test.Fake.Bodies[creates[0]]);
+        Assert.That(first["CONNECTEDLINE(num)"], Is.EqualTo("+33611223344"), "the patient's number");
+        Assert.That(first["REDIRECTING(from-num)"], Is.EqualTo("+33145000000"), "the practice's number, for Diversion");
+        Assert.That(first["PJSIP_HEADER(add,X-Practice)"], Is.EqualTo("tilleuls"));
+        var second = VariablesOf(test.Fake.Bodies[creates[1]]);
+        Assert.That(second.Keys, Has.None.StartsWith("REDIRECTING").And.Contains("PJSIP_HEADER(add,History-Info)"), "diversion off, history-info on");
+        Assert.That(test.Call.AnsweredBy, Is.EqualTo("backup"));
+    }
+
+    [Test]
+    public async Task Run_WhenNobodyAnswers_ReturnsNextAndDestroysTheBridge()
+    {
+        await using var test = TestCall.With();
+        Scripted(test, () => "NOANSWER");
+        var step = new OverflowStep(new EngineOptions(), new ProvisioningOptions());
+
+        var result = await step.RunAsync(test.Call, new Overflow([Servitel], "lunch"), CancellationToken.None);
+
+        Assert.That(result, Is.EqualTo(StepResult.Next));
+        Assert.That(test.Fake.Matching("^POST channels/create").Single(), Does.Contain("@trunk&"), "not provisioned: the static trunk");
+        Assert.That(test.Fake.Matching("^DELETE bridges/"), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Forward_DialsTheNumberAndCountsAsAnswered()
+    {
+        await using var test = TestCall.With();
+        Scripted(test, () => "ANSWER");
+        var forward = new ForwardStep(new OverflowStep(new EngineOptions(), new ProvisioningOptions()));
+
+        var result = await forward.RunAsync(test.Call, new Forward("+33612345678", "mode"), CancellationToken.None);
+
+        Assert.That(result, Is.EqualTo(StepResult.Connected));
+        Assert.That(test.Fake.Matching("^POST channels/create").Single(), Does.Contain("endpoint=PJSIP/+33612345678@trunk"));
+        Assert.That(test.Call.Outcome, Is.EqualTo("answered"));
+    }
+
+    private static Dictionary<string, string> VariablesOf(string body) =>
+        System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("variables").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+
+    /// <summary>Asterisk's side: a created leg enters Stasis; a dialled leg ends with the next scripted status.</summary>
+    private static void Scripted(TestCall test, Func<string> status)
+    {
+        test.Fake.On("^POST channels/create", line => test.Call.Deliver(new StasisStart
+            { Type = "StasisStart", Channel = Events.Ch(Events.Param(line, "channelId"), "Down") }));
+        test.Fake.On("^POST channels/[^/]+/dial", line => test.Call.Deliver(Events.Dial(Events.ChannelOf(line), status())));
+    }
+}

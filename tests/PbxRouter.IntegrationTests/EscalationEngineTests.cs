@@ -1,0 +1,137 @@
+using PbxRouter.Hosting;
+using PbxRouter.IntegrationTests.Infrastructure;
+using PbxRouter.Store;
+
+namespace PbxRouter.IntegrationTests;
+
+/// <summary>
+/// The urgent path through the whole engine (`pbxrouter serve` host, rules applied, Asterisk provisioned): a patient
+/// waiting in the queue presses 9, both doctors' mobiles fail (one silent, one busy), the urgent voicemail takes the
+/// message, stores it in SQLite and drops the notification at once.
+/// </summary>
+[TestFixture]
+public sealed class EscalationEngineTests
+{
+    private const string Rules = """
+        version: 1
+        trunks:
+          - { id: test-trunk, host: "127.0.0.2:@@TRUNK_PORT@@", ip_addresses: ["127.0.0.2"] }
+        practices:
+          - id: urgence
+            name: Cabinet des Tilleuls
+            numbers: ["01 45 00 00 00"]
+            trunk: test-trunk
+            phones:
+              - { id: accueil-1, password_env: PBXTEST_URGENT_ACCUEIL1_PASSWORD }
+            hours: { every_day: ["00:00-24:00"] }
+            holidays: { calendar: none }
+            messages:
+              closed: { text: "Le cabinet est fermé. En cas d'urgence vitale, appelez le 15. Médecin de garde : 116 117." }
+            queue: { members: [accueil-1], ring_time: 30s, max_wait: 60s, max_callers: 5 }
+            escalation:
+              key: "9"
+              contacts:
+                - { name: Dr Martin, number: "06 12 34 56 78", ring_time: 15s }
+                - { name: Dr Durand, number: "06 98 76 54 32", ring_time: 15s }
+              voicemail: urgences
+            voicemail_boxes:
+              - { id: cabinet }
+              - id: urgences
+                urgent: true
+                notify: [{ email: dr.martin@tilleuls.example.fr }]
+            routes:
+              open: [queue, { voicemail: cabinet }]
+              closed: [{ announce: closed }, { voicemail: cabinet }]
+        """;
+
+    [TearDown]
+    public void ForgetSettings()
+    {
+        Environment.SetEnvironmentVariable("PBXROUTER_Notifications__DropFolder", null);
+        Environment.SetEnvironmentVariable("PBXROUTER_Escalation__ScreeningTime", null);
+    }
+
+    /// <summary>Asterisk, the engine (clock pinned to an opening hour, provisioning on) with the rules above, and the reception phone ringing.</summary>
+    private static async Task<(AsteriskInstance Asterisk, EngineUnderTest Engine, SippRun Reception, string Database, string Drops)> StartPracticeAsync()
+    {
+        var asterisk = new AsteriskInstance();
+        await asterisk.StartAsync();
+        var folder = Path.Combine(Path.GetTempPath(), "pbxrouter-it-urgent", Guid.NewGuid().ToString("N")[..12]);
+        var drops = Path.Combine(folder, "outbox");
+        // Read by the engine's settings (PBXROUTER_Section__Key); removed after the test so other tests' engines are unaffected.
+        Environment.SetEnvironmentVariable("PBXROUTER_Notifications__DropFolder", drops);
+        Environment.SetEnvironmentVariable("PBXROUTER_Escalation__ScreeningTime", "00:00:05");
+        Environment.SetEnvironmentVariable("PBXTEST_URGENT_ACCUEIL1_PASSWORD", $"pw-urgent-{Environment.ProcessId}");
+        var database = Path.Combine(folder, "pbxrouter.db");
+        var engine = await EngineUnderTest.StartAsync(asterisk, database, time: new PinnedClock(DateTimeOffset.Parse("2026-11-24T10:00:00+01:00")), provision: true);
+        await engine.ApplyRulesAsync("urgence.yaml", Rules.Replace("@@TRUNK_PORT@@", asterisk.TrunkPort.ToString()));
+        var (address, port) = ("127.0.0.8", FreePorts.Udp("127.0.0.8"));
+        await Sipp.RegisterPhoneAsync(asterisk, "urgence-accueil-1", $"pw-urgent-{Environment.ProcessId}", address, port);
+        return (asterisk, engine, Sipp.Phone("phone-rings.xml", address, port), database, drops);
+    }
+
+    private static SippRun Mobiles(AsteriskInstance asterisk, string scenario) =>
+        SippRun.Start("mobiles", scenario, ["-m", "2", "-i", AsteriskInstance.TrunkPeer, "-p", asterisk.TrunkPort.ToString()], countsAsCall: false);
+
+    [Test]
+    public async Task UrgentKeyInTheQueue_NoDoctorAccepts_UrgentVoicemailStoredAndNotified()
+    {
+        var (asterisk, engine, reception, database, drops) = await StartPracticeAsync();
+        await using var _ = asterisk;
+        await using var __ = engine;
+
+        var mobiles = Mobiles(asterisk, "mobile-martin-silent-durand-busy.xml");
+        var patient = Sipp.Patient(asterisk, "patient-urgent-key.xml", "+33145000000", "+33655556666", holdMs: 17000);
+        var patientResult = await patient.WaitAsync();
+        var mobilesResult = await mobiles.WaitAsync();
+        reception.Kill();
+
+        Assert.That(patientResult.Succeeded, patientResult.ToString());
+        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
+        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33655556666");
+        var record = await engine.WaitForRecordAsync(call.CallId);
+        var steps = string.Join("\n", record.Steps.Select(s => $"{s.Kind} {s.Target} {s.Detail}"));
+        var messages = await new VoicemailRepository(new StoreDatabase(database, TimeProvider.System), TimeProvider.System)
+            .ListAsync("urgences", includeListened: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(mobilesResult.Received("INVITE"), Does.Match(@"(?m)^From:.*sip:\+33655556666@"), "Dr Martin sees the patient's number");
+            Assert.That(mobilesResult.Messages, Does.Contain("INVITE sip:+33698765432@"), "then Dr Durand is rung");
+            Assert.That(record.Steps.Count(s => s.Kind == CallStepKinds.Escalated), Is.GreaterThanOrEqualTo(2), steps);
+            Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Voicemail), steps);
+            Assert.That(messages, Has.Count.EqualTo(1), steps);
+            Assert.That(messages.FirstOrDefault()?.Urgent, Is.True);
+            Assert.That(messages.FirstOrDefault()?.CallerNumber, Is.EqualTo("+33655556666"));
+            Assert.That(Directory.Exists(drops) ? Directory.GetFiles(drops, "*.json") : [], Has.Length.EqualTo(1), "notified at once");
+        });
+    }
+
+    [Test]
+    public async Task UrgentKeyInTheQueue_SecondDoctorPresses1_IsConnectedAndNoVoicemailIsLeft()
+    {
+        var (asterisk, engine, reception, database, _) = await StartPracticeAsync();
+        await using var a = asterisk;
+        await using var e = engine;
+
+        var mobiles = Mobiles(asterisk, "mobile-martin-silent-durand-accepts.xml");
+        var patient = Sipp.Patient(asterisk, "patient-urgent-key.xml", "+33145000000", "+33677778888", holdMs: 12000);
+        var patientResult = await patient.WaitAsync();
+        var mobilesResult = await mobiles.WaitAsync();
+        reception.Kill();
+
+        Assert.That(patientResult.Succeeded, patientResult.ToString());
+        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
+        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33677778888");
+        var record = await engine.WaitForRecordAsync(call.CallId);
+        var steps = string.Join("\n", record.Steps.Select(s => $"{s.Kind} {s.Target} {s.Detail}"));
+        var messages = await new VoicemailRepository(new StoreDatabase(database, TimeProvider.System), TimeProvider.System)
+            .ListAsync("urgences", includeListened: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Answered), steps);
+            Assert.That(record.AnsweredBy, Is.EqualTo("Dr Durand"), steps);
+            Assert.That(record.HungUpBy, Is.EqualTo("caller"), steps);
+            Assert.That(messages, Is.Empty, "the doctor took the call: no voicemail");
+        });
+    }
+}
