@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Engine;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -14,7 +15,7 @@ public sealed class CallContext(
     AriClient ari, PbxRouter.Ari.Channel caller, CallPlan plan, CompiledRules? rules, CallRecordWriter records,
     CallEventQueues queues, ILogger logger, TimeProvider time)
 {
-    private readonly System.Threading.Channels.Channel<AriEvent> _inbox = System.Threading.Channels.Channel.CreateUnbounded<AriEvent>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private readonly CallInbox _inbox = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _linked = new();
     private int _legs;
 
@@ -48,24 +49,11 @@ public sealed class CallContext(
         if (e is StasisEnd { Channel.Id: var id } && id == CallId) CallerGone = true;
         if (e is ChannelHangupRequest { Channel.Id: var h } && h == CallId) CallerGone = true;
         if (e is ChannelDestroyed { Channel.Id: var d } && d == CallId) CallerGone = true;
-        _inbox.Writer.TryWrite(e);
+        _inbox.Post(e);
     }
 
     /// <summary>The next event of this call, or null when <paramref name="timeout"/> passes first.</summary>
-    public async Task<AriEvent?> NextEventAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        if (_inbox.Reader.TryRead(out var ready)) return ready;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(timeout);
-        try
-        {
-            return await _inbox.Reader.ReadAsync(limit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    public Task<AriEvent?> NextEventAsync(TimeSpan timeout, CancellationToken ct) => _inbox.NextAsync(timeout, ct);
 
     /// <summary>A new id for a leg, bridge, playback or recording of this call (pre-assigned so events match).</summary>
     public string NewId(string what) => $"{CallId}-{what}-{Interlocked.Increment(ref _legs)}";

@@ -1,5 +1,6 @@
 using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Engine;
 
 namespace PbxRouter.Calls.Phones;
 
@@ -9,8 +10,7 @@ namespace PbxRouter.Calls.Phones;
 /// </summary>
 public sealed class PhoneCall(AriClient ari, Channel channel, string dialled)
 {
-    private readonly System.Threading.Channels.Channel<AriEvent> _inbox =
-        System.Threading.Channels.Channel.CreateUnbounded<AriEvent>(new() { SingleReader = true });
+    private readonly CallInbox _inbox = new();
     private int _ids;
 
     public AriClient Ari { get; } = ari;
@@ -26,24 +26,11 @@ public sealed class PhoneCall(AriClient ari, Channel channel, string dialled)
     public void Deliver(AriEvent e)
     {
         if (CallAudio.IsGone(e, CallId)) Gone = true;
-        _inbox.Writer.TryWrite(e);
+        _inbox.Post(e);
     }
 
     /// <summary>The next event of this call, or null when <paramref name="timeout"/> passes first.</summary>
-    public async Task<AriEvent?> NextEventAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        if (_inbox.Reader.TryRead(out var ready)) return ready;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(timeout);
-        try
-        {
-            return await _inbox.Reader.ReadAsync(limit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    public Task<AriEvent?> NextEventAsync(TimeSpan timeout, CancellationToken ct) => _inbox.NextAsync(timeout, ct);
 
     /// <summary>A new playback id on this call (pre-assigned so PlaybackFinished can be matched).</summary>
     public string NewId(string what) => $"{CallId}-{what}-{Interlocked.Increment(ref _ids)}";
