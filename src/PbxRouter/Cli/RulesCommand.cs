@@ -15,6 +15,7 @@ public static class RulesCommand
         rules.Subcommands.Add(RulesHistoryCommands.History());
         rules.Subcommands.Add(RulesHistoryCommands.Rollback());
         rules.Subcommands.Add(RulesShowCommand.Create());
+        rules.Subcommands.Add(RulesPromptsCommand.Create());
         return rules;
     }
 
