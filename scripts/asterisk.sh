@@ -7,6 +7,7 @@
 #   scripts/asterisk.sh status    exit 0 when the instance runs and ARI answers
 #   scripts/asterisk.sh env       print the instance's settings (ARI URL, user, password, ports)
 #   scripts/asterisk.sh cli CMD   run an Asterisk CLI command on the instance
+#   scripts/asterisk.sh prompts RULES_PATH   speak the rules' greetings and messages (espeak-ng, French)
 #
 # Settings (environment, all optional; see README "Asterisk instances"):
 #   PBX_INSTANCE      instance name (dev)              PBX_SIP_PORT    SIP/UDP port (5060)
@@ -146,23 +147,39 @@ prepare_dirs() {
 # Spoken prompts of our own (asterisk-config/prompts/LANG.txt, "name|text" per line), made
 # with espeak-ng once and remade when their text changes.
 make_prompts() {
-  local list lang dir name text target
+  local list
   for list in "$PBX_REPO"/asterisk-config/prompts/*.txt; do
-    [ -f "$list" ] || continue
-    lang=$(basename "$list" .txt)
-    dir="/usr/share/asterisk/sounds/$lang/pbxrouter"
-    as_root mkdir -p "$FS$dir"
-    while IFS='|' read -r name text; do
-      [ -z "$name" ] || [ "${name#\#}" != "$name" ] && continue
-      target="$dir/$name"
-      if [ -f "$FS$target.wav" ] && [ "$(cat "$FS$target.txt" 2>/dev/null)" = "$text" ]; then continue; fi
-      if ! as_root "${RUN[@]}" sh -c 'espeak-ng -v "$1" -w "$2.tmp.wav" "$3" && sox "$2.tmp.wav" -r 8000 -c 1 -b 16 "$2.wav" && rm -f "$2.tmp.wav"' \
-          _ "$lang" "$target" "$text" >/dev/null 2>&1; then
-        log "warning: could not make prompt $lang/$name (espeak-ng and sox needed)"; continue
-      fi
-      printf '%s' "$text" | as_root tee "$FS$target.txt" >/dev/null
-    done <"$list"
+    [ -f "$list" ] && make_prompt_list "$list" "$(basename "$list" .txt)"
   done
+  return 0
+}
+
+# make_prompt_list FILE LANG: one prompt per "name|text" line of FILE, in sounds/LANG/pbxrouter/.
+make_prompt_list() {
+  local list=$1 lang=$2 dir name text target
+  dir="/usr/share/asterisk/sounds/$lang/pbxrouter"
+  as_root mkdir -p "$FS$dir"
+  while IFS='|' read -r name text; do
+    [ -z "$name" ] || [ "${name#\#}" != "$name" ] && continue
+    [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] || { log "warning: prompt name '$name' skipped (letters, digits, - and _ only)"; continue; }
+    target="$dir/$name"
+    if [ -f "$FS$target.wav" ] && [ "$(cat "$FS$target.txt" 2>/dev/null)" = "$text" ]; then continue; fi
+    if ! as_root "${RUN[@]}" sh -c 'espeak-ng -v "$1" -w "$2.tmp.wav" "$3" && sox "$2.tmp.wav" -r 8000 -c 1 -b 16 "$2.wav" && rm -f "$2.tmp.wav"' \
+        _ "$lang" "$target" "$text" >/dev/null 2>&1; then
+      log "warning: could not make prompt $lang/$name (espeak-ng and sox needed)"; continue
+    fi
+    printf '%s' "$text" | as_root tee "$FS$target.txt" >/dev/null
+  done <"$list"
+}
+
+# prompts RULES_PATH: speaks the greetings and messages named in the rules (French).
+cmd_prompts() {
+  [ -n "${1:-}" ] || die "usage: scripts/asterisk.sh prompts RULES_PATH"
+  local list; list=$(mktemp)
+  "$PBX_REPO/scripts/pbxrouter" rules prompts "$1" >"$list" || { rm -f "$list"; die "the rules at $1 are not valid (see above)"; }
+  make_prompt_list "$list" fr
+  log "$(grep -c . "$list") prompt(s) of $1 ready in sounds/fr/pbxrouter/"
+  rm -f "$list"
 }
 
 pid_alive() { [ -f "$STATE/asterisk.pid" ] && kill -0 "$(cat "$STATE/asterisk.pid")" 2>/dev/null; }
@@ -248,5 +265,6 @@ case "${1:-}" in
   status)  cmd_status ;;
   env)     load_settings; cat "$STATE/instance.env" ;;
   cli)     shift; load_settings; asterisk_cli "$*" ;;
-  *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  prompts) shift; cmd_prompts "${1:-}" ;;
+  *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2 ;;
 esac

@@ -57,6 +57,7 @@ scripts/asterisk.sh start
 VERSION=$(scripts/asterisk.sh cli 'core show version' 2>/dev/null | awk '{print $1" "$2; exit}')
 PBX() { scripts/pbxrouter "$@"; }
 
+scripts/asterisk.sh prompts "$RULES"            # the rules' greetings and messages, spoken in French
 log "applying the sample rules ($RULES) to a fresh demo database"
 rm -f "$PBXROUTER_Database__Path" "$PBXROUTER_Database__Path"-wal "$PBXROUTER_Database__Path"-shm
 PBX rules apply "$RULES" --by demo --comment "scripts/demo.sh" >&2

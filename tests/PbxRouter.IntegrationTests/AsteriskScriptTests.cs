@@ -42,6 +42,31 @@ public sealed class AsteriskScriptTests
         Assert.That(asterisk.Pid, Is.Null, "a failed start must not leave a pid behind");
     }
 
+    [Test]
+    public async Task Prompts_FromTheRules_AreSpokenIntoTheFrenchSounds()
+    {
+        var name = $"it-prompt-{Guid.NewGuid():N}"[..20];
+        var folder = Path.Combine(Path.GetTempPath(), "pbxrouter-it-prompts", name);
+        Directory.CreateDirectory(folder);
+        var rules = File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "rules", "tilleuls.yaml")).Replace("sound: tilleuls-bonjour", $"sound: {name}");
+        File.WriteAllText(Path.Combine(folder, "tilleuls.yaml"), rules);
+
+        var result = await ProcessRunner.RunAsync("bash", [RepoPaths.Script("asterisk.sh"), "prompts", folder]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        var cache = Environment.GetEnvironmentVariable("PBX_CACHE") ?? "/var/cache/pbxrouter";
+        string[] candidates =
+        [
+            Path.Combine(cache, "asterisk-sid-root", "usr/share/asterisk/sounds/fr/pbxrouter", name + ".wav"),
+            Path.Combine("/usr/share/asterisk/sounds/fr/pbxrouter", name + ".wav"),
+        ];
+        var wav = candidates.FirstOrDefault(File.Exists);
+        Assert.That(wav, Is.Not.Null, $"no {name}.wav made:\n{result.Output}");
+        Assert.That(new FileInfo(wav!).Length, Is.GreaterThan(8000), "at least half a second of 8 kHz audio");
+        File.Delete(wav!);
+        File.Delete(Path.ChangeExtension(wav!, ".txt"));
+    }
+
     private static bool IsRunning(int pid)
     {
         try
