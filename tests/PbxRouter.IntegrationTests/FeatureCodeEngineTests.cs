@@ -9,7 +9,7 @@ namespace PbxRouter.IntegrationTests;
 public sealed class FeatureCodeEngineTests
 {
     [Test]
-    public async Task Star21_FromDrMartin_ThroughTheEngine_SetsTheModeInSqlite()
+    public async Task Star21ThenHash21_FromDrMartin_ThroughTheEngine_SetThenClearTheModeInSqlite()
     {
         await using var asterisk = new AsteriskInstance();
         await asterisk.StartAsync();
@@ -31,5 +31,15 @@ public sealed class FeatureCodeEngineTests
         Assert.That(modes["tilleuls"].Mode, Is.EqualTo("all-to-secretariat"));
         Assert.That(modes["tilleuls"].SetBy, Is.EqualTo("dr-martin"));
         Assert.That(modes["tilleuls"].Via, Is.EqualTo("feature-code *21"));
+
+        var cancel = await SippRun.Start("phone-dr-martin-cancel", "phone-feature-code.xml",
+        [
+            "-s", "#21", "-key", "phone", "tilleuls-dr-martin", "-au", "tilleuls-dr-martin", "-ap", $"pw-martin-{Environment.ProcessId}",
+            "-i", "127.0.0.6", "-p", FreePorts.Udp("127.0.0.6").ToString(), $"127.0.0.1:{asterisk.SipPort}",
+        ], countsAsCall: true).WaitAsync();
+
+        Assert.That(cancel.Succeeded, cancel.ToString());
+        var after = await new RuntimeStateRepository(new StoreDatabase(database, TimeProvider.System), TimeProvider.System).GetModesAsync();
+        Assert.That(after.TryGetValue("tilleuls", out var mode) ? mode.Mode : null, Is.Null, "#21 cancels the forwarding");
     }
 }
