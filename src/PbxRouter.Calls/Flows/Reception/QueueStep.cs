@@ -55,6 +55,9 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
         var (call, queue, line) = (waiting.Call, waiting.Queue, waiting.Line);
         while (waiting.Elapsed < queue.MaxWait)
         {
+            // A caller who hung up must stop ringing phones at once (found by the queue benchmark: the loop
+            // otherwise created and hung up hundreds of phone channels a second until max wait).
+            if (call.CallerGone) return waiting.Leave(StepResult.CallerGone);
             var first = line.PositionOf(call.CallId) == 1;
             var free = first ? await FreeMembersAsync(call, queue, ct) : default;
             var order = first ? line.Order(queue.Members, free.Free, queue.Strategy) : [];
@@ -71,8 +74,11 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
             var targets = queue.Strategy == QueueStrategy.RingAll ? order : [order[0]];
             if (!line.TryClaim(targets, queue.Members)) continue;
             var ring = Min(queue.RingTime, queue.MaxWait - waiting.Elapsed);
+            var ringStarted = waiting.Elapsed;
             var result = await new MemberRinging(waiting, targets).RingAsync(ring, ct);
             if (result is not StepResult.Next) return result;
+            // A ring that failed at once (phone unreachable, leg refused) is retried after a pause, not in a tight loop.
+            if (waiting.Elapsed - ringStarted < Slice && await waiting.IdleAsync(Slice, ct) is { } stopped) return stopped;
             if (queue.Strategy == QueueStrategy.RingAll)
             {
                 await waiting.Call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId, $"nobody answered in {ring.TotalSeconds:0} s");
