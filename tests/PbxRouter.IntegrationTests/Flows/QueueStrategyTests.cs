@@ -52,6 +52,25 @@ public sealed class QueueStrategyTests
     }
 
     [Test]
+    public async Task Call_WithRoundRobin_CallerHangsUpWhileWaiting_StopsRingingAtOnce()
+    {
+        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        var phone = await practice.PhoneAsync("accueil-1", "phone-rings.xml");
+        var call = await Sipp.Patient(_asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000009", holdMs: 1500).WaitAsync();
+        var rang = await phone.WaitAsync();
+
+        Assert.That(call.Succeeded, call.ToString());
+        Assert.That(rang.Succeeded, "the phone rang, then was cancelled: " + rang);
+        var record = await practice.RecordOfAsync("+33650000009");
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Outcome, Is.EqualTo("abandoned"), Describe(record));
+            // Regression: a caller gone from the head of a round-robin queue once made the engine ring phones in a tight loop.
+            Assert.That(record.Steps.Count(s => s.Kind == CallStepKinds.Ringing), Is.EqualTo(1), Describe(record));
+        });
+    }
+
+    [Test]
     public async Task Call_WhenAMemberIsAlreadyOnACall_RingsOnlyTheFreeOne()
     {
         await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);

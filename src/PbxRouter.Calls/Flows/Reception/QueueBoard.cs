@@ -22,6 +22,25 @@ public sealed class QueueCoordinator(TimeProvider time)
     private readonly HashSet<string> _claimed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _lastRung = new(StringComparer.Ordinal);
     private int _next;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the next change of the line or of the members (a caller left, a member freed):
+    /// waiting callers wake up at once instead of at their next check.</summary>
+    public Task Changed
+    {
+        get { lock (_lock) return _changed.Task; }
+    }
+
+    private void Signal()
+    {
+        TaskCompletionSource done;
+        lock (_lock)
+        {
+            done = _changed;
+            _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        done.TrySetResult();
+    }
 
     /// <summary>Adds the caller at the end of the line; false when <paramref name="maxCallers"/> already wait.</summary>
     public bool TryJoin(string callId, int maxCallers)
@@ -36,7 +55,9 @@ public sealed class QueueCoordinator(TimeProvider time)
 
     public void Leave(string callId)
     {
-        lock (_lock) _waiting.Remove(callId);
+        bool removed;
+        lock (_lock) removed = _waiting.Remove(callId);
+        if (removed) Signal();
     }
 
     /// <summary>1 for the first caller in line.</summary>
@@ -83,6 +104,8 @@ public sealed class QueueCoordinator(TimeProvider time)
 
     public void Release(string member)
     {
-        lock (_lock) _claimed.Remove(member);
+        bool released;
+        lock (_lock) released = _claimed.Remove(member);
+        if (released) Signal();
     }
 }

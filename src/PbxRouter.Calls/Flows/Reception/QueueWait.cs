@@ -20,9 +20,22 @@ internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator 
         CallWaits.TryAsync(() => call.Ari.Channels.StartMohAsync(call.CallId, queue.Music, ct));
 
     /// <summary>Waits up to <paramref name="slice"/>, handling the caller's events; a result when the wait is over.</summary>
+    /// Wakes up early when the line changes (a caller left, a member was freed).
     public async Task<StepResult?> IdleAsync(TimeSpan slice, CancellationToken ct)
     {
-        var e = await call.WaitForAsync(_ => true, slice, ct);
+        var changed = line.Changed;
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var next = call.WaitForAsync(_ => true, slice, wake.Token);
+        if (await Task.WhenAny(next, changed) != next) await wake.CancelAsync();
+        AriEvent? e;
+        try
+        {
+            e = await next;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            e = null; // woken by the line: a cancelled read leaves the call's events in its inbox
+        }
         return await OnEventAsync(e, ct);
     }
 
