@@ -6,30 +6,15 @@ namespace PbxRouter.IntegrationTests.Flows;
 
 /// <summary>Entry, opening hours and overflow to the remote secretariat, through a real Asterisk with the clock pinned.</summary>
 [TestFixture]
-public sealed class OverflowAndHoursTests
+public sealed class OverflowAndHoursTests : PracticeFixture
 {
-    private AsteriskInstance _asterisk = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _asterisk = new AsteriskInstance();
-        await _asterisk.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_asterisk is not null) await _asterisk.DisposeAsync();
-    }
-
     [TestCase("lunch", "+33630000001")]
     [TestCase("evening", "+33630000002")]
     public async Task Call_AtLunchOrInTheEvening_GoesStraightToTheSecretariatWithPatientAndPracticeNumbers(string when, string caller)
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, when == "lunch" ? Lunch : Evening);
-        var secretariat = Sipp.Secretariat(_asterisk);
-        var patient = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, caller, holdMs: 1500);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, when == "lunch" ? Lunch : Evening);
+        var secretariat = Sipp.Secretariat(Asterisk);
+        var patient = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, caller, holdMs: 1500);
         var patientResult = await patient.WaitAsync();
         var secretariatResult = await secretariat.WaitAsync();
 
@@ -61,8 +46,8 @@ public sealed class OverflowAndHoursTests
     [TestCase("christmas", "+33630000004")]
     public async Task Call_WhenClosedOrOnAHoliday_HearsTheEmergencyMessageThenTakesTheLastResort(string when, string caller)
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, when == "night" ? Night : Christmas);
-        var patient = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, caller, holdMs: 14000);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, when == "night" ? Night : Christmas);
+        var patient = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, caller, holdMs: 14000);
         var result = await patient.WaitAsync();
 
         Assert.That(result.Succeeded, result.ToString());
@@ -81,8 +66,8 @@ public sealed class OverflowAndHoursTests
     [Test]
     public async Task Call_ToAnUnknownNumber_HearsAShortAnnouncementAndIsRefused()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
-        var result = await Sipp.Patient(_asterisk, "patient-refused.xml", "+33199999999", "+33630000005").WaitAsync();
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
+        var result = await Sipp.Patient(Asterisk, "patient-refused.xml", "+33199999999", "+33630000005").WaitAsync();
 
         Assert.That(result.Succeeded, result.ToString());
         Assert.That(result.Messages, Does.Contain("SIP/2.0 183").And.Contain("SIP/2.0 404"), "announcement as early media, then 404");
@@ -94,8 +79,8 @@ public sealed class OverflowAndHoursTests
     [Test]
     public async Task Call_FromABlockedNumber_IsRefusedBeforeAnything()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
-        var result = await Sipp.Patient(_asterisk, "patient-refused.xml", PracticeNumber, "+33666666666").WaitAsync();
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
+        var result = await Sipp.Patient(Asterisk, "patient-refused.xml", PracticeNumber, "+33666666666").WaitAsync();
 
         Assert.That(result.Succeeded, result.ToString());
         Assert.That(result.Messages, Does.Contain("SIP/2.0 403"));

@@ -7,35 +7,20 @@ namespace PbxRouter.IntegrationTests.Flows;
 
 /// <summary>Who rings and in which order: round robin, a member already on a call skipped, waiting for a busy member until max wait.</summary>
 [TestFixture]
-public sealed class QueueStrategyTests
+public sealed class QueueStrategyTests : PracticeFixture
 {
-    private AsteriskInstance _asterisk = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _asterisk = new AsteriskInstance();
-        await _asterisk.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_asterisk is not null) await _asterisk.DisposeAsync();
-    }
-
     [Test]
     public async Task Calls_WithRoundRobin_RingOneMemberAtATimeStartingAfterTheLastOneRung()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
         var first = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
-        var callA = await Sipp.Patient(_asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000001", holdMs: 1000).WaitAsync();
+        var callA = await Sipp.Patient(Asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000001", holdMs: 1000).WaitAsync();
         Assert.That((await first.WaitAsync()).Succeeded && callA.Succeeded, callA.ToString());
 
         // The next call starts with accueil-2, which does not answer; then accueil-1 rings, alone, and answers.
         var second = await practice.PhoneAsync("accueil-2", "phone-rings.xml");
         var again = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
-        var callB = Sipp.Patient(_asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000002", holdMs: 6000);
+        var callB = Sipp.Patient(Asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000002", holdMs: 6000);
         var results = await Task.WhenAll(callB.WaitAsync(), second.WaitAsync(), again.WaitAsync());
 
         Assert.That(results.Where(r => !r.Succeeded), Is.Empty, string.Join("\n", results.Where(r => !r.Succeeded)));
@@ -54,9 +39,9 @@ public sealed class QueueStrategyTests
     [Test]
     public async Task Call_WithRoundRobin_CallerHangsUpWhileWaiting_StopsRingingAtOnce()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
         var phone = await practice.PhoneAsync("accueil-1", "phone-rings.xml");
-        var call = await Sipp.Patient(_asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000009", holdMs: 1500).WaitAsync();
+        var call = await Sipp.Patient(Asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000009", holdMs: 1500).WaitAsync();
         var rang = await phone.WaitAsync();
 
         Assert.That(call.Succeeded, call.ToString());
@@ -73,12 +58,12 @@ public sealed class QueueStrategyTests
     [Test]
     public async Task Call_WhenAMemberIsAlreadyOnACall_RingsOnlyTheFreeOne()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
         var busy = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
-        var ongoing = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33650000003", holdMs: 12000);
+        var ongoing = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, "+33650000003", holdMs: 12000);
         await WaitUntilAsync(() => practice.Engine.Journal.Active.Any(c => c.CallerNumber == "+33650000003" && c.Steps.Contains("connected to accueil-1")));
         var free = await practice.PhoneAsync("accueil-2", "phone-answers.xml");
-        var next = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33650000004", holdMs: 1000);
+        var next = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, "+33650000004", holdMs: 1000);
 
         var results = await Task.WhenAll(next.WaitAsync(), free.WaitAsync(), ongoing.WaitAsync(), busy.WaitAsync());
 
@@ -94,12 +79,12 @@ public sealed class QueueStrategyTests
     [Test]
     public async Task Call_WaitingForABusyMember_OverflowsWhenTheMaxWaitIsReached()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
         var busy = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
-        var ongoing = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33650000005", holdMs: 15000);
+        var ongoing = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, "+33650000005", holdMs: 15000);
         await WaitUntilAsync(() => practice.Engine.Journal.Active.Any(c => c.CallerNumber == "+33650000005" && c.Steps.Contains("connected to accueil-1")));
-        var secretariat = Sipp.Secretariat(_asterisk);
-        var waiting = Sipp.Patient(_asterisk, "patient-hangs-up.xml", BusyWaitLine, "+33650000006", holdMs: 7000);
+        var secretariat = Sipp.Secretariat(Asterisk);
+        var waiting = Sipp.Patient(Asterisk, "patient-hangs-up.xml", BusyWaitLine, "+33650000006", holdMs: 7000);
 
         var results = await Task.WhenAll(waiting.WaitAsync(), secretariat.WaitAsync(), ongoing.WaitAsync(), busy.WaitAsync());
 

@@ -6,30 +6,15 @@ namespace PbxRouter.IntegrationTests.Flows;
 
 /// <summary>The reception queue during opening hours: registered SIPp phones, the patient and the secretariat on the trunk.</summary>
 [TestFixture]
-public sealed class QueueTests
+public sealed class QueueTests : PracticeFixture
 {
-    private AsteriskInstance _asterisk = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _asterisk = new AsteriskInstance();
-        await _asterisk.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_asterisk is not null) await _asterisk.DisposeAsync();
-    }
-
     [Test]
     public async Task Call_WhenOpen_RingsAllReceptionPhonesAndTheFirstToAnswerTakesIt()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
         var first = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
         var second = await practice.PhoneAsync("accueil-2", "phone-rings.xml");
-        var patient = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000001", holdMs: 1500);
+        var patient = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000001", holdMs: 1500);
 
         var results = await Task.WhenAll(patient.WaitAsync(), first.WaitAsync(), second.WaitAsync());
 
@@ -50,10 +35,10 @@ public sealed class QueueTests
     [Test]
     public async Task Call_FromAVip_SkipsTheGreetingAndGoesStraightToTheReception()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
         var phone = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
         var other = await practice.PhoneAsync("accueil-2", "phone-rings.xml");
-        var lab = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33140000000", holdMs: 1000);
+        var lab = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, "+33140000000", holdMs: 1000);
 
         var results = await Task.WhenAll(lab.WaitAsync(), phone.WaitAsync(), other.WaitAsync());
 
@@ -70,10 +55,10 @@ public sealed class QueueTests
     [Test]
     public async Task Call_WhenNobodyAnswersWithinTheRingTime_OverflowsToTheSecretariat()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
         var phones = new[] { await practice.PhoneAsync("accueil-1", "phone-rings.xml"), await practice.PhoneAsync("accueil-2", "phone-rings.xml") };
-        var secretariat = Sipp.Secretariat(_asterisk);
-        var patient = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000002", holdMs: 9000);
+        var secretariat = Sipp.Secretariat(Asterisk);
+        var patient = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000002", holdMs: 9000);
 
         var results = await Task.WhenAll(patient.WaitAsync(), secretariat.WaitAsync(), phones[0].WaitAsync(), phones[1].WaitAsync());
 
@@ -90,9 +75,9 @@ public sealed class QueueTests
     [Test]
     public async Task Call_WhenNoReceptionPhoneIsRegistered_OverflowsAtOnce()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
-        var secretariat = Sipp.Secretariat(_asterisk);
-        var patient = Sipp.Patient(_asterisk, "patient-hangs-up.xml", NobodyRegisteredLine, "+33640000003", holdMs: 1000);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
+        var secretariat = Sipp.Secretariat(Asterisk);
+        var patient = Sipp.Patient(Asterisk, "patient-hangs-up.xml", NobodyRegisteredLine, "+33640000003", holdMs: 1000);
 
         var results = await Task.WhenAll(patient.WaitAsync(), secretariat.WaitAsync());
 
@@ -110,13 +95,13 @@ public sealed class QueueTests
     [Test]
     public async Task Calls_WhenTheQueueIsFull_TheNextCallerOverflows()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
         var phones = new[] { await practice.PhoneAsync("accueil-1", "phone-rings.xml"), await practice.PhoneAsync("accueil-2", "phone-rings.xml") };
         // max_callers is 1: the first caller waits while the phones ring, the second goes to the secretariat.
-        var waiting = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000004", holdMs: 3000);
+        var waiting = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000004", holdMs: 3000);
         await WaitUntilAsync(() => practice.Engine.Journal.Active.Any(c => c.CallerNumber == "+33640000004" && c.Steps.Any(s => s.Contains(": Queue"))));
-        var secretariat = Sipp.Secretariat(_asterisk);
-        var second = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000005", holdMs: 1000);
+        var secretariat = Sipp.Secretariat(Asterisk);
+        var second = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000005", holdMs: 1000);
 
         var results = await Task.WhenAll(second.WaitAsync(), secretariat.WaitAsync(), waiting.WaitAsync(), phones[0].WaitAsync(), phones[1].WaitAsync());
 
@@ -132,9 +117,9 @@ public sealed class QueueTests
     [Test]
     public async Task Call_WhenTheCallerHangsUpWhileWaiting_IsRecordedAsAbandonedAndThePhonesStopRinging()
     {
-        await using var practice = await PracticeCalls.StartAsync(_asterisk, Open);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
         var phones = new[] { await practice.PhoneAsync("accueil-1", "phone-rings.xml"), await practice.PhoneAsync("accueil-2", "phone-rings.xml") };
-        var patient = Sipp.Patient(_asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000006", holdMs: 1500);
+        var patient = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000006", holdMs: 1500);
 
         var results = await Task.WhenAll(patient.WaitAsync(), phones[0].WaitAsync(), phones[1].WaitAsync());
 
