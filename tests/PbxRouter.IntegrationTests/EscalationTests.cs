@@ -62,12 +62,8 @@ public sealed class EscalationTests
 
         var mobiles = Mobiles(_asterisk, "mobile-martin-silent-durand-accepts.xml");
         var patient = Sipp.Patient(_asterisk, "patient-urgent.xml", "+33145000000", "+33611112222", holdMs: 18000);
-        var patientResult = await patient.WaitAsync();
-        var mobilesResult = await mobiles.WaitAsync();
+        var mobilesResult = (await Sipp.AllSucceedAsync(patient, mobiles))[1];
         await harness.WaitForEndedAsync(1, TimeSpan.FromSeconds(30));
-
-        Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
         var results = harness.Results.Values.Single();
         var firstInvite = mobilesResult.Received("INVITE");
         Assert.Multiple(() =>
@@ -90,12 +86,8 @@ public sealed class EscalationTests
 
         var mobiles = Mobiles(_asterisk, "mobile-martin-silent-durand-busy.xml");
         var patient = Sipp.Patient(_asterisk, "patient-urgent-message.xml", "+33145000000", "+33633334444", holdMs: 17000);
-        var patientResult = await patient.WaitAsync();
-        var mobilesResult = await mobiles.WaitAsync();
+        var mobilesResult = (await Sipp.AllSucceedAsync(patient, mobiles))[1];
         await harness.WaitForEndedAsync(1, TimeSpan.FromSeconds(30));
-
-        Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
         var results = harness.Results.Values.Single();
         var messages = await voicemails.ListAsync("tilleuls-urgent", includeListened: true);
         Assert.Multiple(() =>

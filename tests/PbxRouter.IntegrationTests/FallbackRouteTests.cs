@@ -19,13 +19,7 @@ public sealed class FallbackRouteTests
 
         var secretariat = Sipp.Secretariat(asterisk);
         var patient = Sipp.Patient(asterisk, "patient-hangs-up.xml", "+33145000000", "+33612345678", holdMs: 1500);
-        var patientResult = await patient.WaitAsync();
-        var secretariatResult = await secretariat.WaitAsync();
-
-        Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(secretariatResult.Succeeded, secretariatResult.ToString());
-        var invite = secretariatResult.Received("INVITE");
-        Assert.That(invite, Is.Not.Null, secretariatResult.Messages);
+        var invite = await Sipp.InviteAtSecretariatAsync(patient, secretariat);
         Assert.Multiple(() =>
         {
             Assert.That(invite, Does.StartWith($"INVITE sip:{Secretariat}@"));

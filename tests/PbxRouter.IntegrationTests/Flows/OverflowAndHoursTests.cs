@@ -15,13 +15,7 @@ public sealed class OverflowAndHoursTests : PracticeFixture
         await using var practice = await PracticeCalls.StartAsync(Asterisk, when == "lunch" ? Lunch : Evening);
         var secretariat = Sipp.Secretariat(Asterisk);
         var patient = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, caller, holdMs: 1500);
-        var patientResult = await patient.WaitAsync();
-        var secretariatResult = await secretariat.WaitAsync();
-
-        Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(secretariatResult.Succeeded, secretariatResult.ToString());
-        var invite = secretariatResult.Received("INVITE");
-        Assert.That(invite, Is.Not.Null, secretariatResult.Messages);
+        var invite = await Sipp.InviteAtSecretariatAsync(patient, secretariat);
         Assert.Multiple(() =>
         {
             Assert.That(invite, Does.StartWith($"INVITE sip:{SecretariatNumber}@"));

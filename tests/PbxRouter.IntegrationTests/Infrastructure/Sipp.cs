@@ -32,6 +32,24 @@ public static class Sipp
     public static SippRun Phone(string scenario, string address, int port) =>
         SippRun.Start($"phone-{address}-{port}", scenario, ["-i", address, "-p", port.ToString()], countsAsCall: false);
 
+    /// <summary>Waits for every run (patient first, then its peers) and asserts that each one succeeded.</summary>
+    public static async Task<SippResult[]> AllSucceedAsync(params SippRun[] runs)
+    {
+        var results = new SippResult[runs.Length];
+        for (var i = 0; i < runs.Length; i++) results[i] = await runs[i].WaitAsync();
+        foreach (var result in results) Assert.That(result.Succeeded, result.ToString());
+        return results;
+    }
+
+    /// <summary>The INVITE the remote secretariat received, once the patient's call and the secretariat's run both succeeded.</summary>
+    public static async Task<string> InviteAtSecretariatAsync(SippRun patient, SippRun secretariat)
+    {
+        var results = await AllSucceedAsync(patient, secretariat);
+        var invite = results[1].Received("INVITE");
+        Assert.That(invite, Is.Not.Null, results[1].Messages);
+        return invite!;
+    }
+
     /// <summary>The remote secretariat behind the trunk: answers one call on the trunk's address.</summary>
     public static SippRun Secretariat(AsteriskInstance asterisk, string scenario = "secretariat-answers.xml") =>
         SippRun.Start("secretariat", scenario,
