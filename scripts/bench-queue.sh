@@ -20,6 +20,8 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=bench-lib.sh
+. "$(dirname "$0")/bench-lib.sh"
 cd "$PBX_REPO"
 
 RATES="${BENCH_RATES:-5 10 20 40}"
@@ -57,18 +59,6 @@ CLK_TCK=$(getconf CLK_TCK)
 phone_ip()   { echo "127.0.0.$((40 + $1))"; }
 phone_port() { echo "$((5470 + $1))"; }
 phone_id()   { echo "$PRACTICE-phone-$1"; }   # PJSIP endpoint = practice-phone (PjsipConfig.PhoneEndpoint)
-
-stop_engine() {
-  local pid
-  [ -f "$ENGINE_PID_FILE" ] || return 0
-  pid=$(cat "$ENGINE_PID_FILE")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && { log "engine $pid still running; SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
-  fi
-  rm -f "$ENGINE_PID_FILE"
-}
 
 # The phones' SIPp processes (UAS), by the pids this script recorded.
 stop_phones() {
@@ -121,43 +111,7 @@ for i in 1 2 3 4; do
   fi
 done
 
-# ---- helpers ---------------------------------------------------------------------------------
-# CPU ticks (user + system, all threads) of a process; fields after "(comm)" of /proc/PID/stat.
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
-# Busy CPU ticks of the whole machine (user nice system irq softirq steal), all cores.
-machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
-cpu_seconds() { awk -v t="$1" -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t / hz}'; }
-per_1000() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN {if (n > 0) printf "%.2f", t / hz * 1000 / n; else printf "-"}'; }
-
-asterisk_pid() {
-  local pid
-  pid=$(cat "$PBX_CACHE/instances/$PBX_INSTANCE/asterisk.pid")
-  # setsid/chroot exec into asterisk; should one of them have forked, take its child.
-  if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != asterisk ]; then
-    pid=$(pgrep -P "$pid" -x asterisk | head -n 1)
-  fi
-  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || die "cannot find the benchq Asterisk process"
-  printf '%s\n' "$pid"
-}
-
-ari() { curl -fsS -m 2 -u "$PBX_ARI_USER:$PBX_ARI_PASSWORD" "${PBX_ARI_URL}$1" 2>/dev/null; }
-ari_app_registered() { ari "applications/$PBX_ARI_APP" >/dev/null; }
-
-restart_asterisk() {
-  scripts/asterisk.sh stop >/dev/null 2>&1 || true
-  scripts/asterisk.sh start >/dev/null 2>&1 || { scripts/asterisk.sh start; die "the benchq Asterisk instance did not start"; }
-  # shellcheck disable=SC1091
-  . "$PBX_CACHE/instances/$PBX_INSTANCE/instance.env"
-}
-
-wait_engine_connected() {
-  local deadline=$((SECONDS + 60))
-  until ari_app_registered; do
-    kill -0 "$(cat "$ENGINE_PID_FILE")" 2>/dev/null || { tail -n 20 "$WORK/engine.log" >&2; die "the engine exited"; }
-    [ $SECONDS -lt $deadline ] || { tail -n 20 "$WORK/engine.log" >&2; die "the engine did not (re)connect to Asterisk within 60 s"; }
-    sleep 0.2
-  done
-}
+# ---- helpers (and those of scripts/bench-lib.sh) --------------------------------------------
 
 start_engine() {
   # Its own database with the benchmark rules; the engine provisions the phones from them.
@@ -206,22 +160,6 @@ start_phones() {
   sleep 0.5
 }
 
-# percentiles FILE -> "p50 p95 p99" (nearest rank, integer ms) of the rtt trace's response times.
-percentiles() {
-  local f=$1
-  awk -F';' 'NR > 1 && $2 ~ /^[0-9.]+$/ {print $2}' "$f" 2>/dev/null | sort -n | awk '
-    {v[NR] = $1}
-    function at(p,  i) { i = int(p * NR / 100); if (i < p * NR / 100) i++; if (i < 1) i = 1; return int(v[i] + 0.5) }
-    END { if (NR == 0) print "- - -"; else print at(50), at(95), at(99) }'
-}
-
-# stat_field FILE NAME -> value of the column NAME in the last row of SIPp's -trace_stat file.
-stat_field() {
-  awk -F';' -v name="$2" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == name) c = i; next} {last = $c} END {print last + 0}' "$1" 2>/dev/null || echo 0
-}
-
-# Calls the engine could not start and sent to the dialplan fallback (logged as errors at Warn level).
-fallback_count() { grep -c 'taking the fallback route' "$WORK/engine.log" || true; }
 # The engine's call records so far: "answered abandoned other-outcome in-progress legs-that-never-started".
 # The last one counts member legs the queue created that never reached Stasis (see docs/benchmarks.md).
 engine_outcomes() {

@@ -18,6 +18,8 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=bench-lib.sh
+. "$(dirname "$0")/bench-lib.sh"
 cd "$PBX_REPO"
 
 RATES="${BENCH_RATES:-100 200 300}"
@@ -46,18 +48,6 @@ ENGINE_PID_FILE="$STATE_DIR/engine.pid"
 SIPP_PID=""
 CLK_TCK=$(getconf CLK_TCK)
 
-stop_engine() {
-  local pid
-  [ -f "$ENGINE_PID_FILE" ] || return 0
-  pid=$(cat "$ENGINE_PID_FILE")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && { log "engine $pid still running; SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
-  fi
-  rm -f "$ENGINE_PID_FILE"
-}
-
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -85,44 +75,7 @@ command -v sipp >/dev/null || die "sipp not found (scripts/asterisk.sh install i
 stop_engine                               # left over by an interrupted run
 scripts/pbxrouter --help >/dev/null       # builds the engine if needed, before anything is timed
 
-# ---- helpers ---------------------------------------------------------------------------------
-# CPU ticks (user + system, all threads) of a process; fields after "(comm)" of /proc/PID/stat.
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
-# Busy CPU ticks of the whole machine (user nice system irq softirq steal), all cores.
-machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
-cpu_seconds() { awk -v t="$1" -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t / hz}'; }
-per_1000() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN {if (n > 0) printf "%.2f", t / hz * 1000 / n; else printf "-"}'; }
-
-asterisk_pid() {
-  local pid
-  pid=$(cat "$PBX_CACHE/instances/bench/asterisk.pid")
-  # setsid/chroot exec into asterisk; should one of them have forked, take its child.
-  if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != asterisk ]; then
-    pid=$(pgrep -P "$pid" -x asterisk | head -n 1)
-  fi
-  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || die "cannot find the bench Asterisk process"
-  printf '%s\n' "$pid"
-}
-
-ari_app_registered() {
-  curl -fsS -m 2 -o /dev/null -u "$PBX_ARI_USER:$PBX_ARI_PASSWORD" "${PBX_ARI_URL}applications/$PBX_ARI_APP" 2>/dev/null
-}
-
-restart_asterisk() {
-  scripts/asterisk.sh stop >/dev/null 2>&1 || true
-  scripts/asterisk.sh start >/dev/null 2>&1 || { scripts/asterisk.sh start; die "the bench Asterisk instance did not start"; }
-  # shellcheck disable=SC1091
-  . "$PBX_CACHE/instances/bench/instance.env"
-}
-
-wait_engine_connected() {
-  local deadline=$((SECONDS + 60))
-  until ari_app_registered; do
-    kill -0 "$(cat "$ENGINE_PID_FILE")" 2>/dev/null || { tail -n 20 "$WORK/engine.log" >&2; die "the engine exited"; }
-    [ $SECONDS -lt $deadline ] || { tail -n 20 "$WORK/engine.log" >&2; die "the engine did not (re)connect to Asterisk within 60 s"; }
-    sleep 0.2
-  done
-}
+# ---- helpers (and those of scripts/bench-lib.sh) --------------------------------------------
 
 start_engine() {
   # Its own empty database: no routing rules applied, so every call takes the answer-only flow.
@@ -132,24 +85,6 @@ start_engine() {
   echo $! >"$ENGINE_PID_FILE"      # scripts/pbxrouter execs dotnet: this is the engine's pid
   wait_engine_connected
 }
-
-# percentiles FILE -> "p50 p95 p99" (nearest rank, integer ms) of the rtt trace's response times.
-percentiles() {
-  local f=$1
-  awk -F';' 'NR > 1 && $2 ~ /^[0-9.]+$/ {print $2}' "$f" 2>/dev/null | sort -n | awk '
-    {v[NR] = $1}
-    function at(p,  i) { i = int(p * NR / 100); if (i < p * NR / 100) i++; if (i < 1) i = 1; return int(v[i] + 0.5) }
-    END { if (NR == 0) print "- - -"; else print at(50), at(95), at(99) }'
-}
-
-# stat_field FILE NAME -> value of the column NAME in the last row of SIPp's -trace_stat file.
-stat_field() {
-  awk -F';' -v name="$2" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == name) c = i; next} {last = $c} END {print last + 0}' "$1"
-}
-
-# Calls the engine could not start and sent to the dialplan fallback (voicemail answers them, so
-# SIPp counts them as successful): they are counted from the engine's log.
-fallback_count() { grep -c 'taking the fallback route' "$WORK/engine.log" || true; }
 
 # run_calls KIND RATE: one SIPp run; sets R_OK R_FAILED R_P50 R_P95 R_P99 R_AST R_ENG
 # R_OTHER R_WALL R_MACHINE R_RC R_LEFT R_FALLBACK.
