@@ -18,6 +18,8 @@
 #   PBX_TRUNK_PEER    address of the IP-identified trunk's provider (127.0.0.2)
 #   PBX_TRUNK_PORT    its SIP port (5090)
 #   PBX_FALLBACK_NUMBER  number dialled through the trunk when the engine is down (empty: voicemail)
+#   PBX_BENCH         1: a benchmark instance, with the native baselines of asterisk-config/bench/
+#                     (never set for a practice: those endpoints exist only for benchmarks)
 #   The env file also gives PBX_GENERATED_PJSIP: where the engine writes the rules' trunks and phones.
 #   PBX_CACHE         cache folder for the root fs and instance state (/var/cache/pbxrouter)
 set -euo pipefail
@@ -112,7 +114,9 @@ render_config() {
   if [ -s "$dest/pjsip_generated.conf" ]; then kept=$(mktemp); as_root cp -p "$dest/pjsip_generated.conf" "$kept"; fi
   as_root rm -rf "$dest"
   as_root mkdir -p "$dest"
-  for f in "$PBX_REPO"/asterisk-config/*.conf; do
+  local sources=("$PBX_REPO"/asterisk-config/*.conf)
+  [ "${PBX_BENCH:-}" = 1 ] && sources+=("$PBX_REPO"/asterisk-config/bench/*.conf)
+  for f in "${sources[@]}"; do
     sed -e "s|@@SIP_PORT@@|$SIP_PORT|g" -e "s|@@ARI_PORT@@|$ARI_PORT|g" \
         -e "s|@@ARI_USER@@|$ARI_USER|g" -e "s|@@ARI_PASSWORD@@|$ARI_PASSWORD|g" \
         -e "s|@@ARI_APP@@|$ARI_APP|g" -e "s|@@RTP_START@@|$RTP_START|g" -e "s|@@RTP_END@@|$RTP_END|g" \
@@ -185,7 +189,7 @@ cmd_prompts() {
 pid_alive() { [ -f "$STATE/asterisk.pid" ] && kill -0 "$(cat "$STATE/asterisk.pid")" 2>/dev/null; }
 
 ari_answers() {
-  curl -fsS -m 2 -u "$ARI_USER:$ARI_PASSWORD" "http://127.0.0.1:$ARI_PORT/ari/asterisk/info" >/dev/null 2>&1
+  ari_curl "$ARI_USER" "$ARI_PASSWORD" "http://127.0.0.1:$ARI_PORT/ari/asterisk/info" >/dev/null 2>&1
 }
 
 asterisk_cli() { as_root "${RUN[@]}" asterisk -C "$CONF_DIR/asterisk.conf" -rx "$1"; }

@@ -2,7 +2,7 @@
 # They use PBX_INSTANCE, PBX_CACHE, CLK_TCK, ENGINE_PID_FILE and WORK from the sourcing script.
 # shellcheck shell=bash
 
-ari() { curl -fsS -m 2 -u "$PBX_ARI_USER:$PBX_ARI_PASSWORD" "${PBX_ARI_URL}$1" 2>/dev/null; }
+ari() { ari_curl "$PBX_ARI_USER" "$PBX_ARI_PASSWORD" "${PBX_ARI_URL}$1" 2>/dev/null; }
 
 stop_engine() {
   local pid

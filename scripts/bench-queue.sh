@@ -7,7 +7,7 @@
 # The practice of samples/bench/queue-bench.yaml: always open, no greeting, a queue ringing BENCH_PHONES
 # SIPp phones round robin; the phones answer at once, the patient hangs up BENCH_HOLD_MS after its 200.
 # For every rate (calls/s) SIPp places patient calls for BENCH_SECONDS seconds, first to the native baseline
-# (dialplan Answer() + Queue(bench), asterisk-config/queues.conf; SIPp from 127.0.0.30), then to the engine
+# (dialplan Answer() + Queue(bench), asterisk-config/bench/queues.conf; SIPp from 127.0.0.30), then to the engine
 # (trunk, Stasis; SIPp from 127.0.0.2). Asterisk is restarted and the phones register again before each run.
 # Figures only, no pass/fail on them; exit code non-zero only when something could not run at all.
 #
@@ -36,7 +36,7 @@ done
 [ "$PHONES" -ge 2 ] && [ "$PHONES" -le 4 ] || die "BENCH_PHONES takes 2, 3 or 4 (the rules have 4 phones)"
 [[ "$WARMUP_CALLS" =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_CALLS takes an integer (got '$WARMUP_CALLS')"
 
-export PBX_INSTANCE=benchq
+export PBX_INSTANCE=benchq PBX_BENCH=1  # renders the native baselines (asterisk-config/bench/)
 export PBX_SIP_PORT="${BENCHQ_SIP_PORT:-5460}" PBX_ARI_PORT="${BENCHQ_ARI_PORT:-8488}"
 export PBX_RTP_START=45000 PBX_RTP_END=47999
 export PBX_TRUNK_PEER=127.0.0.2 PBX_TRUNK_PORT=5490 PBX_FALLBACK_NUMBER=
@@ -45,7 +45,7 @@ SIPP_MEDIA_PORT=48000
 SCENARIOS="$PBX_REPO/tests/PbxRouter.IntegrationTests/Scenarios"
 PATIENT="$SCENARIOS/bench-queue-patient.xml"
 RULES="$PBX_REPO/samples/bench/queue-bench.yaml"
-NATIVE_IP=127.0.0.30    # asterisk-config/pjsip.conf: endpoint bench-native-queue -> context bench-native-queue
+NATIVE_IP=127.0.0.30    # asterisk-config/bench/pjsip_bench.conf: endpoint bench-native-queue -> context bench-native-queue
 ENGINE_IP=127.0.0.2     # the trunk: context from-trunk -> Stasis(pbxrouter,inbound,EXTEN)
 CALLED=+33145990000     # the benchmark practice's number
 PRACTICE=benchq
@@ -58,7 +58,7 @@ CLK_TCK=$(getconf CLK_TCK)
 
 phone_ip()   { echo "127.0.0.$((40 + $1))"; }
 phone_port() { echo "$((5470 + $1))"; }
-phone_id()   { echo "$PRACTICE-phone-$1"; }   # PJSIP endpoint = practice-phone (PjsipConfig.PhoneEndpoint)
+phone_id()   { echo "$PRACTICE.phone-$1"; }   # PJSIP endpoint = practice.phone (PjsipConfig.PhoneEndpoint)
 
 # The phones' SIPp processes (UAS), by the pids this script recorded.
 stop_phones() {
@@ -133,9 +133,11 @@ register_phones() {
     ok=1
     for i in $(seq 1 "$PHONES"); do
       var="BENCHQ_PHONE${i}_PASSWORD"
-      sipp "127.0.0.1:$PBX_SIP_PORT" -sf "$SCENARIOS/phone-register.xml" -s "$(phone_id "$i")" -au "$(phone_id "$i")" \
-        -ap "${!var}" -i "$(phone_ip "$i")" -p "$(phone_port "$i")" -bind_local -m 1 -nostdin -timeout 15s -timeout_error \
+      pass=$(sipp_credentials "$(phone_id "$i")" "${!var}")
+      sipp "127.0.0.1:$PBX_SIP_PORT" -sf "$SCENARIOS/phone-register.xml" -s "$(phone_id "$i")" -inf "$pass" \
+        -i "$(phone_ip "$i")" -p "$(phone_port "$i")" -bind_local -m 1 -nostdin -timeout 15s -timeout_error \
         >"$WORK/register-$i.log" 2>&1 || ok=0
+      rm -f "$pass"
     done
     sleep 0.5
     for i in $(seq 1 "$PHONES"); do [ "$(endpoint_state "$i")" = online ] || ok=0; done

@@ -32,14 +32,14 @@ for v in $RATES "$DURATION" "$HOLD_MS" "$LIMIT_FACTOR"; do
 done
 [[ "$WARMUP_CALLS" =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_CALLS takes an integer (got '$WARMUP_CALLS')"
 
-export PBX_INSTANCE=bench
+export PBX_INSTANCE=bench PBX_BENCH=1   # renders the native baselines (asterisk-config/bench/)
 export PBX_SIP_PORT="${BENCH_SIP_PORT:-5260}" PBX_ARI_PORT="${BENCH_ARI_PORT:-8288}"
 export PBX_RTP_START=32000 PBX_RTP_END=39999
 export PBX_TRUNK_PEER=127.0.0.2 PBX_TRUNK_PORT=5290 PBX_FALLBACK_NUMBER=
 SIPP_PORT="${BENCH_SIPP_PORT:-5261}"
 SIPP_MEDIA_PORT="${BENCH_SIPP_MEDIA_PORT:-40600}"
 SCENARIO="$PBX_REPO/tests/PbxRouter.IntegrationTests/Scenarios/bench-answer.xml"
-NATIVE_IP=127.0.0.3     # asterisk-config/pjsip.conf: endpoint bench-native -> context bench-native
+NATIVE_IP=127.0.0.3     # asterisk-config/bench/pjsip_bench.conf: endpoint bench-native -> context bench-native
 ENGINE_IP=127.0.0.2     # the trunk: context from-trunk -> Stasis(pbxrouter,inbound,EXTEN)
 CALLED=+33145000000
 

@@ -71,7 +71,7 @@ start_engine() {
   echo $! >"$ENGINE_PID_FILE"
   for _ in $(seq 1 300); do
     # Ready when the app is registered and this engine has provisioned the phones from the rules.
-    if curl -fsS -m 2 -u "$PBX_ARI_USER:$PBX_ARI_PASSWORD" "${PBX_ARI_URL}applications/$PBX_ARI_APP" >/dev/null 2>&1 \
+    if ari_curl "$PBX_ARI_USER" "$PBX_ARI_PASSWORD" "${PBX_ARI_URL}applications/$PBX_ARI_APP" >/dev/null 2>&1 \
        && sed -n "/^--- engine started with --clock-start $1/,\$p" "$WORK/engine.log" | grep -q "Provisioned trunks and phones"; then
       return 0
     fi
@@ -85,8 +85,10 @@ sipp_common=(-m 1 -nostdin -bind_local -timeout 90s -timeout_error)
 # register PHONE ADDRESS PORT: a reception phone (SIPp) registers with its password.
 register() {
   local var="TILLEULS_${2}_PASSWORD"
-  sipp "${sipp_common[@]}" -sf "$SCENARIOS/phone-register.xml" -s "tilleuls-$1" -au "tilleuls-$1" -ap "${!var}" \
-    -i "$3" -p "$4" "127.0.0.1:$PBX_SIP_PORT" >"$WORK/register-$1.log" 2>&1 || die "phone $1 could not register (see $WORK/register-$1.log)"
+  local credentials; credentials=$(sipp_credentials "tilleuls.$1" "${!var}")
+  sipp "${sipp_common[@]}" -sf "$SCENARIOS/phone-register.xml" -s "tilleuls.$1" -inf "$credentials" \
+    -i "$3" -p "$4" "127.0.0.1:$PBX_SIP_PORT" >"$WORK/register-$1.log" 2>&1 || { rm -f "$credentials"; die "phone $1 could not register (see $WORK/register-$1.log)"; }
+  rm -f "$credentials"
 }
 # phone SCENARIO ADDRESS PORT: the phone waits for a call (answers or just rings).
 PIDS=()

@@ -36,3 +36,19 @@ ensure_host_packages() {
   if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq >/dev/null; APT_UPDATED=1; fi
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
+
+# ari_curl USER PASSWORD URL [CURL ARGS...]: an ARI request whose credentials reach curl on its
+# standard input (a config line), never on its command line where `ps` would show them.
+ari_curl() {
+  local user=$1 password=$2 url=$3; shift 3
+  printf 'user = "%s:%s"\n' "$user" "$password" | curl -fsS -m 2 -K - "$@" "$url"
+}
+
+# sipp_credentials USER PASSWORD: prints the path of a SIPp injection file (mode 600) holding them,
+# for scenarios with [authentication username=[field0] password=[field1]] (never -au/-ap: ps shows those).
+sipp_credentials() {
+  local file
+  file=$(umask 077; mktemp "${TMPDIR:-/tmp}/pbxrouter-sipp-XXXXXX.csv")
+  printf 'SEQUENTIAL\n%s;%s;\n' "$1" "$2" >"$file"
+  printf '%s\n' "$file"
+}

@@ -1,3 +1,4 @@
+using PbxRouter.Calls.Provisioning;
 using PbxRouter.Hosting;
 using PbxRouter.IntegrationTests.Infrastructure;
 using PbxRouter.Store;
@@ -8,6 +9,8 @@ namespace PbxRouter.IntegrationTests;
 [TestFixture]
 public sealed class FeatureCodeEngineTests
 {
+    private static readonly string DrMartin = PjsipConfig.PhoneEndpoint("tilleuls", "dr-martin");
+
     [Test]
     public async Task Star21ThenHash21_FromDrMartin_ThroughTheEngine_SetThenClearTheModeInSqlite()
     {
@@ -22,7 +25,7 @@ public sealed class FeatureCodeEngineTests
 
         var sip = await SippRun.Start("phone-dr-martin", "phone-feature-code.xml",
         [
-            "-s", "*21", "-key", "phone", "tilleuls-dr-martin", "-au", "tilleuls-dr-martin", "-ap", $"pw-martin-{Environment.ProcessId}",
+            "-s", "*21", "-key", "phone", DrMartin, .. SippCredentials.Args(DrMartin, $"pw-martin-{Environment.ProcessId}"),
             "-i", "127.0.0.6", "-p", FreePorts.Udp("127.0.0.6").ToString(), $"127.0.0.1:{asterisk.SipPort}",
         ], countsAsCall: true).WaitAsync();
 
@@ -34,7 +37,7 @@ public sealed class FeatureCodeEngineTests
 
         var cancel = await SippRun.Start("phone-dr-martin-cancel", "phone-feature-code.xml",
         [
-            "-s", "#21", "-key", "phone", "tilleuls-dr-martin", "-au", "tilleuls-dr-martin", "-ap", $"pw-martin-{Environment.ProcessId}",
+            "-s", "#21", "-key", "phone", DrMartin, .. SippCredentials.Args(DrMartin, $"pw-martin-{Environment.ProcessId}"),
             "-i", "127.0.0.6", "-p", FreePorts.Udp("127.0.0.6").ToString(), $"127.0.0.1:{asterisk.SipPort}",
         ], countsAsCall: true).WaitAsync();
 

@@ -19,11 +19,11 @@ public sealed class ProvisioningTests
         var password = Environment.GetEnvironmentVariable("PBXTEST_ACCUEIL2_PASSWORD")!;
 
         var generated = await File.ReadAllTextAsync(asterisk.GeneratedPjsipPath);
-        Assert.That(generated, Does.Contain("[test-trunk](trunk-endpoint)").And.Contain("[tilleuls-accueil-2](phone-endpoint)"));
-        Assert.That(generated, Does.Not.Contain("tilleuls-accueil-3"), "a phone without its password is left out");
+        Assert.That(generated, Does.Contain("[trunk.test-trunk](trunk-endpoint)").And.Contain("[tilleuls.accueil-2](phone-endpoint)"));
+        Assert.That(generated, Does.Not.Contain("tilleuls.accueil-3"), "a phone without its password is left out");
         var port = FreePorts.Udp("127.0.0.6");
-        Assert.That((await Sipp.TryRegisterPhoneAsync(asterisk, "tilleuls-accueil-2", "wrong", "127.0.0.6", port)).Succeeded, Is.False, "wrong password");
-        Assert.That((await Sipp.TryRegisterPhoneAsync(asterisk, "tilleuls-accueil-2", password, "127.0.0.6", port)).Succeeded, Is.True, "in the rules");
+        Assert.That((await Sipp.TryRegisterPhoneAsync(asterisk, "tilleuls.accueil-2", "wrong", "127.0.0.6", port)).Succeeded, Is.False, "wrong password");
+        Assert.That((await Sipp.TryRegisterPhoneAsync(asterisk, "tilleuls.accueil-2", password, "127.0.0.6", port)).Succeeded, Is.True, "in the rules");
 
         var without = rules.Replace("      - { id: accueil-2, password_env: PBXTEST_ACCUEIL2_PASSWORD }\n", "").Replace("[accueil-1, accueil-2]", "[accueil-1]");
         Assert.That(without, Is.Not.EqualTo(rules));
@@ -31,7 +31,7 @@ public sealed class ProvisioningTests
 
         // ARI's endpoint list keeps endpoints it once saw; PJSIP's own list is the configuration in force.
         var endpoints = (await asterisk.CliAsync("pjsip show endpoints")).Output;
-        Assert.That(endpoints, Does.Contain("tilleuls-accueil-1").And.Not.Contain("tilleuls-accueil-2"), endpoints);
-        Assert.That((await Sipp.TryRegisterPhoneAsync(asterisk, "tilleuls-accueil-2", password, "127.0.0.6", port)).Succeeded, Is.False, "removed from the rules");
+        Assert.That(endpoints, Does.Contain("tilleuls.accueil-1").And.Not.Contain("tilleuls.accueil-2"), endpoints);
+        Assert.That((await Sipp.TryRegisterPhoneAsync(asterisk, "tilleuls.accueil-2", password, "127.0.0.6", port)).Succeeded, Is.False, "removed from the rules");
     }
 }

@@ -6,11 +6,16 @@ namespace PbxRouter.Calls.Provisioning;
 /// <summary>
 /// The PJSIP objects of the rules (trunks, phones) as pjsip.conf sections, on the templates of asterisk-config/pjsip.conf.
 /// Passwords are read from the environment variables the rules name; a phone without its password is left out (it cannot register).
+/// Names: rules ids are [a-z0-9_-], so a generated name always holds one '.', which no static object of pjsip.conf has:
+/// phones are "practice.phone" (unique, since neither part holds a dot) and trunks "trunk.id" (no practice may be called "trunk").
 /// </summary>
 public static class PjsipConfig
 {
     /// <summary>The PJSIP endpoint (and SIP user name) of a practice's phone: phone ids are only unique within a practice.</summary>
-    public static string PhoneEndpoint(string practiceId, string phoneId) => $"{practiceId}-{phoneId}";
+    public static string PhoneEndpoint(string practiceId, string phoneId) => $"{practiceId}.{phoneId}";
+
+    /// <summary>The PJSIP endpoint of a trunk of the rules.</summary>
+    public static string TrunkEndpoint(string trunkId) => $"trunk.{trunkId}";
 
     /// <summary>The configuration text and the problems found (missing passwords...), to be logged.</summary>
     public static (string Text, IReadOnlyList<string> Problems) Generate(RulesModel model, Func<string, string?> environment, int? phoneQualifySeconds = null)
@@ -25,23 +30,30 @@ public static class PjsipConfig
 
     private static void AppendTrunk(StringBuilder text, Trunk trunk, Func<string, string?> environment, List<string> problems)
     {
-        var id = trunk.Id.Value;
-        text.Append($"\n; trunk {id}{(trunk.Name is null ? "" : $" ({OneLine(trunk.Name)})")}\n");
+        var id = TrunkEndpoint(trunk.Id.Value);
+        text.Append($"\n; trunk {trunk.Id.Value}{(trunk.Name is null ? "" : $" ({OneLine(trunk.Name)})")}\n");
         string? password = null;
         if (trunk.Registration is { } reg)
         {
-            password = Secret(environment, reg.PasswordEnv, $"trunk {id}", problems);
+            password = Secret(environment, reg.PasswordEnv, $"trunk {trunk.Id.Value}", problems);
             if (password is null) return;
         }
+        // identify_by = ip (template): found only by its addresses, or by its registration's line.
         text.Append($"[{id}](trunk-endpoint)\naors = {id}\n");
         if (password is not null) text.Append($"outbound_auth = {id}\n");
+        if (trunk.IpAddresses.Count > 0)
+        {
+            // Belt and braces: even if identification changed, requests on this endpoint from elsewhere are refused (403).
+            text.Append("deny = 0.0.0.0/0.0.0.0\ndeny = ::/0\n");
+            foreach (var address in trunk.IpAddresses) text.Append($"permit = {address}\n");
+        }
         text.Append($"\n[{id}](trunk-aor)\ncontact = sip:{trunk.Host}\n");
         if (trunk.IpAddresses.Count > 0)
             text.Append($"\n[{id}]\ntype = identify\nendpoint = {id}\nmatch = {string.Join(',', trunk.IpAddresses)}\n");
         if (trunk.Registration is { } r && password is not null)
         {
             text.Append($"\n[{id}]\ntype = auth\nauth_type = userpass\nusername = {r.Username}\npassword = {password}\n");
-            // line/endpoint: calls coming back on the registration are matched to this trunk.
+            // line/endpoint: calls coming back on the registration carry its random line parameter and are matched to this trunk.
             text.Append($"\n[{id}]\ntype = registration\noutbound_auth = {id}\nserver_uri = sip:{trunk.Host}\n"
                 + $"client_uri = sip:{r.Username}@{trunk.Host}\nretry_interval = 60\nline = yes\nendpoint = {id}\n");
         }
@@ -52,6 +64,7 @@ public static class PjsipConfig
         var id = PhoneEndpoint(practice.Id.Value, phone.Id.Value);
         if (Secret(environment, phone.PasswordEnv, $"phone {phone.Id.Value} of {practice.Id.Value}", problems) is not { } password) return;
         var label = OneLine(phone.Name ?? phone.Id.Value).Replace("\"", "");
+        // identify_by = username (template) with auth: found by its user name, then it must answer the digest challenge.
         text.Append($"\n; phone {phone.Id.Value} of {practice.Id.Value}\n[{id}](phone-endpoint)\nauth = {id}\naors = {id}\n");
         text.Append($"callerid = \"{label}\" <{phone.Extension?.Value ?? phone.Id.Value}>\n");
         text.Append($"set_var = PBX_PRACTICE={practice.Id.Value}\nset_var = PBX_PHONE={phone.Id.Value}\n");
@@ -69,13 +82,14 @@ public static class PjsipConfig
             return null;
         }
         // A ';' starts a comment in Asterisk's configuration files and a line break ends the value.
-        if (value.IndexOfAny([';', '\n', '\r']) >= 0)
+        if (value.IndexOfAny([';', '\n', '\r']) >= 0 || value.Any(char.IsControl))
         {
-            problems.Add($"{what}: the value of {variable} contains ';' or a line break, which Asterisk cannot read; left out");
+            problems.Add($"{what}: the value of {variable} contains ';', a line break or a control character, which Asterisk cannot read; left out");
             return null;
         }
         return value;
     }
 
-    private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ').Replace(';', ',');
+    // Names are validated as one line already; this keeps a comment or a quoted label from ever spanning lines.
+    private static string OneLine(string s) => new(s.Select(c => char.IsControl(c) ? ' ' : c == ';' ? ',' : c).ToArray());
 }

@@ -5,6 +5,9 @@ namespace PbxRouter.Routing;
 /// <summary>Runs every check on a merged model; the readers already reported syntax, types and unknown fields.</summary>
 internal static class RulesValidator
 {
+    /// <summary>The prefix of generated trunk endpoints ("trunk.id"), so no practice may take it as its id.</summary>
+    public const string ReservedPracticeId = "trunk";
+
     public static void Check(RulesModel model, Diagnostics d)
     {
         Unique(model.Trunks, t => t.Id, "trunk", d);
@@ -14,6 +17,9 @@ internal static class RulesValidator
         NumberChecks.Check(model, d);
         foreach (var practice in model.Practices)
         {
+            // Phones become PJSIP objects "practice.phone" and trunks "trunk.id": a practice called "trunk" could collide.
+            if (practice.Id.Value == ReservedPracticeId)
+                d.Error(practice.Id.At, RuleErrorCodes.InvalidValue, $"'{ReservedPracticeId}' is reserved and cannot name a practice.", "choose another id, e.g. the practice's town");
             Unique(practice.Phones, p => p.Id, "phone", d);
             Unique(practice.VoicemailBoxes, b => b.Id, "voicemail box", d);
             Unique(practice.Modes, m => m.Id, "mode", d);

@@ -96,7 +96,16 @@ internal sealed class MapReader
         return null;
     }
 
-    public string? Text(string key, bool required = false, string? hint = null) => Scalar(key, required, hint)?.Value;
+    /// <summary>A one-line text (names, hosts, greetings): a line break or control character is refused, since these values end
+    /// up in Asterisk's configuration, SIP headers, prompt lists and logs, where they could start a new line.</summary>
+    public string? Text(string key, bool required = false, string? hint = null)
+    {
+        if (Scalar(key, required, hint) is not { } v) return null;
+        if (!Values.HasControlCharacter(v.Value)) return v.Value;
+        Ctx.Diagnostics.Error(v.At, RuleErrorCodes.InvalidValue, $"'{key}' must fit on one line, without control characters.",
+            "remove the line break, tab or control character (a folded block, >-, joins lines with spaces)");
+        return null;
+    }
 
     public bool Bool(string key, bool fallback)
     {

@@ -39,8 +39,10 @@ internal static class NumberReader
                 ctx.Diagnostics.Error(value.At, RuleErrorCodes.InvalidValue, $"'{name}' is not a valid SIP header name.", "use letters, digits and '-', e.g. X-Practitioner");
             else if (name.Equals("Diversion", StringComparison.OrdinalIgnoreCase) || name.Equals("History-Info", StringComparison.OrdinalIgnoreCase))
                 ctx.Diagnostics.Error(value.At, RuleErrorCodes.InvalidValue, $"'{name}' is set by the PBX.", $"use {(name.StartsWith('D') ? "diversion" : "history_info")}: true on the secretariat instead");
-            else if (value.Value.Any(c => c is '\r' or '\n'))
-                ctx.Diagnostics.Error(value.At, RuleErrorCodes.InvalidValue, "a header value must fit on one line.", null);
+            else if (!Values.IsHeaderValue(value.Value))
+                ctx.Diagnostics.Error(value.At, RuleErrorCodes.InvalidValue,
+                    "a header value must fit on one line (at most 256 characters) without control characters, ';', '[' or ']'.",
+                    "write a plain value, e.g. X-Practice: tilleuls");
             else
                 headers[name] = value.Value;
         }

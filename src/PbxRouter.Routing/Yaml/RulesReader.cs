@@ -82,11 +82,20 @@ internal static partial class RulesReader
     {
         if (MapReader.Open(ctx, node, path, "a trunk", YamlKeys.Trunk) is not { } r || r.Id() is not { } id) return null;
         var host = r.Text("host", required: true, hint: "the operator's SIP server, e.g. host: sip.ovh.net") ?? "";
+        if (host.Length > 0 && !Values.IsSipHost(host))
+            ctx.Diagnostics.Error(r.Scalar("host")!.Value.At, RuleErrorCodes.InvalidValue, $"'{host}' is not a host name or IP address with an optional port.",
+                "write e.g. host: sip.ovh.net or host: 194.2.0.20:5060 (no spaces, ';' or '[' except around an IPv6 address)");
         var transport = r.Choice("transport", "udp", new Dictionary<string, string> { ["udp"] = "udp", ["tcp"] = "tcp", ["tls"] = "tls" });
         TrunkRegistration? registration = null;
         if (r.Map("registration", "a trunk registration", YamlKeys.Registration) is { } reg)
         {
             var user = reg.Text("username", required: true, hint: "the account name the operator gave you");
+            if (user is not null && !Values.IsSipUser(user))
+            {
+                ctx.Diagnostics.Error(reg.Scalar("username")!.Value.At, RuleErrorCodes.InvalidValue, $"'{user}' is not a SIP user name.",
+                    "letters, digits and - _ . ! ~ * ' ( ) + only, as the operator wrote it (e.g. 0033145000000)");
+                user = null;
+            }
             var env = reg.EnvName("password_env", required: true);
             if (user is not null && env is { } e) registration = new TrunkRegistration(user, e.Value);
         }

@@ -93,6 +93,40 @@ internal static class Values
         s.Length is > 0 and <= 64 && char.IsAsciiLetterOrDigit(s[0])
         && s.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
 
+    /// <summary>True when the text holds a line break, a tab or another control character (C0, DEL, C1, U+2028/2029).</summary>
+    public static bool HasControlCharacter(string s) => s.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029');
+
+    /// <summary>A SIP server as written into Asterisk's configuration: a host name or IPv4 address, or [IPv6], with an optional :port.
+    /// Nothing that could end the value or start a new option or section (';', '[' outside IPv6, spaces, line breaks).</summary>
+    public static bool IsSipHost(string s)
+    {
+        if (s.Length is 0 or > 253) return false;
+        var host = s;
+        if (s.StartsWith('['))
+        {
+            var close = s.IndexOf(']');
+            if (close < 0 || !System.Net.IPAddress.TryParse(s[1..close], out var v6) || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return false;
+            return close == s.Length - 1 || s[close + 1] == ':' && IsPort(s[(close + 2)..]);
+        }
+        var colon = s.LastIndexOf(':');
+        if (colon >= 0)
+        {
+            if (!IsPort(s[(colon + 1)..])) return false;
+            host = s[..colon];
+        }
+        return host.Length > 0 && host.Split('.').All(label => label.Length is > 0 and <= 63
+            && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && label[0] != '-' && label[^1] != '-');
+    }
+
+    private static bool IsPort(string s) => s.Length is > 0 and <= 5 && s.All(char.IsAsciiDigit) && int.Parse(s, CultureInfo.InvariantCulture) is > 0 and <= 65535;
+
+    /// <summary>A SIP user name (RFC 3261 unreserved characters only: no ';', '[', '@', ':', spaces or line breaks).</summary>
+    public static bool IsSipUser(string s) =>
+        s.Length is > 0 and <= 128 && s.All(c => char.IsAsciiLetterOrDigit(c) || "-_.!~*'()+".Contains(c));
+
+    /// <summary>A value for an added SIP header: printable, one line, no ';' (parameters) or '[' that could smuggle options.</summary>
+    public static bool IsHeaderValue(string s) => s.Length <= 256 && !HasControlCharacter(s) && s.IndexOfAny([';', '[', ']']) < 0;
+
     /// <summary>SIP header names are RFC 3261 tokens.</summary>
     public static bool IsHeaderName(string s) =>
         s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || "-.!%*_+`'~".Contains(c));

@@ -17,12 +17,12 @@ public sealed class PjsipConfigTests
         Assert.Multiple(() =>
         {
             Assert.That(problems, Is.Empty);
-            Assert.That(text, Does.Contain("[tilleuls-ovh](trunk-endpoint)\naors = tilleuls-ovh\noutbound_auth = tilleuls-ovh\n"));
+            Assert.That(text, Does.Contain("[trunk.tilleuls-ovh](trunk-endpoint)\naors = trunk.tilleuls-ovh\noutbound_auth = trunk.tilleuls-ovh\n"));
             Assert.That(text, Does.Contain("type = registration").And.Contain("client_uri = sip:0033145000000@sip.ovh.net"));
             Assert.That(text, Does.Contain("password = secret-tilleuls_trunk_password"));
             foreach (var phone in new[] { "accueil-1", "accueil-2", "dr-martin", "dr-durand" })
-                Assert.That(text, Does.Contain($"[tilleuls-{phone}](phone-endpoint)").And.Contain($"set_var = PBX_PHONE={phone}"));
-            Assert.That(text, Does.Contain("username = tilleuls-accueil-1\npassword = secret-tilleuls_accueil1_password"));
+                Assert.That(text, Does.Contain($"[tilleuls.{phone}](phone-endpoint)").And.Contain($"set_var = PBX_PHONE={phone}"));
+            Assert.That(text, Does.Contain("username = tilleuls.accueil-1\npassword = secret-tilleuls_accueil1_password"));
         });
     }
 
@@ -31,7 +31,7 @@ public sealed class PjsipConfigTests
     {
         var (text, problems) = PjsipConfig.Generate(Tilleuls, name => name == "TILLEULS_ACCUEIL2_PASSWORD" ? null : "pw");
 
-        Assert.That(text, Does.Contain("tilleuls-accueil-1").And.Not.Contain("tilleuls-accueil-2"));
+        Assert.That(text, Does.Contain("tilleuls.accueil-1").And.Not.Contain("tilleuls.accueil-2"));
         Assert.That(problems, Has.Exactly(1).Contains("TILLEULS_ACCUEIL2_PASSWORD"));
     }
 
@@ -50,6 +50,61 @@ public sealed class PjsipConfigTests
         var (text, _) = PjsipConfig.Generate(Tilleuls, _ => "pw", phoneQualifySeconds: 0);
 
         Assert.That(text.Split("(phone-aor)\nqualify_frequency = 0").Length - 1, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void PhoneEndpoint_PracticeAndPhoneIdsWithDashes_NeverCollide()
+    {
+        Assert.That(PjsipConfig.PhoneEndpoint("a-b", "c"), Is.Not.EqualTo(PjsipConfig.PhoneEndpoint("a", "b-c")));
+    }
+
+    [TestCase("trunk")]
+    [TestCase("endpoint")]
+    [TestCase("global")]
+    public void TrunkEndpoint_NamedLikeAStaticObject_GetsItsOwnName(string id)
+    {
+        // Static objects of asterisk-config/pjsip.conf (trunk, trunk-endpoint, global...) never hold a dot.
+        Assert.That(PjsipConfig.TrunkEndpoint(id), Is.EqualTo($"trunk.{id}"));
+    }
+
+    [Test]
+    public void Generate_IpTrunk_IsIdentifiedByItsAddressesOnlyAndRefusesOthers()
+    {
+        var model = CompileText("""
+            trunks:
+              - { id: carrier, host: "194.2.0.20:5060", ip_addresses: ["194.2.0.20", "194.2.0.0/24"] }
+            practices: []
+            """);
+        var (text, _) = PjsipConfig.Generate(model, _ => "pw");
+
+        Assert.That(text, Does.Contain("[trunk.carrier](trunk-endpoint)\naors = trunk.carrier\ndeny = 0.0.0.0/0.0.0.0\ndeny = ::/0\npermit = 194.2.0.20\npermit = 194.2.0.0/24\n"));
+        Assert.That(text, Does.Contain("type = identify\nendpoint = trunk.carrier\nmatch = 194.2.0.20,194.2.0.0/24"));
+        Assert.That(text, Does.Not.Contain("type = auth"), "an IP trunk has no credentials, so it can never be found by a user name");
+    }
+
+    [Test]
+    public void Generate_RegistrationTrunk_MatchesIncomingCallsByItsLineNotByName()
+    {
+        var (text, _) = PjsipConfig.Generate(Tilleuls, _ => "pw");
+
+        Assert.That(text, Does.Contain("line = yes\nendpoint = trunk.tilleuls-ovh"));
+        Assert.That(text, Does.Not.Contain("type = identify\nendpoint = trunk.tilleuls-ovh"));
+    }
+
+    [Test]
+    public void Generate_PasswordWithAControlCharacter_IsLeftOut()
+    {
+        var (text, problems) = PjsipConfig.Generate(Tilleuls, name => name == "TILLEULS_MARTIN_PASSWORD" ? "abc\u001b[2Jdef" : "pw");
+
+        Assert.That(text, Does.Not.Contain("abc"));
+        Assert.That(problems, Has.Exactly(1).Contains("TILLEULS_MARTIN_PASSWORD"));
+    }
+
+    private static RulesModel CompileText(string yaml)
+    {
+        var result = RulesCompiler.Compile("test.yaml", yaml);
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        return result.Rules!.Model;
     }
 
     private static RulesModel Compile()

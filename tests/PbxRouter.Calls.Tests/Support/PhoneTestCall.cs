@@ -28,7 +28,7 @@ internal sealed class PhoneTestCall : IAsyncDisposable
         Voicemails = new VoicemailRepository(db, TimeProvider.System);
         var rules = new ActiveRules(new RulesRepository(db, TimeProvider.System), NullLogger<ActiveRules>.Instance);
         rules.Use(1, Tilleuls);
-        var name = phoneId is null ? "PJSIP/trunk-00000007" : $"PJSIP/tilleuls-{phoneId}-00000007";
+        var name = phoneId is null ? "PJSIP/trunk-00000007" : $"PJSIP/{PbxRouter.Calls.Provisioning.PjsipConfig.PhoneEndpoint("tilleuls", phoneId)}-00000007";
         if (phoneId is not null)
         {
             Fake.Variables[PhoneIdentity.PracticeVariable] = "tilleuls";

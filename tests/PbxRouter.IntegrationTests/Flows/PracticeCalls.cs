@@ -1,3 +1,4 @@
+using PbxRouter.Calls.Provisioning;
 using PbxRouter.Hosting;
 using PbxRouter.IntegrationTests.Infrastructure;
 using PbxRouter.Store;
@@ -67,7 +68,7 @@ public sealed class PracticeCalls : IAsyncDisposable
     public async Task<SippRun> PhoneAsync(string phone, string scenario)
     {
         var (address, port) = _phones[phone];
-        await Sipp.RegisterPhoneAsync(Asterisk, $"tilleuls-{phone}", Environment.GetEnvironmentVariable(Passwords[phone])!, address, port);
+        await Sipp.RegisterPhoneAsync(Asterisk, PjsipConfig.PhoneEndpoint("tilleuls", phone), Environment.GetEnvironmentVariable(Passwords[phone])!, address, port);
         return Sipp.Phone(scenario, address, port);
     }
 

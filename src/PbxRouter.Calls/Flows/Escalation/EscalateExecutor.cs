@@ -1,3 +1,4 @@
+using PbxRouter.Calls.Provisioning;
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Phones;
@@ -50,6 +51,6 @@ public sealed class EscalateExecutor(EscalationOptions options) : IStepExecutor
     {
         if (!string.IsNullOrEmpty(options.Trunk)) return options.Trunk;
         var practice = call.Rules?.Model.Practices.FirstOrDefault(p => p.Id.Value == call.Plan.PracticeId);
-        return practice?.Trunk?.Value ?? options.DefaultTrunk;
+        return practice?.Trunk?.Value is { } trunk ? PjsipConfig.TrunkEndpoint(trunk) : options.DefaultTrunk;
     }
 }

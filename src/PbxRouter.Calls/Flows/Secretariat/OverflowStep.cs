@@ -91,7 +91,7 @@ public sealed class OverflowStep(EngineOptions options, ProvisioningOptions prov
 
     private string DialString(OverflowTarget target)
     {
-        var trunk = provisioning.Enabled && target.Trunk is { } t ? t : options.DefaultTrunk;
+        var trunk = provisioning.Enabled && target.Trunk is { } t ? PjsipConfig.TrunkEndpoint(t) : options.DefaultTrunk;
         return target.Destination.StartsWith("sip", StringComparison.OrdinalIgnoreCase)
             ? $"PJSIP/{trunk}/{target.Destination}"
             : $"PJSIP/{target.Destination}@{trunk}";

@@ -26,7 +26,7 @@ public sealed class OverflowStepTests
 
         Assert.That(result, Is.EqualTo(StepResult.Connected));
         var creates = test.Fake.Matching("^POST channels/create");
-        Assert.That(creates[0], Does.Contain("endpoint=PJSIP/+33567000000@tilleuls-ovh"), "through the secretariat's trunk");
+        Assert.That(creates[0], Does.Contain("endpoint=PJSIP/+33567000000@trunk.tilleuls-ovh"), "through the secretariat's trunk");
         Assert.That(creates[1], Does.Contain("endpoint=PJSIP/trunk/sip:tilleuls@backup.example"), "a URI through the default trunk");
         var first = VariablesOf(test.Fake.Bodies[creates[0]]);
         Assert.That(first["CONNECTEDLINE(num)"], Is.EqualTo("+33611223344"), "the patient's number");
