@@ -133,11 +133,9 @@ register_phones() {
     ok=1
     for i in $(seq 1 "$PHONES"); do
       var="BENCHQ_PHONE${i}_PASSWORD"
-      pass=$(sipp_credentials "$(phone_id "$i")" "${!var}")
-      sipp "127.0.0.1:$PBX_SIP_PORT" -sf "$SCENARIOS/phone-register.xml" -s "$(phone_id "$i")" -inf "$pass" \
-        -i "$(phone_ip "$i")" -p "$(phone_port "$i")" -bind_local -m 1 -nostdin -timeout 15s -timeout_error \
+      sipp "127.0.0.1:$PBX_SIP_PORT" -sf "$SCENARIOS/phone-register.xml" -s "$(phone_id "$i")" -au "$(phone_id "$i")" \
+        -ap "${!var}" -i "$(phone_ip "$i")" -p "$(phone_port "$i")" -bind_local -m 1 -nostdin -timeout 15s -timeout_error \
         >"$WORK/register-$i.log" 2>&1 || ok=0
-      rm -f "$pass"
     done
     sleep 0.5
     for i in $(seq 1 "$PHONES"); do [ "$(endpoint_state "$i")" = online ] || ok=0; done

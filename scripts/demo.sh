@@ -85,10 +85,9 @@ sipp_common=(-m 1 -nostdin -bind_local -timeout 90s -timeout_error)
 # register PHONE ADDRESS PORT: a reception phone (SIPp) registers with its password.
 register() {
   local var="TILLEULS_${2}_PASSWORD"
-  local credentials; credentials=$(sipp_credentials "tilleuls.$1" "${!var}")
-  sipp "${sipp_common[@]}" -sf "$SCENARIOS/phone-register.xml" -s "tilleuls.$1" -inf "$credentials" \
-    -i "$3" -p "$4" "127.0.0.1:$PBX_SIP_PORT" >"$WORK/register-$1.log" 2>&1 || { rm -f "$credentials"; die "phone $1 could not register (see $WORK/register-$1.log)"; }
-  rm -f "$credentials"
+  # SIPp (a test peer playing the phone) only takes credentials as arguments: demo passwords are made for this run.
+  sipp "${sipp_common[@]}" -sf "$SCENARIOS/phone-register.xml" -s "tilleuls.$1" -au "tilleuls.$1" -ap "${!var}" \
+    -i "$3" -p "$4" "127.0.0.1:$PBX_SIP_PORT" >"$WORK/register-$1.log" 2>&1 || die "phone $1 could not register (see $WORK/register-$1.log)"
 }
 # phone SCENARIO ADDRESS PORT: the phone waits for a call (answers or just rings).
 PIDS=()

@@ -44,11 +44,3 @@ ari_curl() {
   printf 'user = "%s:%s"\n' "$user" "$password" | curl -fsS -m 2 -K - "$@" "$url"
 }
 
-# sipp_credentials USER PASSWORD: prints the path of a SIPp injection file (mode 600) holding them,
-# for scenarios with [authentication username=[field0] password=[field1]] (never -au/-ap: ps shows those).
-sipp_credentials() {
-  local file
-  file=$(umask 077; mktemp "${TMPDIR:-/tmp}/pbxrouter-sipp-XXXXXX.csv")
-  printf 'SEQUENTIAL\n%s;%s;\n' "$1" "$2" >"$file"
-  printf '%s\n' "$file"
-}

@@ -25,7 +25,7 @@ public sealed class FeatureCodeEngineTests
 
         var sip = await SippRun.Start("phone-dr-martin", "phone-feature-code.xml",
         [
-            "-s", "*21", "-key", "phone", DrMartin, .. SippCredentials.Args(DrMartin, $"pw-martin-{Environment.ProcessId}"),
+            "-s", "*21", "-key", "phone", DrMartin, "-au", DrMartin, "-ap", $"pw-martin-{Environment.ProcessId}",
             "-i", "127.0.0.6", "-p", FreePorts.Udp("127.0.0.6").ToString(), $"127.0.0.1:{asterisk.SipPort}",
         ], countsAsCall: true).WaitAsync();
 
@@ -37,7 +37,7 @@ public sealed class FeatureCodeEngineTests
 
         var cancel = await SippRun.Start("phone-dr-martin-cancel", "phone-feature-code.xml",
         [
-            "-s", "#21", "-key", "phone", DrMartin, .. SippCredentials.Args(DrMartin, $"pw-martin-{Environment.ProcessId}"),
+            "-s", "#21", "-key", "phone", DrMartin, "-au", DrMartin, "-ap", $"pw-martin-{Environment.ProcessId}",
             "-i", "127.0.0.6", "-p", FreePorts.Udp("127.0.0.6").ToString(), $"127.0.0.1:{asterisk.SipPort}",
         ], countsAsCall: true).WaitAsync();
 

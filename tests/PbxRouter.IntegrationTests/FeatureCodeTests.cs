@@ -61,7 +61,7 @@ public sealed class FeatureCodeTests
         var variable = _rules.Model.Practices.Single().Phones.Single(p => p.Id.Value == phone).PasswordEnv;
         return SippRun.Start($"phone-{phone}", "phone-feature-code.xml",
         [
-            "-s", code, "-key", "phone", endpoint, .. SippCredentials.Args(endpoint, Password(variable)),
+            "-s", code, "-key", "phone", endpoint, "-au", endpoint, "-ap", Password(variable),
             "-i", address, "-p", FreePorts.Udp(address).ToString(), $"127.0.0.1:{_asterisk.SipPort}",
         ], countsAsCall: true);
     }

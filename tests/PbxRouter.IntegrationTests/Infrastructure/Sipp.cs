@@ -25,7 +25,7 @@ public static class Sipp
     /// <summary>A registration attempt; Succeeded is false when Asterisk refused it.</summary>
     public static Task<SippResult> TryRegisterPhoneAsync(AsteriskInstance asterisk, string endpoint, string password, string address, int port) =>
         SippRun.Start($"register-{endpoint}", "phone-register.xml",
-            ["-s", endpoint, .. SippCredentials.Args(endpoint, password), "-i", address, "-p", port.ToString(), $"127.0.0.1:{asterisk.SipPort}"],
+            ["-s", endpoint, "-au", endpoint, "-ap", password, "-i", address, "-p", port.ToString(), $"127.0.0.1:{asterisk.SipPort}"],
             countsAsCall: false).WaitAsync();
 
     /// <summary>A registered reception phone (SIPp UAS on its own address and port): answers or rings, per scenario.</summary>
