@@ -32,6 +32,12 @@ public static class Sipp
     public static SippRun Phone(string scenario, string address, int port) =>
         SippRun.Start($"phone-{address}-{port}", scenario, ["-i", address, "-p", port.ToString()], countsAsCall: false);
 
+    /// <summary>A stranger at <paramref name="address"/> calls <paramref name="called"/> with <paramref name="fromUser"/> as From user (stranger-invite.xml).</summary>
+    public static SippRun Stranger(AsteriskInstance asterisk, string fromUser, string address, string called = "+33145000000") =>
+        SippRun.Start("stranger", "stranger-invite.xml",
+            ["-s", called, "-key", "caller", fromUser, "-i", address, "-p", FreePorts.Udp(address).ToString(), $"127.0.0.1:{asterisk.SipPort}"],
+            countsAsCall: true);
+
     /// <summary>Waits for every run (patient first, then its peers) and asserts that each one succeeded.</summary>
     public static async Task<SippResult[]> AllSucceedAsync(params SippRun[] runs)
     {
