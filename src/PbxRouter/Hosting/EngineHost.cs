@@ -17,6 +17,7 @@ using PbxRouter.Calls.Notifications;
 using PbxRouter.Calls.Phones;
 using PbxRouter.Calls.Provisioning;
 using PbxRouter.Calls.Rules;
+using PbxRouter.Security;
 using PbxRouter.Store;
 
 namespace PbxRouter.Hosting;
@@ -63,6 +64,10 @@ public static class EngineHost
         services.AddSingleton(sp => new CallEngine(sp.GetRequiredService<AriClient>(), settings.Engine, sp.GetRequiredService<CallJournal>(),
             sp.GetRequiredService<ILoggerFactory>(), time, sp.GetRequiredService<PlanCalls>(), sp.GetService<IPhoneCallHandler>()));
         services.AddHostedService<EngineService>();
+        var securityLog = settings.Configuration.GetSection("Asterisk").Get<SecurityLogOptions>() ?? new SecurityLogOptions();
+        services.AddSingleton(securityLog);
+        services.AddSingleton(new IntrusionTally(securityLog.SecurityReportEvery, time));
+        services.AddHostedService<SecurityLogWatcher>();
         return services;
     }
 

@@ -54,14 +54,16 @@ public sealed class AsteriskInstance : IAsyncDisposable
     }
 
     /// <summary>Where the engine writes the rules' trunks and phones for this instance (PBX_GENERATED_PJSIP of its env file).</summary>
-    public string GeneratedPjsipPath
+    public string GeneratedPjsipPath => EnvValue("PBX_GENERATED_PJSIP");
+
+    /// <summary>Asterisk's security log of this instance (PBX_SECURITY_LOG of its env file): every refused request, for fail2ban.</summary>
+    public string SecurityLogPath => EnvValue("PBX_SECURITY_LOG");
+
+    private string EnvValue(string key)
     {
-        get
-        {
-            var env = Path.Combine(Environment.GetEnvironmentVariable("PBX_CACHE") ?? "/var/cache/pbxrouter", "instances", Name, "instance.env");
-            var line = File.ReadAllLines(env).FirstOrDefault(l => l.StartsWith("PBX_GENERATED_PJSIP=", StringComparison.Ordinal));
-            return line?["PBX_GENERATED_PJSIP=".Length..] ?? throw new InvalidOperationException($"no PBX_GENERATED_PJSIP in {env}");
-        }
+        var env = Path.Combine(Environment.GetEnvironmentVariable("PBX_CACHE") ?? "/var/cache/pbxrouter", "instances", Name, "instance.env");
+        var line = File.ReadAllLines(env).FirstOrDefault(l => l.StartsWith(key + "=", StringComparison.Ordinal));
+        return line?[(key.Length + 1)..] ?? throw new InvalidOperationException($"no {key} in {env}");
     }
 
     /// <summary>Runs scripts/asterisk.sh VERB for this instance and returns its exit code and output.</summary>

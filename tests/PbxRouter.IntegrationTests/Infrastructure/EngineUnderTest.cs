@@ -21,6 +21,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
 
     public AriClient Ari => _host.Services.GetRequiredService<AriClient>();
     public CallJournal Journal => _host.Services.GetRequiredService<CallJournal>();
+    /// <summary>A service of the engine's host (e.g. the IntrusionTally of refused SIP requests).</summary>
+    public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
     public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk, string? databasePath = null, TimeProvider? time = null,
         bool provision = false)
@@ -35,6 +37,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
             ["Logging:Level"] = "Debug",
             ["Database:Path"] = databasePath,
             ["Asterisk:GeneratedConfigPath"] = provision ? asterisk.GeneratedPjsipPath : "",
+            ["Asterisk:SecurityLogPath"] = asterisk.SecurityLogPath,
             // SIPp phones register, then listen: they cannot answer the OPTIONS of qualify in between.
             ["Asterisk:PhoneQualifySeconds"] = "0",
         });

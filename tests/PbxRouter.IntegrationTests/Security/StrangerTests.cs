@@ -1,6 +1,7 @@
 using PbxRouter.Calls.Provisioning;
 using PbxRouter.IntegrationTests.Flows;
 using PbxRouter.IntegrationTests.Infrastructure;
+using PbxRouter.Security;
 using PbxRouter.Store;
 
 namespace PbxRouter.IntegrationTests.Security;
@@ -59,6 +60,33 @@ public sealed class StrangerTests : PracticeFixture
         Assert.That(result.Succeeded, result.ToString());
         var record = await practice.RecordOfAsync("+33666666666");
         Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Refused), "the blocked caller came in through the trunk and was handled by the engine");
+    }
+
+    [Test]
+    public async Task Stranger_RefusedTwelveTimes_IsInTheSecurityLogEachTimeButWarnedAboutOnce()
+    {
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, PracticeCalls.Open);
+        const string scanner = "127.0.0.10";
+        for (var i = 0; i < 12; i++)
+        {
+            var result = await Sipp.Stranger(Asterisk, "trunk", scanner).WaitAsync();
+            Assert.That(result.Succeeded, result.ToString());
+        }
+
+        var tally = practice.Engine.Service<IntrusionTally>();
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (tally.Of(scanner) is not { Refused: >= 12 } && !limit.IsCancellationRequested) await Task.Delay(100);
+        }
+        var seen = tally.Of(scanner);
+        var logged = (await File.ReadAllLinesAsync(Asterisk.SecurityLogPath))
+            .Count(l => l.Contains("SecurityEvent=\"InvalidAccountID\"") && l.Contains($"/{scanner}/"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(logged, Is.GreaterThanOrEqualTo(12), "every refusal is in Asterisk's security log (fail2ban)");
+            Assert.That(seen?.Refused, Is.GreaterThanOrEqualTo(12), "the engine counted them");
+            Assert.That(seen?.Reports, Is.EqualTo(1), "one warning for the admin, the rest summed up later");
+        });
     }
 
     /// <summary>The test rules plus a trunk that registers (to a registrar that does not exist: only its endpoint matters here).</summary>
