@@ -1,3 +1,4 @@
+using PbxRouter.Calls.Provisioning;
 using PbxRouter.Hosting;
 using PbxRouter.IntegrationTests.Infrastructure;
 using PbxRouter.Store;
@@ -66,7 +67,7 @@ public sealed class EscalationEngineTests
         var engine = await EngineUnderTest.StartAsync(asterisk, database, time: new PinnedClock(DateTimeOffset.Parse("2026-11-24T10:00:00+01:00")), provision: true);
         await engine.ApplyRulesAsync("urgence.yaml", Rules.Replace("@@TRUNK_PORT@@", asterisk.TrunkPort.ToString()));
         var (address, port) = ("127.0.0.8", FreePorts.Udp("127.0.0.8"));
-        await Sipp.RegisterPhoneAsync(asterisk, "urgence-accueil-1", $"pw-urgent-{Environment.ProcessId}", address, port);
+        await Sipp.RegisterPhoneAsync(asterisk, PjsipConfig.PhoneEndpoint("urgence", "accueil-1"), $"pw-urgent-{Environment.ProcessId}", address, port);
         return (asterisk, engine, Sipp.Phone("phone-rings.xml", address, port), database, drops);
     }
 
