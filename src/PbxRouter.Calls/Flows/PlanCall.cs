@@ -63,6 +63,7 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
             await call.RecordAsync(CallStepKinds.Error, null, e.Message);
             outcome = await FallbackAsync(CancellationToken.None);
         }
+        call.ReportDroppedDtmf();
         await call.Records.EndCallAsync(CallId, outcome, call.AnsweredBy, _hungUpBy, CancellationToken.None);
         Finish(outcome);
     }
