@@ -55,6 +55,9 @@ public sealed class CallContext(
     /// <summary>DTMF digits this call received, and those dropped because its inbox was full (a DTMF flood).</summary>
     public (long Received, long Dropped) Dtmf => (_inbox.DtmfPosted, _inbox.DtmfDropped);
 
+    /// <summary>Events delivered to this call that its flow has not read yet.</summary>
+    public int PendingEvents => _inbox.Pending;
+
     /// <summary>Logs and records the DTMF digits dropped since the last report (called when the call ends).</summary>
     public void ReportDroppedDtmf() => _inbox.ReportDrops();
 

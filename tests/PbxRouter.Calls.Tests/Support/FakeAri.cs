@@ -24,6 +24,9 @@ internal sealed partial class FakeAri : HttpMessageHandler
     /// <summary>Status answered to requests matching a pattern (regex) instead of success, e.g. ("POST channels/create", 500).</summary>
     public List<(string Pattern, int Status)> Failures { get; } = [];
 
+    /// <summary>Endpoints answered by GET endpoints/TECH/RESOURCE, keyed "PJSIP/RESOURCE"; unknown ones get 404.</summary>
+    public ConcurrentDictionary<string, (string State, string[] ChannelIds)> Endpoints { get; } = new();
+
     public AriClient Client() => new(new AriOptions
     {
         BaseUrl = new Uri("http://127.0.0.1:8088/ari/"), User = "pbxrouter", Password = "test", Application = "pbxrouter",
@@ -66,6 +69,10 @@ internal sealed partial class FakeAri : HttpMessageHandler
             return Json(HttpStatusCode.OK, $$"""{"id":"{{bridge.Groups[1].Value}}","bridge_type":"mixing","channels":[]}""");
         if (ChannelGetRegex().Match(line) is { Success: true } channel)
             return Json(HttpStatusCode.OK, $$"""{"id":"{{channel.Groups[1].Value}}","name":"PJSIP/x-1","state":"Ringing"}""");
+        if (EndpointRegex().Match(line) is { Success: true } endpoint)
+            return Endpoints.TryGetValue($"{endpoint.Groups[1].Value}/{endpoint.Groups[2].Value}", out var known)
+                ? Json(HttpStatusCode.OK, $$"""{"technology":"{{endpoint.Groups[1].Value}}","resource":"{{endpoint.Groups[2].Value}}","state":"{{known.State}}","channel_ids":[{{string.Join(',', known.ChannelIds.Select(c => $"\"{c}\""))}}]}""")
+                : Json(HttpStatusCode.NotFound, """{"message":"Endpoint not found"}""");
         if (line.StartsWith("GET bridges", StringComparison.Ordinal))
             return Json(HttpStatusCode.OK, "[]");
         if (VariableRegex().Match(line) is { Success: true } variable)
@@ -92,6 +99,9 @@ internal sealed partial class FakeAri : HttpMessageHandler
 
     [GeneratedRegex(@"^GET channels/([^/?]+)$")]
     private static partial Regex ChannelGetRegex();
+
+    [GeneratedRegex(@"^GET endpoints/([^/]+)/([^/?]+)$")]
+    private static partial Regex EndpointRegex();
 
     [GeneratedRegex(@"^GET channels/[^/]+/variable\?variable=(.+)$")]
     private static partial Regex VariableRegex();
