@@ -27,10 +27,14 @@ internal sealed partial class FakeAri : HttpMessageHandler
     /// <summary>Endpoints answered by GET endpoints/TECH/RESOURCE, keyed "PJSIP/RESOURCE"; unknown ones get 404.</summary>
     public ConcurrentDictionary<string, (string State, string[] ChannelIds)> Endpoints { get; } = new();
 
-    public AriClient Client() => new(new AriOptions
+    /// <summary>Fault injection by request line: a status to answer instead (e.g. 500), 0 for no answer at all (a hung
+    /// Asterisk: the client's request timeout decides), null to answer normally.</summary>
+    public Func<string, int?>? Fault { get; set; }
+
+    public AriClient Client(TimeProvider? time = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null) => new(new AriOptions
     {
         BaseUrl = new Uri("http://127.0.0.1:8088/ari/"), User = "pbxrouter", Password = "test", Application = "pbxrouter",
-    }, NullLoggerFactory.Instance, null, this);
+    }, loggers ?? NullLoggerFactory.Instance, time, this);
 
     /// <summary>Runs <paramref name="react"/> (with the request line) after answering every request matching the regex.</summary>
     public void On(string pattern, Action<string> react)
@@ -48,6 +52,11 @@ internal sealed partial class FakeAri : HttpMessageHandler
         var line = $"{request.Method} {Uri.UnescapeDataString(request.RequestUri!.PathAndQuery["/ari/".Length..])}";
         if (request.Content is not null) Bodies[line] = await request.Content.ReadAsStringAsync(cancellationToken);
         Requests.Enqueue(line);
+        if (Fault?.Invoke(line) is { } fault)
+        {
+            if (fault == 0) await Task.Delay(Timeout.Infinite, cancellationToken);
+            return Json((HttpStatusCode)fault, """{"message":"injected fault"}""");
+        }
         var failure = Failures.FirstOrDefault(f => Regex.IsMatch(line, f.Pattern));
         var response = failure.Pattern is not null ? Json((HttpStatusCode)failure.Status, """{"message":"scripted failure"}""") : Answer(line);
         (string, Action<string>)[] reactions;
