@@ -21,6 +21,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
 
     public AriClient Ari => _host.Services.GetRequiredService<AriClient>();
     public CallJournal Journal => _host.Services.GetRequiredService<CallJournal>();
+    /// <summary>The engine's services (CallEngine, CallRecordWriter...), for counters and fault injection.</summary>
+    public IServiceProvider Services => _host.Services;
 
     public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk, string? databasePath = null, TimeProvider? time = null,
         bool provision = false)
