@@ -10,8 +10,9 @@ namespace PbxRouter.Store;
 /// <summary>
 /// The single writer of call records, off the calls' path: calls enqueue (stamped at enqueue time, never blocking, never
 /// throwing for a store problem) and one background loop writes up to 500 queued records per transaction. A batch that
-/// fails (database locked by another writer, disk full, I/O error) is retried with exponential backoff (Polly) for about
-/// a minute while new writes keep queuing, then dropped and reported. When the queue is full, new writes are dropped and
+/// fails (database locked by another writer, disk full, I/O error) is retried 6 times with exponential backoff (Polly, 0.5 s
+/// doubling up to 10 s, jittered: about 25 s, plus the 5 s busy wait of each attempt when locked) while new writes keep
+/// queuing, then dropped and reported. When the queue is full, new writes are dropped and
 /// reported at most once per <see cref="DropReportInterval"/>. A failed transaction changes nothing already stored.
 /// Dispose drains the queue, so a graceful shutdown loses nothing the database accepts.
 /// </summary>
