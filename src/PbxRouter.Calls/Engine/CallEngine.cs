@@ -35,7 +35,7 @@ public sealed class CallEngine
         _loggers = loggers;
         _logger = loggers.CreateLogger<CallEngine>();
         _time = time;
-        Queues = new CallEventQueues(HandleAsync, loggers.CreateLogger<CallEventQueues>());
+        Queues = new CallEventQueues(HandleAsync, loggers.CreateLogger<CallEventQueues>(), time: time);
     }
 
     /// <summary>One ordered queue per call; the event stream posts every event here.</summary>
