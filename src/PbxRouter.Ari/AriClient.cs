@@ -44,6 +44,9 @@ public sealed class AriClient : IAsyncDisposable
     /// <summary>System info, modules, endpoints and dynamic configuration.</summary>
     public AsteriskResource AsteriskInfo { get; }
 
+    /// <summary>REST requests sent so far, by operation, with failures and read retries (metrics, tests).</summary>
+    public AriRequestCounters Requests => _http.Counters;
+
     /// <summary>The application's event WebSocket.</summary>
     public AriEventStream Events { get; }
 

@@ -32,12 +32,13 @@ public static class CallStepKinds
     public const string Entered = "entered", Greeting = "greeting", Queued = "queued", Ringing = "ringing",
         Answered = "answered", Overflowed = "overflowed", Escalated = "escalated", Voicemail = "voicemail",
         Abandoned = "abandoned", HungUp = "hungup", Fallback = "fallback", Error = "error",
-        Announced = "announced", Unanswered = "unanswered", Refused = "refused", Skipped = "skipped";
+        Announced = "announced", Unanswered = "unanswered", Refused = "refused", Skipped = "skipped",
+        Dropped = "dropped";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         Entered, Greeting, Queued, Ringing, Answered, Overflowed, Escalated, Voicemail, Abandoned, HungUp, Fallback, Error,
-        Announced, Unanswered, Refused, Skipped,
+        Announced, Unanswered, Refused, Skipped, Dropped,
     };
 
     internal static void Validate(string kind)

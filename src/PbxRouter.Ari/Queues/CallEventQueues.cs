@@ -14,23 +14,29 @@ public sealed partial class CallEventQueues : IAsyncDisposable
     private readonly Func<string, AriEvent, CancellationToken, ValueTask> _handler;
     private readonly ILogger _log;
     private readonly int _capacity;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, KeyQueue> _queues = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private long _posted, _handled, _failures, _droppedDtmf;
 
-    public CallEventQueues(Func<AriEvent, CancellationToken, ValueTask> handler, ILogger logger, int capacityPerCall = 256)
-        : this((_, e, ct) => handler(e, ct), logger, capacityPerCall)
+    /// <summary>Shortest time between two warnings about DTMF dropped on one call.</summary>
+    public static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
+
+    public CallEventQueues(Func<AriEvent, CancellationToken, ValueTask> handler, ILogger logger, int capacityPerCall = 256, TimeProvider? time = null)
+        : this((_, e, ct) => handler(e, ct), logger, capacityPerCall, time)
     {
     }
 
     /// <summary>As above, the handler also receiving the call key the event was queued under (aliases may be gone by then).</summary>
-    public CallEventQueues(Func<string, AriEvent, CancellationToken, ValueTask> handler, ILogger logger, int capacityPerCall = 256)
+    public CallEventQueues(Func<string, AriEvent, CancellationToken, ValueTask> handler, ILogger logger, int capacityPerCall = 256,
+        TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityPerCall, 1);
         _handler = handler;
         _log = logger;
         _capacity = capacityPerCall;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Counters for metrics.</summary>
@@ -90,7 +96,14 @@ public sealed partial class CallEventQueues : IAsyncDisposable
                 if (q.Items.Count >= _capacity && e is ChannelDtmfReceived)
                 {
                     Interlocked.Increment(ref _droppedDtmf);
-                    if (!q.DroppingDtmf) LogDtmfDropped(key, _capacity);
+                    q.DroppedSinceLog++;
+                    // One warning per burst, and at most one per DropLogInterval when bursts follow each other.
+                    var now = _time.GetTimestamp();
+                    if (!q.DroppingDtmf && (q.LastDropLog is not { } last || _time.GetElapsedTime(last, now) >= DropLogInterval))
+                    {
+                        LogDtmfDropped(key, _capacity, q.DroppedSinceLog);
+                        (q.DroppedSinceLog, q.LastDropLog) = (0, now);
+                    }
                     q.DroppingDtmf = true;
                     return;
                 }
@@ -168,8 +181,8 @@ public sealed partial class CallEventQueues : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Event handler failed for call {Key} on {Type}; continuing with the next event")]
     private partial void LogHandlerFailed(Exception error, string key, string type);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {Key}: queue full ({Capacity} events), dropping DTMF until it drains")]
-    private partial void LogDtmfDropped(string key, int capacity);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {Key}: queue full ({Capacity} events), dropping DTMF until it drains ({Dropped} dropped since the last warning)")]
+    private partial void LogDtmfDropped(string key, int capacity, long dropped);
 
     private sealed class KeyQueue
     {
@@ -177,6 +190,8 @@ public sealed partial class CallEventQueues : IAsyncDisposable
         public bool Running;
         public bool Removed;
         public bool DroppingDtmf;
+        public long DroppedSinceLog;
+        public long? LastDropLog;
         public Task? Worker;
     }
 }

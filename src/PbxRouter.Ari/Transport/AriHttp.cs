@@ -3,14 +3,22 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari.Json;
+using Polly;
 
 namespace PbxRouter.Ari.Transport;
 
-/// <summary>The one HttpClient of an AriClient: Basic auth, a bounded number of concurrent requests, typed errors.</summary>
+/// <summary>
+/// The one HttpClient of an AriClient: Basic auth, a bounded number of concurrent requests, typed errors, a timeout per
+/// attempt. Reads (GET) are retried on 5xx and timeouts (<see cref="AriRetry"/>); commands are sent once.
+/// </summary>
 internal sealed class AriHttp : IDisposable
 {
+    private readonly ConcurrentDictionary<string, long> _sent = new(StringComparer.Ordinal);
+    private readonly ResiliencePipeline _reads;
+    private long _failed, _retried;
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _slots;
     private readonly TimeSpan _timeout;
@@ -37,7 +45,11 @@ internal sealed class AriHttp : IDisposable
         _timeout = options.RequestTimeout;
         _time = time;
         _log = log;
+        _reads = AriRetry.ReadPipeline(time, log);
     }
+
+    /// <summary>Requests sent so far (retries included), by operation ("endpoints.get"...), and failed/retried totals.</summary>
+    public AriRequestCounters Counters => new(new Dictionary<string, long>(_sent), Interlocked.Read(ref _failed), Interlocked.Read(ref _retried));
 
     public static AuthenticationHeaderValue BasicAuth(AriOptions o) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{o.User}:{o.Password}")));
@@ -75,6 +87,37 @@ internal sealed class AriHttp : IDisposable
     private async Task<T> SendCoreAsync<T>(HttpMethod method, string path, string operation, string? resourceId,
         HttpContent? body, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken ct)
     {
+        if (method != HttpMethod.Get && method != HttpMethod.Head)
+            return await AttemptAsync(method, path, operation, resourceId, body, read, ct).ConfigureAwait(false);
+        var first = true;
+        return await _reads.ExecuteAsync(async token =>
+        {
+            if (!first) Interlocked.Increment(ref _retried);
+            first = false;
+            return await AttemptAsync(method, path, operation, resourceId, body, read, token).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
+    }
+
+    private async Task<T> AttemptAsync<T>(HttpMethod method, string path, string operation, string? resourceId,
+        HttpContent? body, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        try
+        {
+            return await SendOnceAsync(method, path, operation, resourceId, body, read, ct).ConfigureAwait(false);
+        }
+        catch (AriException e) when (AriRetry.IsTransient(e))
+        {
+            Interlocked.Increment(ref _failed);
+            if (method == HttpMethod.Get) throw; // the read pipeline logs its retries
+            // A command that failed this way may or may not have been carried out: it is not repeated here.
+            _log.LogWarning("ARI {Method} {Path} failed, not retried (a command is sent once): {Error}", method, path, e.Message);
+            throw;
+        }
+    }
+
+    private async Task<T> SendOnceAsync<T>(HttpMethod method, string path, string operation, string? resourceId,
+        HttpContent? body, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
         using var timeout = new CancellationTokenSource(_timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         var token = linked.Token;
@@ -89,6 +132,7 @@ internal sealed class AriHttp : IDisposable
         }
         try
         {
+            _sent.AddOrUpdate(operation, 1, static (_, n) => n + 1);
             using var request = new HttpRequestMessage(method, path) { Content = body };
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             _log.LogDebug("ARI {Method} {Path} -> {Status} in {Ms:0} ms", method, path, (int)response.StatusCode,

@@ -35,7 +35,7 @@ public sealed class CallEngine
         _loggers = loggers;
         _logger = loggers.CreateLogger<CallEngine>();
         _time = time;
-        Queues = new CallEventQueues(HandleAsync, loggers.CreateLogger<CallEventQueues>());
+        Queues = new CallEventQueues(HandleAsync, loggers.CreateLogger<CallEventQueues>(), time: time);
     }
 
     /// <summary>One ordered queue per call; the event stream posts every event here.</summary>
@@ -181,17 +181,8 @@ public sealed class CallEngine
         }
     }
 
-    private async Task FallbackAsync(string channelId, string exten, CancellationToken ct)
-    {
-        try
-        {
-            await _ari.Channels.ContinueAsync(channelId, _options.FallbackContext, exten, 1, ct: ct).ConfigureAwait(false);
-        }
-        catch (AriException ex) when (ex is AriNotFoundException or AriConflictException)
-        {
-            _logger.LogDebug("Fallback of {ChannelId} not needed: {Status}", channelId, ex.StatusCode);
-        }
-    }
+    private Task FallbackAsync(string channelId, string exten, CancellationToken ct) =>
+        new FallbackRoute(_ari, _options.FallbackContext, _logger, _time).TakeAsync(channelId, exten, ct);
 
     /// <summary>Internal event posted on a call's own queue so that resuming is ordered with its events.</summary>
     private sealed record ResumeCall : AriEvent

@@ -1,28 +1,133 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using PbxRouter.Ari.Events;
 
 namespace PbxRouter.Calls.Engine;
 
-/// <summary>A call's own ordered inbox: the event queue posts, the call's flow reads with a time limit.</summary>
-public sealed class CallInbox
+/// <summary>
+/// A call's own ordered inbox: the event queue posts, the call's flow reads with a time limit.
+/// Bounded for DTMF: once <see cref="Capacity"/> events wait unread, further DTMF digits are dropped (a caller's
+/// RFC 4733 flood cannot grow memory nor keep the flow busy), while lifecycle events (hang-ups, StasisEnd, Dial,
+/// PlaybackFinished...) are always queued: losing one would leave a call or a leg behind. Drops are counted and
+/// reported at most once per <see cref="ReportInterval"/> (one log line per burst, not one per digit).
+/// </summary>
+public sealed partial class CallInbox
 {
+    public const int DefaultCapacity = 256;
+
+    /// <summary>Shortest time between two reports of dropped digits.</summary>
+    public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
+
     private readonly System.Threading.Channels.Channel<AriEvent> _events =
         System.Threading.Channels.Channel.CreateUnbounded<AriEvent>(new() { SingleReader = true });
+    private readonly Lock _lock = new();
+    private readonly string _callId;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private int _pending;
+    private long _dtmfPosted, _dtmfDropped, _unreported;
+    private long? _lastReport;
 
-    public void Post(AriEvent e) => _events.Writer.TryWrite(e);
+    public CallInbox(string callId = "", ILogger? logger = null, TimeProvider? time = null, int capacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _callId = callId;
+        _log = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+        Capacity = capacity;
+    }
+
+    /// <summary>Unread events beyond which DTMF digits are dropped.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Told, at most once per <see cref="ReportInterval"/> and at <see cref="ReportDrops"/>, how many digits were dropped since the last report.</summary>
+    public Action<DtmfDropReport>? OnDropped { get; set; }
+
+    /// <summary>DTMF digits posted (kept or dropped).</summary>
+    public long DtmfPosted => Interlocked.Read(ref _dtmfPosted);
+
+    /// <summary>DTMF digits dropped because the inbox was full.</summary>
+    public long DtmfDropped => Interlocked.Read(ref _dtmfDropped);
+
+    /// <summary>Events waiting to be read.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
+    /// <summary>Queues an event; false when it was a DTMF digit dropped because the inbox is full. Never blocks.</summary>
+    public bool Post(AriEvent e)
+    {
+        DtmfDropReport? report = null;
+        if (e is ChannelDtmfReceived)
+        {
+            Interlocked.Increment(ref _dtmfPosted);
+            if (Volatile.Read(ref _pending) >= Capacity)
+            {
+                lock (_lock)
+                {
+                    _dtmfDropped++;
+                    _unreported++;
+                    report = DueReport(final: false);
+                }
+                if (report is { } due) Report(due);
+                return false;
+            }
+        }
+        Interlocked.Increment(ref _pending);
+        _events.Writer.TryWrite(e);
+        return true;
+    }
+
+    /// <summary>Reports the digits dropped since the last report, if any (at the end of the call).</summary>
+    public void ReportDrops()
+    {
+        DtmfDropReport? report;
+        lock (_lock) report = DueReport(final: true);
+        if (report is { } due) Report(due);
+    }
 
     /// <summary>The next event, or null when <paramref name="timeout"/> passes first.</summary>
     public async Task<AriEvent?> NextAsync(TimeSpan timeout, CancellationToken ct)
     {
-        if (_events.Reader.TryRead(out var ready)) return ready;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(timeout);
+        if (_events.Reader.TryRead(out var ready)) return Taken(ready);
+        if (timeout <= TimeSpan.Zero) return null;
+        using var limit = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
         try
         {
-            return await _events.Reader.ReadAsync(limit.Token).ConfigureAwait(false);
+            return Taken(await _events.Reader.ReadAsync(linked.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return null;
         }
     }
+
+    private AriEvent Taken(AriEvent e)
+    {
+        Interlocked.Decrement(ref _pending);
+        return e;
+    }
+
+    private DtmfDropReport? DueReport(bool final)
+    {
+        if (_unreported == 0) return null;
+        var now = _time.GetTimestamp();
+        if (!final && _lastReport is { } last && _time.GetElapsedTime(last, now) < ReportInterval) return null;
+        _lastReport = now;
+        var report = new DtmfDropReport(_unreported, _dtmfDropped, _dtmfPosted);
+        _unreported = 0;
+        return report;
+    }
+
+    private void Report(DtmfDropReport report)
+    {
+        LogDropped(_callId, Capacity, report.Dropped, report.TotalDropped, report.TotalPosted);
+        OnDropped?.Invoke(report);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Call {CallId}: DTMF flood: inbox full ({Capacity} events unread), {Dropped} digits dropped (total {TotalDropped} of {TotalPosted} received)")]
+    private partial void LogDropped(string callId, int capacity, long dropped, long totalDropped, long totalPosted);
 }
+
+/// <summary>Digits dropped since the previous report, and the totals of the call so far.</summary>
+public readonly record struct DtmfDropReport(long Dropped, long TotalDropped, long TotalPosted);

@@ -15,7 +15,7 @@ public sealed class CallContext(
     AriClient ari, PbxRouter.Ari.Channel caller, CallPlan plan, CompiledRules? rules, CallRecordWriter records,
     CallEventQueues queues, ILogger logger, TimeProvider time)
 {
-    private readonly CallInbox _inbox = new();
+    private readonly CallInbox _inbox = NewInbox(caller.Id, logger, time, records);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _linked = new();
     private int _legs;
 
@@ -52,6 +52,15 @@ public sealed class CallContext(
         _inbox.Post(e);
     }
 
+    /// <summary>DTMF digits this call received, and those dropped because its inbox was full (a DTMF flood).</summary>
+    public (long Received, long Dropped) Dtmf => (_inbox.DtmfPosted, _inbox.DtmfDropped);
+
+    /// <summary>Events delivered to this call that its flow has not read yet.</summary>
+    public int PendingEvents => _inbox.Pending;
+
+    /// <summary>Logs and records the DTMF digits dropped since the last report (called when the call ends).</summary>
+    public void ReportDroppedDtmf() => _inbox.ReportDrops();
+
     /// <summary>The next event of this call, or null when <paramref name="timeout"/> passes first.</summary>
     public Task<AriEvent?> NextEventAsync(TimeSpan timeout, CancellationToken ct) => _inbox.NextAsync(timeout, ct);
 
@@ -70,6 +79,14 @@ public sealed class CallContext(
         _linked.TryRemove(channelOrBridgeId, out _);
         queues.Unlink(channelOrBridgeId);
     }
+
+    // Each report of dropped digits (rate-limited by the inbox) becomes a step of the call record.
+    private static CallInbox NewInbox(string callId, ILogger logger, TimeProvider time, CallRecordWriter records) =>
+        new(callId, logger, time)
+        {
+            OnDropped = r => _ = records.AddStepAsync(callId, CallStepKinds.Dropped, "dtmf",
+                $"{r.Dropped} DTMF digits dropped, inbox full (total {r.TotalDropped} of {r.TotalPosted} received)"),
+        };
 
     /// <summary>Appends a step to the call record (entered, queued, ringing, answered, overflowed...).</summary>
     public ValueTask RecordAsync(string kind, string? target = null, string? detail = null) =>

@@ -63,6 +63,7 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
             await call.RecordAsync(CallStepKinds.Error, null, e.Message);
             outcome = await FallbackAsync(CancellationToken.None);
         }
+        call.ReportDroppedDtmf();
         await call.Records.EndCallAsync(CallId, outcome, call.AnsweredBy, _hungUpBy, CancellationToken.None);
         Finish(outcome);
     }
@@ -182,20 +183,35 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         await HangUpLegsAsync();
         await call.RecordAsync(CallStepKinds.Fallback, options.FallbackContext, "nobody took the call: dialplan fallback (secretariat, then voicemail)");
         Logger.LogInformation("Call {CallId}: plan ended without anyone taking the call: fallback route", CallId);
-        if (!await CallWaits.TryAsync(() => Ari.Channels.ContinueAsync(CallId, options.FallbackContext, call.CalledNumber, 1, ct: ct)))
-            return CallOutcomes.Abandoned;
-        return CallOutcomes.Fallback;
+        switch (await new FallbackRoute(Ari, options.FallbackContext, Logger, Time).TakeAsync(CallId, call.CalledNumber, ct))
+        {
+            case FallbackResult.Continued:
+                return CallOutcomes.Fallback;
+            case FallbackResult.HungUp:
+                _hungUpBy = "engine";
+                await call.RecordAsync(CallStepKinds.Error, options.FallbackContext, "the fallback route could not be taken (ARI failing): hung up");
+                return CallOutcomes.Failed;
+            default:
+                return CallOutcomes.Abandoned;
+        }
     }
 
-    /// <summary>Ends every leg and bridge of the call (404s are normal: most are already gone).</summary>
+    /// <summary>Ends every leg and bridge of the call (404s are normal: most are already gone; other failures are logged).</summary>
     private async Task HangUpLegsAsync()
     {
         foreach (var id in call.LinkedIds)
         {
-            if (id.Contains("-bridge-", StringComparison.Ordinal))
-                await CallWaits.TryAsync(() => Ari.Bridges.DestroyAsync(id));
-            else
-                await CallWaits.TryAsync(() => Ari.Channels.HangupAsync(id));
+            try
+            {
+                if (id.Contains("-bridge-", StringComparison.Ordinal))
+                    await CallWaits.TryAsync(() => Ari.Bridges.DestroyAsync(id));
+                else
+                    await CallWaits.TryAsync(() => Ari.Channels.HangupAsync(id));
+            }
+            catch (AriException e)
+            {
+                Logger.LogWarning("Call {CallId}: could not end {Id}: {Error}", CallId, id, e.Message);
+            }
         }
     }
 }

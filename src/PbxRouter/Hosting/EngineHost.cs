@@ -50,7 +50,8 @@ public static class EngineHost
         services.AddSingleton<RuntimeStateRepository>();
         services.AddSingleton<VoicemailRepository>();
         services.AddSingleton(sp => new CallRecordWriter(sp.GetRequiredService<StoreDatabase>(), time,
-            onError: e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>().LogError("Call record not written: {Error}", e.Message)));
+            onError: e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>().LogError("Call record not written: {Error}", e.Message),
+            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>()));
         services.AddSingleton<ActiveRules>();
         services.AddSingleton<RuntimeModes>();
         services.AddHostedService<RulesWatcher>();

@@ -165,6 +165,38 @@ public class CallEventQueuesTests
     }
 
     [Test]
+    public async Task Post_BurstsOneAfterAnother_WarnAtMostOncePerInterval()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var (entered, gate) = (new SemaphoreSlim(0), new SemaphoreSlim(0));
+        await using var queues = new CallEventQueues(async (_, _) =>
+        {
+            entered.Release();
+            await gate.WaitAsync();
+        }, _log, capacityPerCall: 1, time);
+        queues.Post(Ev.Start("c1"));
+        await entered.WaitAsync(Timeout); // the worker holds StasisStart: the queue is empty
+
+        for (var burst = 0; burst < 5; burst++)
+        {
+            queues.Post(Ev.Dtmf("c1", "1")); // queued
+            queues.Post(Ev.Dtmf("c1", "2")); // dropped: a new burst each time
+            gate.Release();
+            await entered.WaitAsync(Timeout); // the worker took the queued digit: room again
+        }
+        time.Advance(CallEventQueues.DropLogInterval);
+        queues.Post(Ev.Dtmf("c1", "1"));
+        queues.Post(Ev.Dtmf("c1", "2"));
+        gate.Release(100);
+        await queues.DrainAsync().WaitAsync(Timeout);
+
+        var warnings = _log.At(LogLevel.Warning).Where(m => m.Contains("dropping DTMF")).ToList();
+        Assert.That(queues.Counters.DroppedDtmf, Is.EqualTo(6));
+        Assert.That(warnings, Has.Count.EqualTo(2));
+        Assert.That(warnings[1], Does.Contain("(5 dropped since the last warning)"));
+    }
+
+    [Test]
     public async Task Post_LifecycleEventsBeyondCapacity_AreNeverDropped()
     {
         var release = new TaskCompletionSource();

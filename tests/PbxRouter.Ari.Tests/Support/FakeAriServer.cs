@@ -28,6 +28,9 @@ internal sealed class FakeAriServer : IAsyncDisposable
 
     public Uri BaseUrl => new($"http://127.0.0.1:{Port}/ari/");
 
+    /// <summary>False for a REST request ("METHOD path") the server must leave unanswered (the connection stays open).</summary>
+    public Func<string, bool> AnswersRest { get; set; } = _ => true;
+
     /// <summary>REST requests received: "METHOD path?query body".</summary>
     public ConcurrentQueue<string> RestRequests { get; } = new();
 
@@ -71,6 +74,11 @@ internal sealed class FakeAriServer : IAsyncDisposable
             var body = new byte[length];
             await stream.ReadExactlyAsync(body);
             RestRequests.Enqueue($"{parts[0]} {parts[1]} {Encoding.UTF8.GetString(body)}".TrimEnd());
+            if (!AnswersRest($"{parts[0]} {parts[1]}"))
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token); // a hung Asterisk: the request never gets an answer
+                return;
+            }
             var json = """{"name":"pbxrouter","channel_ids":["c1"],"bridge_ids":[],"endpoint_ids":[],"device_names":[],"events_allowed":[],"events_disallowed":[]}""";
             await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(json)}\r\nConnection: close\r\n\r\n{json}");
             tcp.Dispose();

@@ -71,7 +71,7 @@ public class AriErrorMappingTests
         var handler = new FakeAriHandler { Respond = _ => new TaskCompletionSource<HttpResponseMessage>().Task };
         await using var client = TestClients.Create(handler, time: time);
 
-        var call = client.Channels.GetAsync("c1");
+        var call = client.Channels.AnswerAsync("c1");
         while (handler.Requests.IsEmpty) await Task.Delay(1);
         time.Advance(TimeSpan.FromSeconds(10));
 

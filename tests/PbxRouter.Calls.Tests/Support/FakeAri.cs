@@ -24,10 +24,17 @@ internal sealed partial class FakeAri : HttpMessageHandler
     /// <summary>Status answered to requests matching a pattern (regex) instead of success, e.g. ("POST channels/create", 500).</summary>
     public List<(string Pattern, int Status)> Failures { get; } = [];
 
-    public AriClient Client() => new(new AriOptions
+    /// <summary>Endpoints answered by GET endpoints/TECH/RESOURCE, keyed "PJSIP/RESOURCE"; unknown ones get 404.</summary>
+    public ConcurrentDictionary<string, (string State, string[] ChannelIds)> Endpoints { get; } = new();
+
+    /// <summary>Fault injection by request line: a status to answer instead (e.g. 500), 0 for no answer at all (a hung
+    /// Asterisk: the client's request timeout decides), null to answer normally.</summary>
+    public Func<string, int?>? Fault { get; set; }
+
+    public AriClient Client(TimeProvider? time = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null) => new(new AriOptions
     {
         BaseUrl = new Uri("http://127.0.0.1:8088/ari/"), User = "pbxrouter", Password = "test", Application = "pbxrouter",
-    }, NullLoggerFactory.Instance, null, this);
+    }, loggers ?? NullLoggerFactory.Instance, time, this);
 
     /// <summary>Runs <paramref name="react"/> (with the request line) after answering every request matching the regex.</summary>
     public void On(string pattern, Action<string> react)
@@ -45,6 +52,11 @@ internal sealed partial class FakeAri : HttpMessageHandler
         var line = $"{request.Method} {Uri.UnescapeDataString(request.RequestUri!.PathAndQuery["/ari/".Length..])}";
         if (request.Content is not null) Bodies[line] = await request.Content.ReadAsStringAsync(cancellationToken);
         Requests.Enqueue(line);
+        if (Fault?.Invoke(line) is { } fault)
+        {
+            if (fault == 0) await Task.Delay(Timeout.Infinite, cancellationToken);
+            return Json((HttpStatusCode)fault, """{"message":"injected fault"}""");
+        }
         var failure = Failures.FirstOrDefault(f => Regex.IsMatch(line, f.Pattern));
         var response = failure.Pattern is not null ? Json((HttpStatusCode)failure.Status, """{"message":"scripted failure"}""") : Answer(line);
         (string, Action<string>)[] reactions;
@@ -66,6 +78,10 @@ internal sealed partial class FakeAri : HttpMessageHandler
             return Json(HttpStatusCode.OK, $$"""{"id":"{{bridge.Groups[1].Value}}","bridge_type":"mixing","channels":[]}""");
         if (ChannelGetRegex().Match(line) is { Success: true } channel)
             return Json(HttpStatusCode.OK, $$"""{"id":"{{channel.Groups[1].Value}}","name":"PJSIP/x-1","state":"Ringing"}""");
+        if (EndpointRegex().Match(line) is { Success: true } endpoint)
+            return Endpoints.TryGetValue($"{endpoint.Groups[1].Value}/{endpoint.Groups[2].Value}", out var known)
+                ? Json(HttpStatusCode.OK, $$"""{"technology":"{{endpoint.Groups[1].Value}}","resource":"{{endpoint.Groups[2].Value}}","state":"{{known.State}}","channel_ids":[{{string.Join(',', known.ChannelIds.Select(c => $"\"{c}\""))}}]}""")
+                : Json(HttpStatusCode.NotFound, """{"message":"Endpoint not found"}""");
         if (line.StartsWith("GET bridges", StringComparison.Ordinal))
             return Json(HttpStatusCode.OK, "[]");
         if (VariableRegex().Match(line) is { Success: true } variable)
@@ -92,6 +108,9 @@ internal sealed partial class FakeAri : HttpMessageHandler
 
     [GeneratedRegex(@"^GET channels/([^/?]+)$")]
     private static partial Regex ChannelGetRegex();
+
+    [GeneratedRegex(@"^GET endpoints/([^/]+)/([^/?]+)$")]
+    private static partial Regex EndpointRegex();
 
     [GeneratedRegex(@"^GET channels/[^/]+/variable\?variable=(.+)$")]
     private static partial Regex VariableRegex();

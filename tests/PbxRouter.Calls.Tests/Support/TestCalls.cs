@@ -20,7 +20,7 @@ internal sealed class TestCall : IAsyncDisposable
     public CallContext Call { get; }
     public string Folder => _folder;
 
-    private TestCall(IReadOnlyList<PlanStep> steps, bool answered)
+    private TestCall(IReadOnlyList<PlanStep> steps, bool answered, TimeProvider? time = null)
     {
         Directory.CreateDirectory(_folder);
         Db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
@@ -28,7 +28,7 @@ internal sealed class TestCall : IAsyncDisposable
         Records = new CallRecordWriter(Db, TimeProvider.System);
         var plan = new CallPlan { PracticeId = "tilleuls", PracticeName = "Cabinet des Tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps };
         var caller = new Channel { Id = PatientId, Name = "PJSIP/trunk-00000001", State = "Up", Caller = new CallerId { Number = PatientNumber } };
-        Call = new CallContext(Fake.Client(), caller, plan, null, Records, _queues, NullLogger.Instance, TimeProvider.System)
+        Call = new CallContext(Fake.Client(), caller, plan, null, Records, _queues, NullLogger.Instance, time ?? TimeProvider.System)
         {
             CalledNumber = "+33145000000",
             Answered = answered,
@@ -36,6 +36,9 @@ internal sealed class TestCall : IAsyncDisposable
     }
 
     public static TestCall With(params PlanStep[] steps) => new(steps, answered: true);
+
+    /// <summary>A call whose flow runs on <paramref name="time"/> (e.g. a FakeTimeProvider the test advances).</summary>
+    public static TestCall On(TimeProvider time, params PlanStep[] steps) => new(steps, answered: true, time);
 
     /// <summary>Makes every playback on any channel finish at once (as if the prompts were very short).</summary>
     public TestCall PlaybacksFinishAtOnce()

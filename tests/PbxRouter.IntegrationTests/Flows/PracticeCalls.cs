@@ -56,10 +56,10 @@ public sealed class PracticeCalls : IAsyncDisposable
             Environment.SetEnvironmentVariable(variable, $"pw-{phone}-{Environment.ProcessId}");
     }
 
-    public static async Task<PracticeCalls> StartAsync(AsteriskInstance asterisk, DateTimeOffset at)
+    public static async Task<PracticeCalls> StartAsync(AsteriskInstance asterisk, DateTimeOffset at, string? databasePath = null)
     {
         SetPasswords();
-        var engine = await EngineUnderTest.StartAsync(asterisk, time: new PinnedClock(at), provision: true);
+        var engine = await EngineUnderTest.StartAsync(asterisk, databasePath, time: new PinnedClock(at), provision: true);
         await engine.ApplyRulesAsync("tilleuls-test.yaml", RulesText(asterisk));
         return new PracticeCalls(asterisk, engine);
     }

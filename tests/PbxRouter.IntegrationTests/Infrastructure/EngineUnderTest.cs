@@ -21,6 +21,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
 
     public AriClient Ari => _host.Services.GetRequiredService<AriClient>();
     public CallJournal Journal => _host.Services.GetRequiredService<CallJournal>();
+    /// <summary>The engine's services (CallEngine, CallRecordWriter...), for counters and fault injection.</summary>
+    public IServiceProvider Services => _host.Services;
     /// <summary>A service of the engine's host (e.g. the IntrusionTally of refused SIP requests).</summary>
     public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 

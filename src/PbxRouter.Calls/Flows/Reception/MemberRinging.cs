@@ -40,11 +40,10 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
         finally
         {
             foreach (var leg in _legs.Keys) await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(leg, "normal", CancellationToken.None));
-            foreach (var member in members.Where(m => m != _connected)) waiting.Line.Release(member);
+            // Every claim goes: the member who answered is on the call, so the free-member check sees it busy.
+            foreach (var member in members) waiting.Line.Release(member);
         }
     }
-
-    private string? _connected;
 
     private async Task<string?> CreateLegAsync(string member, CancellationToken ct)
     {
@@ -87,7 +86,6 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
     private async Task<StepResult> ConnectAsync(string legId, string member, CancellationToken ct)
     {
         _legs.Remove(legId);
-        _connected = member;
         // The others stop ringing at once (the finally block hangs them up, "answered elsewhere").
         foreach (var other in _legs.Keys.ToList())
             await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(other, "answered_elsewhere", ct));
@@ -95,21 +93,26 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
         await waiting.StopAsync(ct);
         var bridgeId = _call.NewId("bridge");
         _call.Link(bridgeId);
-        await _call.Ari.Bridges.CreateAsync("mixing", bridgeId, ct: ct);
-        await _call.Ari.Bridges.AddChannelAsync(bridgeId, [_call.CallId, legId], ct: ct);
+        try
+        {
+            await _call.Ari.Bridges.CreateAsync("mixing", bridgeId, ct: ct);
+            await _call.Ari.Bridges.AddChannelAsync(bridgeId, [_call.CallId, legId], ct: ct);
+        }
+        catch (AriException e) when (!e.IsGone)
+        {
+            // The member answered but cannot be joined with the caller: free the phone; the plan goes on (overflow...).
+            _call.Logger.LogError("Call {CallId}: {Member} answered but could not be bridged: {Error}", _call.CallId, member, e.Message);
+            await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(legId, "normal", CancellationToken.None));
+            await CallWaits.TryAsync(() => _call.Ari.Bridges.DestroyAsync(bridgeId, CancellationToken.None));
+            throw;
+        }
         _call.ConnectedLeg = legId;
         _call.AnsweredBy = member;
         _call.Outcome = CallOutcomes.Answered;
         await _call.RecordAsync(CallStepKinds.Answered, member, waiting.Queue.QueueId);
         _call.Logger.LogInformation("Call {CallId}: answered by {Member}", _call.CallId, member);
-        ReleaseLater(member);
         return waiting.Leave(StepResult.Connected);
     }
-
-    // The member is on the call: its leg is already in the endpoint's channel list (created through ARI), so the
-    // free-member check sees it busy from now on and the claim can go (a fixed hold-off capped each phone at one
-    // new call every 2 s in the queue benchmark).
-    private void ReleaseLater(string member) => waiting.Line.Release(member);
 
     private ValueTask Unanswered(string member, string why) =>
         _call.RecordAsync(CallStepKinds.Unanswered, member, $"{waiting.Queue.QueueId}: {why}");

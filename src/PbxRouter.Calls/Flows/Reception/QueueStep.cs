@@ -33,7 +33,7 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
             if (free.Registered == 0 || (queue.OverflowWhenAllBusy && line.Order(queue.Members, free.Free, queue.Strategy).Count == 0))
             {
                 await call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId,
-                    free.Registered == 0 ? "no member available (none registered)" : "every member is busy");
+                    free.Registered == 0 ? free.NoneAvailable : "every member is busy");
                 return StepResult.Next;
             }
             if (!await call.AnswerAsync(ct)) return StepResult.CallerGone;
@@ -59,8 +59,7 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
             // otherwise created and hung up hundreds of phone channels a second until max wait).
             if (call.CallerGone) return waiting.Leave(StepResult.CallerGone);
             var first = line.PositionOf(call.CallId) == 1;
-            var free = first ? await FreeMembersAsync(call, queue, ct) : default;
-            var order = first ? line.Order(queue.Members, free.Free, queue.Strategy) : [];
+            var order = first ? line.Order(queue.Members, (await FreeMembersAsync(call, queue, ct)).Free, queue.Strategy) : [];
             if (order.Count == 0)
             {
                 if (first && queue.OverflowWhenAllBusy)
@@ -91,11 +90,15 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    /// <summary>Members whose phone is registered (online), and those of them not on a call.</summary>
-    private static async Task<(int Registered, HashSet<string> Free)> FreeMembersAsync(CallContext call, Queue queue, CancellationToken ct)
+    /// <summary>
+    /// Members whose phone is registered (online), and those of them not on a call. A member whose state ARI could not
+    /// give (500, timeout: reads are already retried by the transport) counts as unavailable for this check only.
+    /// </summary>
+    private static async Task<MemberCheck> FreeMembersAsync(CallContext call, Queue queue, CancellationToken ct)
     {
         var free = new HashSet<string>(StringComparer.Ordinal);
         var registered = 0;
+        string? failure = null;
         foreach (var member in queue.Members)
         {
             try
@@ -109,7 +112,18 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
             {
                 // Not provisioned (no password in the environment, or removed from the rules).
             }
+            catch (AriException e)
+            {
+                failure = e.Message;
+                call.Logger.LogWarning("Call {CallId}: state of queue member {Member} unknown, skipped for now: {Error}", call.CallId, member, e.Message);
+            }
         }
-        return (registered, free);
+        return new(registered, free, failure);
+    }
+
+    /// <summary>What a check of the members found; <paramref name="Failure"/> when ARI could not tell for some of them.</summary>
+    private readonly record struct MemberCheck(int Registered, HashSet<string> Free, string? Failure)
+    {
+        public string NoneAvailable => Failure is null ? "no member available (none registered)" : $"no member available (state unknown: {Failure})";
     }
 }

@@ -19,24 +19,40 @@ internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator 
     public Task StartMusicAsync(CancellationToken ct) =>
         CallWaits.TryAsync(() => call.Ari.Channels.StartMohAsync(call.CallId, queue.Music, ct));
 
-    /// <summary>Waits up to <paramref name="slice"/>, handling the caller's events; a result when the wait is over.</summary>
-    /// Wakes up early when the line changes (a caller left, a member was freed).
+    /// <summary>
+    /// Waits out <paramref name="slice"/>, handling the caller's events as they come (hang-up, urgent key, end of an
+    /// announcement); a result when the wait is over. Returns null once the slice elapsed or the line changed (a caller
+    /// left, a member was freed), never because an event arrived: the caller's events (a DTMF flood included) do not
+    /// make the queue re-check its members, which costs one ARI request per member.
+    /// </summary>
     public async Task<StepResult?> IdleAsync(TimeSpan slice, CancellationToken ct)
     {
         var changed = line.Changed;
+        var started = call.Time.GetTimestamp();
+        while (true)
+        {
+            var left = slice - call.Time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero || changed.IsCompleted) return await OnEventAsync(null, ct);
+            var e = await NextEventOrChangeAsync(left, changed, ct);
+            if (await OnEventAsync(e, ct) is { } over) return over;
+            if (e is null) return null;
+        }
+    }
+
+    /// <summary>The caller's next event; null when <paramref name="timeout"/> passed or the line changed first.</summary>
+    private async Task<AriEvent?> NextEventOrChangeAsync(TimeSpan timeout, Task changed, CancellationToken ct)
+    {
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var next = call.WaitForAsync(_ => true, slice, wake.Token);
+        var next = call.WaitForAsync(_ => true, timeout, wake.Token);
         if (await Task.WhenAny(next, changed) != next) await wake.CancelAsync();
-        AriEvent? e;
         try
         {
-            e = await next;
+            return await next;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            e = null; // woken by the line: a cancelled read leaves the call's events in its inbox
+            return null; // woken by the line: a cancelled read leaves the call's events in its inbox
         }
-        return await OnEventAsync(e, ct);
     }
 
     /// <summary>Handles an event of the waiting caller: hang-up, urgent key, end of a position announcement.</summary>

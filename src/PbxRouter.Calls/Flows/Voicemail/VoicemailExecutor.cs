@@ -123,10 +123,22 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
         var caller = call.Caller.Caller.Number;
         var practice = call.Plan.PracticeId ?? "none";
         var at = call.Time.GetUtcNow();
-        await repository.AddAsync(new VoicemailMessage(messageId, box.Box, practice, string.IsNullOrEmpty(caller) ? null : caller,
-            at, duration, recordingName, box.Urgent, call.CallId), ct).ConfigureAwait(false);
-        call.Logger.LogInformation("Call {CallId}: message {MessageId} ({Duration} s) stored in {Urgency} box {Box}",
-            call.CallId, messageId, duration, box.Urgent ? "urgent" : "normal", box.Box);
+        try
+        {
+            await repository.AddAsync(new VoicemailMessage(messageId, box.Box, practice, string.IsNullOrEmpty(caller) ? null : caller,
+                at, duration, recordingName, box.Urgent, call.CallId), ct).ConfigureAwait(false);
+            call.Logger.LogInformation("Call {CallId}: message {MessageId} ({Duration} s) stored in {Urgency} box {Box}",
+                call.CallId, messageId, duration, box.Urgent ? "urgent" : "normal", box.Box);
+        }
+        catch (StoreException e)
+        {
+            // Database locked or disk full: the audio is safe in Asterisk's recordings; the caller still hears the thanks
+            // and the box's targets are still told. The log names the recording so that it can be indexed again.
+            call.Logger.LogError("Call {CallId}: message {MessageId} recorded as {Recording} but not indexed in box {Box}: {Error}",
+                call.CallId, messageId, recordingName, box.Box, e.Message);
+            await call.RecordAsync(CallStepKinds.Error, box.Box, $"message {messageId} recorded as {recordingName}, not indexed: {e.Message}")
+                .ConfigureAwait(false);
+        }
         await call.RecordAsync(CallStepKinds.Voicemail, box.Box, $"message {messageId}, {duration} s").ConfigureAwait(false);
         var notice = new VoicemailNotice(messageId, practice, box.Box, box.Urgent, string.IsNullOrEmpty(caller) ? null : caller, at, duration, call.CallId);
         await notifier.NotifyAsync(notice, box.Notify, ct).ConfigureAwait(false);

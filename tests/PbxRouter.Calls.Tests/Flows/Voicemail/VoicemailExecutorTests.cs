@@ -57,6 +57,34 @@ public sealed class VoicemailExecutorTests
     }
 
     [Test]
+    public async Task Run_WhenTheDatabaseIsLockedByAnotherWriter_TheCallerStillLeavesTheMessageAndTheBoxIsNotified()
+    {
+        await using var t = TestCall.With(UrgentBox).PlaybacksFinishAtOnce();
+        RecordingLasts(t, 7);
+        var (executor, repository, sender) = Executor(t);
+        await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={t.Db.Path};Pooling=False");
+        await other.OpenAsync();
+        using (var begin = other.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            begin.ExecuteNonQuery();
+        }
+
+        var result = await executor.RunAsync(t.Call, UrgentBox, CancellationToken.None);
+        await other.CloseAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result, Is.EqualTo(StepResult.Done));
+            Assert.That(t.Call.Outcome, Is.EqualTo(CallOutcomes.Voicemail));
+            Assert.That(sender.Sent, Has.Count.EqualTo(1), "the urgent box is told anyway");
+            Assert.That(t.Fake.Matching(@"^DELETE recordings/"), Is.Empty, "the audio is kept");
+            Assert.That(t.Fake.Matching(@"^DELETE channels/patient-1\?"), Is.Not.Empty, "hung up after the thanks");
+        });
+        Assert.That(await repository.ListAsync("tilleuls-urgent", includeListened: true), Is.Empty, "the index write failed (locked)");
+    }
+
+    [Test]
     public async Task Run_Record_UsesAPreNamedWavWithBeepHashAndLimits()
     {
         await using var t = TestCall.With(UrgentBox).PlaybacksFinishAtOnce();

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PbxRouter.Ari;
+using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Flows;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Tests.Support;
+
+/// <summary>A whole patient's call (PlanCall) on a fake ARI and a fake clock, with a real temporary SQLite store.</summary>
+internal sealed class PlanCallHarness : IAsyncDisposable
+{
+    public const string CallerId = "caller-1";
+    public const string EndOfPlan = "end of plan: hang up if no step above ended the call";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-harness-" + Guid.NewGuid().ToString("N"));
+    private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
+    private readonly CallRecordWriter _records;
+    private readonly PlanCall _session;
+
+    public PlanCallHarness(IReadOnlyList<PlanStep> steps, params IStepExecutor[] executors)
+    {
+        Directory.CreateDirectory(_folder);
+        Db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
+        Db.MigrateAsync().GetAwaiter().GetResult();
+        _records = new CallRecordWriter(Db, TimeProvider.System);
+        var plan = new CallPlan { PracticeId = "tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps };
+        var caller = new Channel { Id = CallerId, State = "Ring", Caller = new CallerId { Number = "+33611223344" } };
+        Call = new CallContext(Fake.Client(Time, new Loggers(Log)), caller, plan, null, _records, _queues, Log, Time)
+        {
+            CalledNumber = "+33145000000",
+        };
+        var trace = new CallTrace(CallerId, "+33145000000", "+33611223344", Time.GetUtcNow());
+        _session = new PlanCall(Call, trace, new StepExecutors(executors), new EngineOptions(), 1);
+    }
+
+    public FakeAri Fake { get; } = new();
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-11-24T09:00:00Z"));
+    public ListLogger Log { get; } = new();
+    public StoreDatabase Db { get; }
+    public CallContext Call { get; }
+
+    /// <summary>Runs the call to its end, letting the fake clock run (timeouts, backoff); the caller hangs up once connected.</summary>
+    public async Task<CallRecord> RunAsync()
+    {
+        await _session.StartAsync(CancellationToken.None);
+        var hungUp = false;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!_session.Completion.IsCompleted)
+        {
+            if (!hungUp && _session.Trace.Steps.Any(s => s.StartsWith("connected", StringComparison.Ordinal)))
+            {
+                hungUp = true;
+                await _session.HandleAsync(Events.Hangup(CallerId), CancellationToken.None);
+            }
+            Time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(1, limit.Token);
+        }
+        await _session.Completion;
+        await _records.FlushAsync();
+        return (await new CallRecordRepository(Db, TimeProvider.System).GetAsync(CallerId))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _records.DisposeAsync();
+        await _queues.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class Loggers(ILogger log) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => log;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
