@@ -5,6 +5,9 @@ namespace PbxRouter.Calls.Engine;
 /// <summary>What happened to one call, as the engine saw it: the events handled and the steps taken.</summary>
 public sealed class CallTrace(string callId, string calledNumber, string callerNumber, DateTimeOffset startedAt)
 {
+    /// <summary>Events and steps kept per call at most: a DTMF flood must not grow a call's trace without bound.</summary>
+    public const int MaxEntries = 1000;
+
     private readonly List<string> _events = [];
     private readonly List<string> _steps = [];
 
@@ -19,8 +22,21 @@ public sealed class CallTrace(string callId, string calledNumber, string callerN
     public IReadOnlyList<string> Events { get { lock (_events) return [.. _events]; } }
     public IReadOnlyList<string> Steps { get { lock (_steps) return [.. _steps]; } }
 
-    internal void Saw(string eventType) { lock (_events) _events.Add(eventType); }
-    internal void Step(string step) { lock (_steps) _steps.Add(step); }
+    /// <summary>Events and steps not kept because the trace was full.</summary>
+    public int Omitted => _omitted;
+    private int _omitted;
+
+    internal void Saw(string eventType) => Keep(_events, eventType);
+    internal void Step(string step) => Keep(_steps, step);
+
+    private void Keep(List<string> list, string entry)
+    {
+        lock (list)
+        {
+            if (list.Count < MaxEntries) list.Add(entry);
+            else Interlocked.Increment(ref _omitted);
+        }
+    }
     internal void End(string outcome, DateTimeOffset at) { Outcome ??= outcome; EndedAt ??= at; }
 }
 
