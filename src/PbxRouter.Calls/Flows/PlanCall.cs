@@ -41,11 +41,16 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
     private async Task RunAsync(CancellationToken ct)
     {
         var plan = call.Plan;
+        // The caller's number is stored as given (SQL parameters), also when withheld: `pbxrouter calls` masks it.
         await call.Records.StartCallAsync(new CallRecordStart(call.CallId, Trace.StartedAt, plan.PracticeId, call.CalledNumber,
-            call.Caller.Caller.Number, rulesVersion), ct);
-        await call.RecordAsync(CallStepKinds.Entered, plan.PracticeId, $"{plan.PracticeState}: {plan.Reason}");
-        Logger.LogInformation("Call {CallId} to {Called}: {Practice}, {State}{Vip}", CallId, call.CalledNumber, plan.PracticeId ?? "no practice",
-            plan.PracticeState, plan.Vip is null ? "" : " (VIP)");
+            call.Caller.Caller.Number, rulesVersion, call.Patient.Withheld), ct);
+        var reason = call.CalledNumber.Length > 0 ? plan.Reason : $"the trunk dialled '{UntrustedText.ForDisplay(call.Dialled)}', which is not a phone number";
+        await call.RecordAsync(CallStepKinds.Entered, plan.PracticeId, $"{plan.PracticeState}: {reason}");
+        Logger.LogInformation("Call {CallId} to {Called}: {Practice}, {State}{Vip}", CallId, UntrustedText.ForDisplay(call.CalledNumber),
+            plan.PracticeId ?? "no practice", plan.PracticeState, plan.Vip is null ? "" : " (VIP)");
+        if (!call.Patient.Presented)
+            Logger.LogInformation("Call {CallId}: caller {Caller} {Why}: not shown on the legs this call places", CallId,
+                PhoneNumberMask.Mask(call.Patient.Number), call.Patient.Withheld ? "withheld their number" : "has a caller ID that is not a phone number");
         string outcome;
         try
         {
@@ -159,7 +164,8 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         var unknown = call.Plan.PracticeState == PracticeState.UnknownNumber;
         await call.RecordAsync(CallStepKinds.Refused, null, $"SIP {refuse.SipStatus}: {refuse.Why}");
         Logger.LogInformation("Call {CallId}: refused ({Status}): {Why}", CallId, refuse.SipStatus,
-            unknown ? $"unknown number {call.CalledNumber}" : "blocked caller " + PhoneNumberMask.Mask(call.Caller.Caller.Number));
+            unknown ? $"unknown number '{UntrustedText.ForDisplay(call.CalledNumber.Length > 0 ? call.CalledNumber : call.Dialled)}'"
+                : "blocked caller " + PhoneNumberMask.Mask(call.Caller.Caller.Number));
         // Unknown number: a short announcement (early media) then 404; blocked caller: 403 at once.
         if (unknown && !await call.PlayAsync("sound:pbxrouter/numero-inconnu", ct, TimeSpan.FromSeconds(20))) return CallOutcomes.Refused;
         _hungUpBy = "engine";
@@ -182,7 +188,7 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         await HangUpLegsAsync();
         await call.RecordAsync(CallStepKinds.Fallback, options.FallbackContext, "nobody took the call: dialplan fallback (secretariat, then voicemail)");
         Logger.LogInformation("Call {CallId}: plan ended without anyone taking the call: fallback route", CallId);
-        if (!await CallWaits.TryAsync(() => Ari.Channels.ContinueAsync(CallId, options.FallbackContext, call.CalledNumber, 1, ct: ct)))
+        if (!await CallWaits.TryAsync(() => Ari.Channels.ContinueAsync(CallId, options.FallbackContext, StasisArguments.FallbackExtension(call.CalledNumber), 1, ct: ct)))
             return CallOutcomes.Abandoned;
         return CallOutcomes.Fallback;
     }
