@@ -45,12 +45,13 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         await call.Records.StartCallAsync(new CallRecordStart(call.CallId, Trace.StartedAt, plan.PracticeId, call.CalledNumber,
             call.Caller.Caller.Number, rulesVersion, call.Patient.Withheld), ct);
         var reason = call.CalledNumber.Length > 0 ? plan.Reason : $"the trunk dialled '{UntrustedText.ForDisplay(call.Dialled)}', which is not a phone number";
-        await call.RecordAsync(CallStepKinds.Entered, plan.PracticeId, $"{plan.PracticeState}: {reason}");
+        var hidden = call.Patient.Presented ? null : call.Patient.Withheld ? "caller withheld" : "caller ID not a phone number";
+        await call.RecordAsync(CallStepKinds.Entered, plan.PracticeId, $"{plan.PracticeState}: {reason}{(hidden is null ? "" : $" ({hidden}: not shown onward)")}");
         Logger.LogInformation("Call {CallId} to {Called}: {Practice}, {State}{Vip}", CallId, UntrustedText.ForDisplay(call.CalledNumber),
             plan.PracticeId ?? "no practice", plan.PracticeState, plan.Vip is null ? "" : " (VIP)");
-        if (!call.Patient.Presented)
-            Logger.LogInformation("Call {CallId}: caller {Caller} {Why}: not shown on the legs this call places", CallId,
-                PhoneNumberMask.Mask(call.Patient.Number), call.Patient.Withheld ? "withheld their number" : "has a caller ID that is not a phone number");
+        if (hidden is not null)
+            Logger.LogInformation("Call {CallId}: {Hidden} ({Caller}): not shown on the legs this call places", CallId, hidden,
+                PhoneNumberMask.Mask(call.Patient.Number));
         string outcome;
         try
         {

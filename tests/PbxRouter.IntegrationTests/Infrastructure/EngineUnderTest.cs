@@ -21,6 +21,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
 
     public AriClient Ari => _host.Services.GetRequiredService<AriClient>();
     public CallJournal Journal => _host.Services.GetRequiredService<CallJournal>();
+    /// <summary>The engine's SQLite database (rules, runtime modes, call records).</summary>
+    public StoreDatabase Database => _host.Services.GetRequiredService<StoreDatabase>();
 
     public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk, string? databasePath = null, TimeProvider? time = null,
         bool provision = false)
