@@ -50,8 +50,11 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         Logger.LogInformation("Call {CallId} to {Called}: {Practice}, {State}{Vip}", CallId, UntrustedText.ForDisplay(call.CalledNumber),
             plan.PracticeId ?? "no practice", plan.PracticeState, plan.Vip is null ? "" : " (VIP)");
         if (hidden is not null)
+        {
             Logger.LogInformation("Call {CallId}: {Hidden} ({Caller}): not shown on the legs this call places", CallId, hidden,
                 PhoneNumberMask.Mask(call.Patient.Number));
+            await HidePatientAsync(ct);
+        }
         string outcome;
         try
         {
@@ -71,6 +74,18 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         }
         await call.Records.EndCallAsync(CallId, outcome, call.AnsweredBy, _hungUpBy, CancellationToken.None);
         Finish(outcome);
+    }
+
+    /// <summary>
+    /// Asterisk copies the patient's caller ID onto a leg that joins the patient's bridge before it is dialled (the
+    /// overflow's early-media bridge) or is dialled with caller=, overriding the leg's own CONNECTEDLINE: so the patient's
+    /// channel itself is made withheld, and a caller ID that is not a number is emptied (measured with SIPp).
+    /// </summary>
+    private async Task HidePatientAsync(CancellationToken ct)
+    {
+        await CallWaits.TryAsync(() => Ari.Channels.SetVariableAsync(CallId, "CALLERID(pres)", "prohib", ct));
+        if (!UntrustedText.IsPhoneNumber(call.Patient.Number))
+            await CallWaits.TryAsync(() => Ari.Channels.SetVariableAsync(CallId, "CALLERID(num)", "", ct));
     }
 
     private async Task<string> RunStepsAsync(CancellationToken ct)
