@@ -15,7 +15,10 @@ public static class HostileInputs
         public override string ToString() => Name;
     }
 
-    /// <summary>A called number put in the Request-URI as it is; Practice: Asterisk hands the practice's own number to the engine.</summary>
+    /// <summary>
+    /// A called number put in the Request-URI as it is; Practice: Asterisk hands the practice's own number to the engine;
+    /// LoggedAs: how the call record names what was dialled (URI-encoded by the dialplan).
+    /// </summary>
     public sealed record CalledCase(string Name, string RequestUser, bool Practice, string? LoggedAs)
     {
         public override string ToString() => Name;
@@ -41,7 +44,8 @@ public static class HostileInputs
         new("colon", "+33145000000:evil", true, null),                     // user:password, the password is dropped
         new("comma", "+33145000000,evil", false, "%2B33145000000%2Cevil"),
         new("semicolon", "+33145000000;evil", false, "%2B33145000000%3Bevil"),
-        new("200 digits", new string('1', 200), false, new string('1', 79)), // PJSIP keeps 79 characters
+        // PJSIP keeps 79 characters; the record shows 64 of them and the length.
+        new("200 digits", new string('1', 200), false, new string('1', 64) + "…(79 chars)"),
         new("letters", "tilleuls", false, "tilleuls"),
         new("CR/LF", "%0d%0aX-Forged", false, "%0D%0AX-Forged"),
     ];
