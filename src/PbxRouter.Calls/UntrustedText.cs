@@ -52,6 +52,7 @@ public static class UntrustedText
     public static string WithoutControls(string? text, int max)
     {
         if (string.IsNullOrEmpty(text)) return "";
+        text = text.Trim();
         var kept = new StringBuilder(Math.Min(text.Length, max));
         for (var i = 0; i < text.Length && kept.Length < max; i++)
         {

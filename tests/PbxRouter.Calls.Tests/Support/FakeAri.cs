@@ -66,6 +66,8 @@ internal sealed partial class FakeAri : HttpMessageHandler
             return Json(HttpStatusCode.OK, $$"""{"id":"{{bridge.Groups[1].Value}}","bridge_type":"mixing","channels":[]}""");
         if (ChannelGetRegex().Match(line) is { Success: true } channel)
             return Json(HttpStatusCode.OK, $$"""{"id":"{{channel.Groups[1].Value}}","name":"PJSIP/x-1","state":"Ringing"}""");
+        if (EndpointRegex().Match(line) is { Success: true } endpoint)
+            return Json(HttpStatusCode.OK, $$"""{"technology":"PJSIP","resource":"{{endpoint.Groups[1].Value}}","state":"online","channel_ids":[]}""");
         if (line.StartsWith("GET bridges", StringComparison.Ordinal))
             return Json(HttpStatusCode.OK, "[]");
         if (VariableRegex().Match(line) is { Success: true } variable)
@@ -92,6 +94,10 @@ internal sealed partial class FakeAri : HttpMessageHandler
 
     [GeneratedRegex(@"^GET channels/([^/?]+)$")]
     private static partial Regex ChannelGetRegex();
+
+    /// <summary>Every phone endpoint is registered and free.</summary>
+    [GeneratedRegex(@"^GET endpoints/PJSIP/([^/?]+)$")]
+    private static partial Regex EndpointRegex();
 
     [GeneratedRegex(@"^GET channels/[^/]+/variable\?variable=(.+)$")]
     private static partial Regex VariableRegex();

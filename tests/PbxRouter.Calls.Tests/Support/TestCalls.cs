@@ -20,7 +20,7 @@ internal sealed class TestCall : IAsyncDisposable
     public CallContext Call { get; }
     public string Folder => _folder;
 
-    private TestCall(IReadOnlyList<PlanStep> steps, bool answered)
+    private TestCall(IReadOnlyList<PlanStep> steps, bool answered, string? presentation = null)
     {
         Directory.CreateDirectory(_folder);
         Db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
@@ -32,10 +32,14 @@ internal sealed class TestCall : IAsyncDisposable
         {
             CalledNumber = "+33145000000",
             Answered = answered,
+            Patient = PatientIdentity.Of(caller.Caller, presentation),
         };
     }
 
     public static TestCall With(params PlanStep[] steps) => new(steps, answered: true);
+
+    /// <summary>A patient who withheld their number (Privacy: id: CALLERID(pres) prohib_not_screened, the number from P-Asserted-Identity).</summary>
+    public static TestCall Withheld(params PlanStep[] steps) => new(steps, answered: true, "prohib_not_screened");
 
     /// <summary>Makes every playback on any channel finish at once (as if the prompts were very short).</summary>
     public TestCall PlaybacksFinishAtOnce()
