@@ -1,13 +1,17 @@
 namespace PbxRouter.Store;
 
-/// <summary>What is known when a call enters the engine. CallerNumber is stored as given (the CLI may mask it).</summary>
+/// <summary>
+/// What is known when a call enters the engine. CallerNumber is stored as given (the CLI may mask it), also when the
+/// caller withheld it (CallerWithheld: the number came in P-Asserted-Identity with Privacy: id, or From was anonymous).
+/// </summary>
 public sealed record CallRecordStart(
     string CallId,
     DateTimeOffset StartedAt,
     string? PracticeId,
     string CalledNumber,
     string? CallerNumber,
-    int RulesVersion);
+    int RulesVersion,
+    bool CallerWithheld = false);
 
 /// <summary>One step of a call, numbered from 1 in the order it was written.</summary>
 public sealed record CallStep(int Sequence, DateTimeOffset At, string Kind, string? Target, string? Detail);
@@ -24,7 +28,8 @@ public sealed record CallRecord(
     string? Outcome,
     string? AnsweredBy,
     string? HungUpBy,
-    IReadOnlyList<CallStep> Steps);
+    IReadOnlyList<CallStep> Steps,
+    bool CallerWithheld = false);
 
 /// <summary>The step kinds a call record accepts.</summary>
 public static class CallStepKinds

@@ -10,7 +10,7 @@ public sealed class CallRecordRepository(StoreDatabase db, TimeProvider time)
     private const string CallColumns = """
         call_id AS CallId, started_at AS StartedAt, practice_id AS PracticeId, called_number AS CalledNumber,
         caller_number AS CallerNumber, rules_version AS RulesVersion, ended_at AS EndedAt, outcome AS Outcome,
-        answered_by AS AnsweredBy, hung_up_by AS HungUpBy
+        answered_by AS AnsweredBy, hung_up_by AS HungUpBy, caller_withheld AS CallerWithheld
         """;
 
     private const string StepColumns =
@@ -109,9 +109,10 @@ public sealed class CallRecordRepository(StoreDatabase db, TimeProvider time)
         public string? Outcome { get; set; }
         public string? AnsweredBy { get; set; }
         public string? HungUpBy { get; set; }
+        public long CallerWithheld { get; set; }
 
         public CallRecord ToRecord(IReadOnlyList<CallStep> steps) => new(CallId, StoreTime.Parse(StartedAt), PracticeId,
-            CalledNumber, CallerNumber, (int)RulesVersion, StoreTime.ParseOrNull(EndedAt), Outcome, AnsweredBy, HungUpBy, steps);
+            CalledNumber, CallerNumber, (int)RulesVersion, StoreTime.ParseOrNull(EndedAt), Outcome, AnsweredBy, HungUpBy, steps, CallerWithheld != 0);
     }
 
     private sealed class StepRow

@@ -10,11 +10,12 @@ internal sealed class CallRecordStatements(SqliteConnection connection, SqliteTr
     public void Start(CallRecordStart s)
     {
         _start ??= Prepare("""
-            INSERT INTO call_records (call_id, started_at, practice_id, called_number, caller_number, rules_version)
-            VALUES ($id, $at, $practice, $called, $caller, $rules)
+            INSERT INTO call_records (call_id, started_at, practice_id, called_number, caller_number, rules_version, caller_withheld)
+            VALUES ($id, $at, $practice, $called, $caller, $rules, $withheld)
             ON CONFLICT (call_id) DO NOTHING
-            """, "$id", "$at", "$practice", "$called", "$caller", "$rules");
-        if (Execute(_start, s.CallId, StoreTime.ToText(s.StartedAt), s.PracticeId, s.CalledNumber, s.CallerNumber, s.RulesVersion) == 0)
+            """, "$id", "$at", "$practice", "$called", "$caller", "$rules", "$withheld");
+        if (Execute(_start, s.CallId, StoreTime.ToText(s.StartedAt), s.PracticeId, s.CalledNumber, s.CallerNumber, s.RulesVersion,
+                s.CallerWithheld ? 1 : 0) == 0)
             throw new StoreException($"call {s.CallId} already has a call record: call ids must be unique");
     }
 

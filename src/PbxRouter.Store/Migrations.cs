@@ -115,6 +115,9 @@ internal static class Migrations
             CREATE TRIGGER voicemail_access_append_only_delete BEFORE DELETE ON voicemail_access
             BEGIN SELECT RAISE(ABORT, 'the voicemail access log is append-only'); END;
             """),
+        new(5, "withheld callers", """
+            ALTER TABLE call_records ADD COLUMN caller_withheld INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -108,6 +108,29 @@ public sealed class EscalationEngineTests
     }
 
     [Test]
+    public async Task UrgentKeyFromAWithheldPatient_TheDoctorsMobilesShowNoNumber()
+    {
+        var (asterisk, engine, reception, _, _) = await StartPracticeAsync();
+        await using var a = asterisk;
+        await using var e = engine;
+
+        var mobiles = Mobiles(asterisk, "mobile-martin-silent-durand-accepts.xml");
+        var patient = Sipp.Patient(asterisk, "patient-withheld-urgent-key.xml", "+33145000000", "+33677770001", holdMs: 12000);
+        var patientResult = await patient.WaitAsync();
+        var mobilesResult = await mobiles.WaitAsync();
+        reception.Kill();
+
+        Assert.That(patientResult.Succeeded, patientResult.ToString());
+        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
+        Flows.WithheldCallerTests.AssertAnonymous(mobilesResult.Received("INVITE")!, "+33677770001");
+        var froms = mobilesResult.Messages.Split('\n').Where(l => l.StartsWith("From:", StringComparison.Ordinal)).ToList();
+        Assert.That(froms, Has.None.Contain("677770001"), "neither doctor's mobile sees the number");
+        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33677770001");
+        var record = await engine.WaitForRecordAsync(call.CallId);
+        Assert.That((record.AnsweredBy, record.CallerWithheld), Is.EqualTo(("Dr Durand", true)));
+    }
+
+    [Test]
     public async Task UrgentKeyInTheQueue_SecondDoctorPresses1_IsConnectedAndNoVoicemailIsLeft()
     {
         var (asterisk, engine, reception, database, _) = await StartPracticeAsync();

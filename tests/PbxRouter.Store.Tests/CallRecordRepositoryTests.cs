@@ -11,6 +11,30 @@ public sealed class CallRecordRepositoryTests : StoreTestBase
         new(id, at, practice, "+33140000000", "+33612345678", 3);
 
     [Test]
+    public async Task Start_WithheldCaller_KeepsTheNumberAndTheMark()
+    {
+        await _calls.StartCallAsync(Call("c1", Start) with { CallerWithheld = true });
+        await _calls.StartCallAsync(Call("c2", Start));
+
+        Assert.That((await _calls.GetAsync("c1"))!.CallerWithheld, Is.True);
+        Assert.That((await _calls.GetAsync("c1"))!.CallerNumber, Is.EqualTo("+33612345678"));
+        Assert.That((await _calls.RecentAsync(10)).Select(c => c.CallerWithheld), Is.EquivalentTo(new[] { true, false }));
+    }
+
+    [Test]
+    public async Task Start_HostileCallerAndCalledText_IsStoredAsGiven()
+    {
+        const string sql = "'; DROP TABLE call_records;--";
+        await _calls.StartCallAsync(new CallRecordStart("c1", Start, null, "", sql + "\r\n\u001b[2J", 1));
+        await _calls.AddStepAsync("c1", CallStepKinds.Entered, null, sql);
+
+        var call = await _calls.GetAsync("c1");
+
+        Assert.That(call!.CallerNumber, Is.EqualTo(sql + "\r\n\u001b[2J"), "SQL parameters: stored as text, nothing run");
+        Assert.That(call.Steps.Single().Detail, Is.EqualTo(sql));
+    }
+
+    [Test]
     public async Task Get_UnknownCall_IsNull() =>
         Assert.That(await _calls.GetAsync("nope"), Is.Null);
 

@@ -81,18 +81,22 @@ public sealed class CallEngine
     private async Task StartCallAsync(StasisStart start, CancellationToken ct)
     {
         var channel = start.Channel;
-        var kind = start.Args.Count > 0 ? start.Args[0] : "";
+        var args = StasisArguments.Parse(start.Args, channel.Dialplan?.Exten);
+        var kind = args.Kind;
         if (kind is not ("inbound" or "phone"))
         {
-            _logger.LogDebug("Channel {ChannelId} entered Stasis with args [{Args}]: not a new call", channel.Id, string.Join(',', start.Args));
+            _logger.LogDebug("Channel {ChannelId} entered Stasis with args [{Args}]: not a new call", channel.Id,
+                UntrustedText.ForDisplay(string.Join(',', start.Args)));
             return;
         }
-        var called = start.Args.Count > 1 ? start.Args[1] : channel.Dialplan?.Exten ?? "";
+        var called = args.Called;
         var trace = _journal.Start(channel.Id, called, channel.Caller.Number, _time.GetUtcNow());
         trace.Saw(start.Type);
         trace.Step($"entered ({kind})");
-        _logger.LogInformation("Call {CallId} from {Caller} to {Called} ({Kind})", channel.Id, PhoneNumberMask.Mask(channel.Caller.Number), called, kind);
-        CallSession session = (kind == "inbound" ? (CallSession?)_plans?.TryCreate(channel, called, trace, Queues) : null)
+        var patient = kind == "inbound" ? PatientIdentity.Of(channel.Caller, args.Presentation ?? await PresentationAsync(channel.Id, ct)) : null;
+        _logger.LogInformation("Call {CallId} from {Caller}{Withheld} to {Called} ({Kind})", channel.Id, PhoneNumberMask.Mask(channel.Caller.Number),
+            patient?.Withheld == true ? " (withheld)" : "", called.Length > 0 ? called : "(not a number: " + UntrustedText.ForDisplay(args.Dialled) + ")", kind);
+        CallSession session = (patient is not null ? (CallSession?)_plans?.TryCreate(channel, called, patient, args.Dialled, trace, Queues) : null)
             ?? (kind == "phone" && _phones is not null
                 ? (CallSession?)new PhoneCallSession(_ari, channel, called, trace, _phones, _loggers.CreateLogger<PhoneCallSession>(), _time) : null)
             ?? new GreetingCall(_ari, trace, _options, _loggers.CreateLogger<GreetingCall>(), _time);
@@ -104,7 +108,7 @@ public sealed class CallEngine
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.LogError(ex, "Call {CallId}: start failed; taking the fallback route", channel.Id);
-            await FallbackAsync(channel.Id, called, ct).ConfigureAwait(false);
+            await FallbackAsync(channel.Id, StasisArguments.FallbackExtension(called), ct).ConfigureAwait(false);
             session.Trace.Step("fallback after error");
             End(session, "fallback");
             return;
@@ -171,13 +175,27 @@ public sealed class CallEngine
         try
         {
             var channel = await _ari.Channels.GetAsync(channelId, ct).ConfigureAwait(false);
-            var exten = channel.Dialplan?.Exten ?? "s";
+            var exten = StasisArguments.FallbackExtension(UntrustedText.CalledNumber(channel.Dialplan?.Exten));
             _logger.LogWarning("Channel {ChannelId} was left in Stasis by a previous engine: fallback route", channelId);
             await FallbackAsync(channelId, exten, ct).ConfigureAwait(false);
         }
         catch (AriNotFoundException)
         {
             // Hung up between the list and now: nothing to do.
+        }
+    }
+
+    /// <summary>The caller's presentation when the dialplan did not pass it (one read; on failure the caller counts as withheld).</summary>
+    private async Task<string> PresentationAsync(string channelId, CancellationToken ct)
+    {
+        try
+        {
+            return await _ari.Channels.GetVariableAsync(channelId, "CALLERID(pres)", ct).ConfigureAwait(false) ?? "prohib";
+        }
+        catch (AriException ex)
+        {
+            _logger.LogWarning("Call {CallId}: caller presentation unreadable ({Error}): the caller is treated as withheld", channelId, ex.Message);
+            return "prohib";
         }
     }
 

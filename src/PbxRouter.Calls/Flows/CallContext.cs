@@ -32,8 +32,12 @@ public sealed class CallContext(
     public bool CallerGone { get; private set; }
     /// <summary>Set once the caller's channel was answered.</summary>
     public bool Answered { get; set; }
-    /// <summary>The number the patient dialled (the practice's number, sent in Diversion on overflow).</summary>
+    /// <summary>The number the patient dialled (the practice's number, sent in Diversion on overflow); empty when the trunk sent something else.</summary>
     public string CalledNumber { get; init; } = "";
+    /// <summary>What the trunk dialled when it was not a number (URI-encoded by the dialplan), for the call record; else null.</summary>
+    public string? Dialled { get; init; }
+    /// <summary>The patient's caller ID and whether the legs this call places may show it.</summary>
+    public PatientIdentity Patient { get; init; } = PatientIdentity.Of(caller.Caller, null);
     /// <summary>Who took the call (phone id, secretariat id, contact): set by the step that returns Connected.</summary>
     public string? AnsweredBy { get; set; }
     /// <summary>The call record outcome a step reached (CallOutcomes: answered, overflowed, voicemail...).</summary>

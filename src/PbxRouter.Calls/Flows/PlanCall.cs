@@ -41,11 +41,20 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
     private async Task RunAsync(CancellationToken ct)
     {
         var plan = call.Plan;
+        // The caller's number is stored as given (SQL parameters), also when withheld: `pbxrouter calls` masks it.
         await call.Records.StartCallAsync(new CallRecordStart(call.CallId, Trace.StartedAt, plan.PracticeId, call.CalledNumber,
-            call.Caller.Caller.Number, rulesVersion), ct);
-        await call.RecordAsync(CallStepKinds.Entered, plan.PracticeId, $"{plan.PracticeState}: {plan.Reason}");
-        Logger.LogInformation("Call {CallId} to {Called}: {Practice}, {State}{Vip}", CallId, call.CalledNumber, plan.PracticeId ?? "no practice",
-            plan.PracticeState, plan.Vip is null ? "" : " (VIP)");
+            call.Caller.Caller.Number, rulesVersion, call.Patient.Withheld), ct);
+        var reason = call.CalledNumber.Length > 0 ? plan.Reason : $"the trunk dialled '{UntrustedText.ForDisplay(call.Dialled)}', which is not a phone number";
+        var hidden = call.Patient.Presented ? null : call.Patient.Withheld ? "caller withheld" : "caller ID not a phone number";
+        await call.RecordAsync(CallStepKinds.Entered, plan.PracticeId, $"{plan.PracticeState}: {reason}{(hidden is null ? "" : $" ({hidden}: not shown onward)")}");
+        Logger.LogInformation("Call {CallId} to {Called}: {Practice}, {State}{Vip}", CallId, UntrustedText.ForDisplay(call.CalledNumber),
+            plan.PracticeId ?? "no practice", plan.PracticeState, plan.Vip is null ? "" : " (VIP)");
+        if (hidden is not null)
+        {
+            Logger.LogInformation("Call {CallId}: {Hidden} ({Caller}): not shown on the legs this call places", CallId, hidden,
+                PhoneNumberMask.Mask(call.Patient.Number));
+            await HidePatientAsync(ct);
+        }
         string outcome;
         try
         {
@@ -66,6 +75,18 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         call.ReportDroppedDtmf();
         await call.Records.EndCallAsync(CallId, outcome, call.AnsweredBy, _hungUpBy, CancellationToken.None);
         Finish(outcome);
+    }
+
+    /// <summary>
+    /// Asterisk copies the patient's caller ID onto a leg that joins the patient's bridge before it is dialled (the
+    /// overflow's early-media bridge) or is dialled with caller=, overriding the leg's own CONNECTEDLINE: so the patient's
+    /// channel itself is made withheld, and a caller ID that is not a number is emptied (measured with SIPp).
+    /// </summary>
+    private async Task HidePatientAsync(CancellationToken ct)
+    {
+        await CallWaits.TryAsync(() => Ari.Channels.SetVariableAsync(CallId, "CALLERID(pres)", "prohib", ct));
+        if (!UntrustedText.IsPhoneNumber(call.Patient.Number))
+            await CallWaits.TryAsync(() => Ari.Channels.SetVariableAsync(CallId, "CALLERID(num)", "", ct));
     }
 
     private async Task<string> RunStepsAsync(CancellationToken ct)
@@ -160,7 +181,8 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         var unknown = call.Plan.PracticeState == PracticeState.UnknownNumber;
         await call.RecordAsync(CallStepKinds.Refused, null, $"SIP {refuse.SipStatus}: {refuse.Why}");
         Logger.LogInformation("Call {CallId}: refused ({Status}): {Why}", CallId, refuse.SipStatus,
-            unknown ? $"unknown number {call.CalledNumber}" : "blocked caller " + PhoneNumberMask.Mask(call.Caller.Caller.Number));
+            unknown ? $"unknown number '{UntrustedText.ForDisplay(call.CalledNumber.Length > 0 ? call.CalledNumber : call.Dialled)}'"
+                : "blocked caller " + PhoneNumberMask.Mask(call.Caller.Caller.Number));
         // Unknown number: a short announcement (early media) then 404; blocked caller: 403 at once.
         if (unknown && !await call.PlayAsync("sound:pbxrouter/numero-inconnu", ct, TimeSpan.FromSeconds(20))) return CallOutcomes.Refused;
         _hungUpBy = "engine";
@@ -183,7 +205,7 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         await HangUpLegsAsync();
         await call.RecordAsync(CallStepKinds.Fallback, options.FallbackContext, "nobody took the call: dialplan fallback (secretariat, then voicemail)");
         Logger.LogInformation("Call {CallId}: plan ended without anyone taking the call: fallback route", CallId);
-        switch (await new FallbackRoute(Ari, options.FallbackContext, Logger, Time).TakeAsync(CallId, call.CalledNumber, ct))
+        switch (await new FallbackRoute(Ari, options.FallbackContext, Logger, Time).TakeAsync(CallId, StasisArguments.FallbackExtension(call.CalledNumber), ct))
         {
             case FallbackResult.Continued:
                 return CallOutcomes.Fallback;

@@ -24,20 +24,24 @@ public static class CallsCommand
                 var records = await new CallRecordRepository(database, TimeProvider.System)
                     .RecentAsync(parse.GetValue(limit), parse.GetValue(practice), ct);
                 var show = parse.GetValue(full);
-                string Caller(string? n) => show ? n ?? "(none)" : PhoneNumberMask.Mask(n);
+                // Callers' numbers (and what they dialled) are their own text: masked, and never printed raw to a terminal.
+                string Caller(string? n) => show ? n is null ? "(none)" : UntrustedText.ForDisplay(n) : PhoneNumberMask.Mask(n);
+                string Text(string? t) => UntrustedText.ForDisplay(t, 200);
                 if (parse.GetValue(json))
                 {
-                    CliContext.WriteJson(records.Select(r => r with { CallerNumber = Caller(r.CallerNumber) }));
+                    // JSON escapes control characters itself; only the mask applies.
+                    CliContext.WriteJson(records.Select(r => r with { CallerNumber = show ? r.CallerNumber : PhoneNumberMask.Mask(r.CallerNumber) }));
                     return ExitCodes.Ok;
                 }
                 if (records.Count == 0) Console.Out.WriteLine("No call recorded yet.");
                 foreach (var r in records.Reverse())
                 {
-                    Console.Out.WriteLine($"{r.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC  {Caller(r.CallerNumber)} -> {r.CalledNumber}  " +
+                    Console.Out.WriteLine($"{r.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC  {Caller(r.CallerNumber)}{(r.CallerWithheld ? " (withheld)" : "")}" +
+                                          $" -> {(r.CalledNumber.Length > 0 ? Text(r.CalledNumber) : "(not a number)")}  " +
                                           $"[{r.PracticeId ?? "-"}] {r.Outcome ?? "in progress"}" +
-                                          $"{(r.AnsweredBy is null ? "" : $", answered by {r.AnsweredBy}")}{(r.HungUpBy is null ? "" : $", hung up by {r.HungUpBy}")}");
+                                          $"{(r.AnsweredBy is null ? "" : $", answered by {Text(r.AnsweredBy)}")}{(r.HungUpBy is null ? "" : $", hung up by {Text(r.HungUpBy)}")}");
                     foreach (var s in r.Steps)
-                        Console.Out.WriteLine($"    {s.Sequence,2}. {s.Kind}{(s.Target is null ? "" : $" {s.Target}")}{(s.Detail is null ? "" : $" ({s.Detail})")}");
+                        Console.Out.WriteLine($"    {s.Sequence,2}. {s.Kind}{(s.Target is null ? "" : $" {Text(s.Target)}")}{(s.Detail is null ? "" : $" ({Text(s.Detail)})")}");
                 }
                 return ExitCodes.Ok;
             }

@@ -54,6 +54,59 @@ public sealed class PlanCallTests
         Assert.That(test.Fake.Matching("continue"), Is.Empty);
     }
 
+    [Test]
+    public async Task Run_WithheldCaller_KeepsTheNumberMarkedWithheldAndMakesThePatientsChannelWithheld()
+    {
+        await using var test = new PlanCallTest([new Hangup(EndOfPlan)], [], new CallerId { Number = "+33611223344", Name = "Patient" },
+            "prohib_not_screened", "+33145000000", null);
+
+        var record = await test.RunAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.CallerNumber, Is.EqualTo("+33611223344"), "the number from P-Asserted-Identity is kept");
+            Assert.That(record.CallerWithheld, Is.True);
+            Assert.That(record.Steps[0].Detail, Does.Contain("caller withheld: not shown onward"));
+            Assert.That(test.Fake.Matching(@"^POST channels/caller-1/variable\?variable=CALLERID\(pres\)&value=prohib$"), Has.Count.EqualTo(1));
+            Assert.That(test.Fake.Matching(@"variable=CALLERID\(num\)"), Is.Empty, "the real number stays for P-Asserted-Identity (with Privacy: id)");
+        });
+    }
+
+    [Test]
+    public async Task Run_CallerIdThatIsNotANumber_IsEmptiedOnThePatientsChannelBeforeAnyLeg()
+    {
+        await using var test = new PlanCallTest([new Hangup(EndOfPlan)], [], new CallerId { Number = "\r\nX-Forged:1" }, "allowed_not_screened",
+            "+33145000000", null);
+
+        var record = await test.RunAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.CallerWithheld, Is.False, "not withheld by the caller");
+            Assert.That(record.Steps[0].Detail, Does.Contain("caller ID not a phone number"));
+            var requests = test.Fake.Requests.ToList();
+            var emptied = requests.FindIndex(r => r == "POST channels/caller-1/variable?variable=CALLERID(num)&value=");
+            Assert.That(emptied, Is.GreaterThanOrEqualTo(0), string.Join("\n", requests));
+            Assert.That(emptied, Is.LessThan(requests.FindIndex(r => r.Contains("/continue", StringComparison.Ordinal))));
+        });
+    }
+
+    [Test]
+    public async Task Run_CalledStringThatIsNotANumber_NamesWhatWasDialledAndFallsBackOnTheUnknownExtension()
+    {
+        await using var test = new PlanCallTest([new Hangup(EndOfPlan)], [], new CallerId { Number = "+33611223344" }, "allowed_not_screened",
+            "", "%2B33145000000%2Cevil");
+
+        var record = await test.RunAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.CalledNumber, Is.Empty);
+            Assert.That(record.Steps[0].Detail, Does.Contain("the trunk dialled '%2B33145000000%2Cevil', which is not a phone number"));
+            Assert.That(test.Fake.Matching("^POST channels/caller-1/continue").Single(), Does.Contain("extension=unknown"), "extensions.conf [fallback] unknown");
+        });
+    }
+
     /// <summary>Answers each step with a scripted result and remembers which steps it ran.</summary>
     private sealed class ScriptedExecutor(Func<PlanStep, StepResult> result) : IStepExecutor
     {
@@ -78,15 +131,26 @@ public sealed class PlanCallTests
         private readonly PlanCall _session;
 
         public PlanCallTest(IReadOnlyList<PlanStep> steps, IReadOnlyList<PlanStep> urgent, params IStepExecutor[] executors)
+            : this(steps, urgent, new CallerId { Number = "+33611223344" }, null, "+33145000000", null, executors)
+        {
+        }
+
+        /// <param name="presentation">The caller's CALLERID(pres), as extensions.conf passes it to Stasis.</param>
+        /// <param name="dialled">What the trunk dialled when <paramref name="called"/> is empty (not a number).</param>
+        public PlanCallTest(IReadOnlyList<PlanStep> steps, IReadOnlyList<PlanStep> urgent, CallerId callerId, string? presentation, string called,
+            string? dialled, params IStepExecutor[] executors)
         {
             Directory.CreateDirectory(_folder);
             _db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
             _db.MigrateAsync().GetAwaiter().GetResult();
             _records = new CallRecordWriter(_db, TimeProvider.System);
             var plan = new CallPlan { PracticeId = "tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps, UrgentSteps = urgent };
-            var caller = new Channel { Id = "caller-1", State = "Ring", Caller = new CallerId { Number = "+33611223344" } };
-            _call = new CallContext(Fake.Client(), caller, plan, null, _records, _queues, NullLogger.Instance, TimeProvider.System) { CalledNumber = "+33145000000" };
-            var trace = new CallTrace("caller-1", "+33145000000", "+33611223344", TimeProvider.System.GetUtcNow());
+            var caller = new Channel { Id = "caller-1", State = "Ring", Caller = callerId };
+            _call = new CallContext(Fake.Client(), caller, plan, null, _records, _queues, NullLogger.Instance, TimeProvider.System)
+            {
+                CalledNumber = called, Dialled = dialled, Patient = PatientIdentity.Of(callerId, presentation),
+            };
+            var trace = new CallTrace("caller-1", called, callerId.Number, TimeProvider.System.GetUtcNow());
             _session = new PlanCall(_call, trace, new StepExecutors(executors), new EngineOptions(), 1);
         }
 

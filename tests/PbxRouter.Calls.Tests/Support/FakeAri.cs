@@ -24,7 +24,7 @@ internal sealed partial class FakeAri : HttpMessageHandler
     /// <summary>Status answered to requests matching a pattern (regex) instead of success, e.g. ("POST channels/create", 500).</summary>
     public List<(string Pattern, int Status)> Failures { get; } = [];
 
-    /// <summary>Endpoints answered by GET endpoints/TECH/RESOURCE, keyed "PJSIP/RESOURCE"; unknown ones get 404.</summary>
+    /// <summary>Endpoints answered by GET endpoints/TECH/RESOURCE, keyed "PJSIP/RESOURCE"; any other is online and free.</summary>
     public ConcurrentDictionary<string, (string State, string[] ChannelIds)> Endpoints { get; } = new();
 
     /// <summary>Fault injection by request line: a status to answer instead (e.g. 500), 0 for no answer at all (a hung
@@ -79,9 +79,10 @@ internal sealed partial class FakeAri : HttpMessageHandler
         if (ChannelGetRegex().Match(line) is { Success: true } channel)
             return Json(HttpStatusCode.OK, $$"""{"id":"{{channel.Groups[1].Value}}","name":"PJSIP/x-1","state":"Ringing"}""");
         if (EndpointRegex().Match(line) is { Success: true } endpoint)
+            // Endpoints the test set; any other phone is registered and free.
             return Endpoints.TryGetValue($"{endpoint.Groups[1].Value}/{endpoint.Groups[2].Value}", out var known)
                 ? Json(HttpStatusCode.OK, $$"""{"technology":"{{endpoint.Groups[1].Value}}","resource":"{{endpoint.Groups[2].Value}}","state":"{{known.State}}","channel_ids":[{{string.Join(',', known.ChannelIds.Select(c => $"\"{c}\""))}}]}""")
-                : Json(HttpStatusCode.NotFound, """{"message":"Endpoint not found"}""");
+                : Json(HttpStatusCode.OK, $$"""{"technology":"{{endpoint.Groups[1].Value}}","resource":"{{endpoint.Groups[2].Value}}","state":"online","channel_ids":[]}""");
         if (line.StartsWith("GET bridges", StringComparison.Ordinal))
             return Json(HttpStatusCode.OK, "[]");
         if (VariableRegex().Match(line) is { Success: true } variable)

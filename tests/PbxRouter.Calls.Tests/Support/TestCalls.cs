@@ -20,7 +20,7 @@ internal sealed class TestCall : IAsyncDisposable
     public CallContext Call { get; }
     public string Folder => _folder;
 
-    private TestCall(IReadOnlyList<PlanStep> steps, bool answered, TimeProvider? time = null)
+    private TestCall(IReadOnlyList<PlanStep> steps, bool answered, TimeProvider? time = null, string? presentation = null)
     {
         Directory.CreateDirectory(_folder);
         Db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
@@ -32,6 +32,7 @@ internal sealed class TestCall : IAsyncDisposable
         {
             CalledNumber = "+33145000000",
             Answered = answered,
+            Patient = PatientIdentity.Of(caller.Caller, presentation),
         };
     }
 
@@ -39,6 +40,9 @@ internal sealed class TestCall : IAsyncDisposable
 
     /// <summary>A call whose flow runs on <paramref name="time"/> (e.g. a FakeTimeProvider the test advances).</summary>
     public static TestCall On(TimeProvider time, params PlanStep[] steps) => new(steps, answered: true, time);
+
+    /// <summary>A patient who withheld their number (Privacy: id: CALLERID(pres) prohib_not_screened, the number from P-Asserted-Identity).</summary>
+    public static TestCall Withheld(params PlanStep[] steps) => new(steps, answered: true, presentation: "prohib_not_screened");
 
     /// <summary>Makes every playback on any channel finish at once (as if the prompts were very short).</summary>
     public TestCall PlaybacksFinishAtOnce()

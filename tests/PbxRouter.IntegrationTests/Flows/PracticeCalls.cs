@@ -79,6 +79,13 @@ public sealed class PracticeCalls : IAsyncDisposable
         return await Engine.WaitForRecordAsync(call.CallId);
     }
 
+    /// <summary>The record of the one call this engine took (for callers whose number Asterisk rewrote or dropped).</summary>
+    public async Task<CallRecord> OnlyRecordAsync()
+    {
+        var call = await Engine.WaitForCallAsync(_ => true);
+        return await Engine.WaitForRecordAsync(call.CallId);
+    }
+
     public static string Describe(CallRecord r) =>
         $"outcome {r.Outcome}, answered by {r.AnsweredBy}, hung up by {r.HungUpBy}; steps:\n"
         + string.Join("\n", r.Steps.Select(s => $"  {s.Sequence}. {s.Kind} {s.Target} {s.Detail}"));

@@ -25,6 +25,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
     /// <summary>A service of the engine's host (e.g. the IntrusionTally of refused SIP requests).</summary>
     public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+    /// <summary>The engine's SQLite database (rules, runtime modes, call records).</summary>
+    public StoreDatabase Database => _host.Services.GetRequiredService<StoreDatabase>();
 
     public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk, string? databasePath = null, TimeProvider? time = null,
         bool provision = false)

@@ -15,6 +15,18 @@ public static class Sipp
             $"127.0.0.1:{asterisk.SipPort}",
         ], countsAsCall: true);
 
+    /// <summary>
+    /// A caller on the trunk's address with scenario keys of the test's choosing (e.g. "from_uri", "display" of
+    /// patient-caller-id.xml); <paramref name="called"/> goes into the Request-URI as it is.
+    /// </summary>
+    public static SippRun Caller(AsteriskInstance asterisk, string scenario, string called, IReadOnlyDictionary<string, string> keys, int holdMs = 1000) =>
+        SippRun.Start("patient", scenario,
+        [
+            "-s", called, .. keys.SelectMany(k => new[] { "-key", k.Key, k.Value }), "-d", holdMs.ToString(),
+            "-i", AsteriskInstance.TrunkPeer, "-p", FreePorts.Udp(AsteriskInstance.TrunkPeer).ToString(),
+            $"127.0.0.1:{asterisk.SipPort}",
+        ], countsAsCall: true);
+
     /// <summary>A reception phone registers from <paramref name="address"/>:<paramref name="port"/> (digest auth); the phone's SIPp then listens there.</summary>
     public static async Task RegisterPhoneAsync(AsteriskInstance asterisk, string endpoint, string password, string address, int port)
     {

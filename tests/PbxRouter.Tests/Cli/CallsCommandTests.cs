@@ -25,4 +25,45 @@ public sealed class CallsCommandTests
         var full = await CliRunner.RunAsync("calls", "--db", path, "--show-numbers");
         Assert.That(full.Out, Does.Contain("+33612345678"));
     }
+
+    [Test]
+    public async Task Calls_WithheldCaller_IsMaskedAndMarkedWithheld()
+    {
+        var (path, records) = await DatabaseAsync();
+        await records.StartCallAsync(new CallRecordStart("c1", DateTimeOffset.UtcNow, "tilleuls", "+33145000000", "+33612345678", 1, CallerWithheld: true));
+
+        var result = await CliRunner.RunAsync("calls", "--db", path);
+
+        Assert.That(result.Out, Does.Contain("+336******78 (withheld) -> +33145000000"));
+    }
+
+    [Test]
+    public async Task Calls_HostileCallerAndDialledText_NeverReachTheTerminalRaw()
+    {
+        var (path, records) = await DatabaseAsync();
+        const string forged = "+336\r\n2026-12-01 10:00:00 UTC  forged -> line\u001b[2J\u001b]0;title\u0007";
+        await records.StartCallAsync(new CallRecordStart("c1", DateTimeOffset.UtcNow, null, "", forged, 1));
+        await records.AddStepAsync("c1", "entered", null, "the trunk dialled '" + forged + "'");
+        await records.EndCallAsync("c1", "refused", null, "engine");
+
+        foreach (var args in new[] { new[] { "calls", "--db", path }, ["calls", "--db", path, "--show-numbers"] })
+        {
+            var result = await CliRunner.RunAsync(args);
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.Out, Does.Not.Contain("\u001b").And.Not.Contain("\u0007"), "no terminal escape");
+                Assert.That(result.Out.Split('\n').Count(l => l.Contains("forged", StringComparison.Ordinal)), Is.EqualTo(args.Length == 3 ? 1 : 2),
+                    "each forged text stays inside its own line:\n" + result.Out);
+                Assert.That(result.Out, Does.Contain("-> (not a number)"));
+            });
+        }
+    }
+
+    private static async Task<(string Path, CallRecordRepository Records)> DatabaseAsync()
+    {
+        var path = Path.Combine(CliRunner.TempFolder(), "pbx.db");
+        var db = new StoreDatabase(path, TimeProvider.System);
+        await db.MigrateAsync();
+        return (path, new CallRecordRepository(db, TimeProvider.System));
+    }
 }

@@ -102,14 +102,10 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
 
     private async Task<bool> CreateAndDialAsync(CancellationToken ct)
     {
-        var patient = call.Caller.Caller.Number;
-        // On an outgoing PJSIP leg the From comes from the connected line (ari-facts.md): the doctor sees the patient's number.
-        var variables = new Dictionary<string, string>
-        {
-            ["CONNECTEDLINE(num)"] = patient,
-            ["CONNECTEDLINE(name)"] = $"URGENT {call.Plan.PracticeName ?? "cabinet"}",
-            ["PJSIP_HEADER(add,X-PbxRouter-Urgent)"] = call.Plan.PracticeId ?? "yes",
-        };
+        // On an outgoing PJSIP leg the From comes from the connected line (ari-facts.md): the doctor sees the patient's
+        // number, unless the patient withheld it.
+        var variables = call.Patient.ConnectedLine($"URGENT {call.Plan.PracticeName ?? "cabinet"}");
+        variables["PJSIP_HEADER(add,X-PbxRouter-Urgent)"] = call.Plan.PracticeId ?? "yes";
         try
         {
             await call.Ari.Channels.CreateAsync(new CreateChannelRequest

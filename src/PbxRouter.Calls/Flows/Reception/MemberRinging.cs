@@ -52,8 +52,11 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
         var endpoint = PjsipConfig.PhoneEndpoint(_call.Plan.PracticeId ?? "", member);
         try
         {
+            // A patient not presented (withheld, or a caller ID that is not a number): the phone shows the connected
+            // line set here, as the leg is dialled without caller= (which would copy the patient's caller ID).
+            var variables = _call.Patient.Presented ? null : _call.Patient.ConnectedLine();
             if (await _call.CreateLegAsync(new CreateChannelRequest
-                { Endpoint = $"PJSIP/{endpoint}", ChannelId = legId, AppArgs = "leg", Originator = _call.CallId }, ct))
+                { Endpoint = $"PJSIP/{endpoint}", ChannelId = legId, AppArgs = "leg", Originator = _call.CallId, Variables = variables }, ct))
                 return legId;
             await Unanswered(member, "the leg did not enter Stasis");
         }
@@ -71,7 +74,8 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
         try
         {
             // caller=: the phone shows the patient's number (copied from the caller's channel).
-            await _call.Ari.Channels.DialAsync(legId, _call.CallId, (int)Math.Ceiling(ringTime.TotalSeconds) + 1, ct);
+            var caller = _call.Patient.Presented ? _call.CallId : null;
+            await _call.Ari.Channels.DialAsync(legId, caller, (int)Math.Ceiling(ringTime.TotalSeconds) + 1, ct);
             _legs[legId] = member;
             await _call.RecordAsync(CallStepKinds.Ringing, member, waiting.Queue.QueueId);
         }

@@ -99,13 +99,9 @@ public sealed class OverflowStep(EngineOptions options, ProvisioningOptions prov
 
     private static Dictionary<string, string> Variables(CallContext call, OverflowTarget target)
     {
-        var patient = call.Caller.Caller;
-        // On an outgoing leg the From comes from the connected line, not CALLERID (verified, ari-facts.md).
-        var variables = new Dictionary<string, string>
-        {
-            ["CONNECTEDLINE(num)"] = patient.Number,
-            ["CONNECTEDLINE(name)"] = string.IsNullOrEmpty(patient.Name) ? patient.Number : patient.Name,
-        };
+        // On an outgoing leg the From comes from the connected line, not CALLERID (verified, ari-facts.md);
+        // a withheld patient stays withheld (CONNECTEDLINE(pres)).
+        var variables = call.Patient.ConnectedLine();
         foreach (var (name, value) in target.Headers) variables[$"PJSIP_HEADER(add,{name})"] = value;
         if (target.Diversion && call.CalledNumber.Length > 0)
         {

@@ -76,6 +76,25 @@ public sealed class EscalateExecutorTests
     }
 
     [Test]
+    public async Task Run_WithheldPatient_TheMobileShowsNoNumber()
+    {
+        await using var t = TestCall.Withheld(Step);
+        MobilesAnswer(t, Martin.Number);
+        MobilePresses(t, Martin.Number, "1");
+
+        await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+
+        var create = t.Fake.Matching(@"^POST channels/create\?endpoint=PJSIP/\+33612345678@").First();
+        var variables = System.Text.Json.JsonDocument.Parse(t.Fake.Bodies[create]).RootElement.GetProperty("variables");
+        Assert.Multiple(() =>
+        {
+            Assert.That(variables.GetProperty("CONNECTEDLINE(pres)").GetString(), Is.EqualTo("prohib"));
+            Assert.That(variables.GetProperty("CONNECTEDLINE(name)").GetString(), Does.StartWith("URGENT"), "the mobile still sees it is urgent");
+            Assert.That(variables.GetProperty("PJSIP_HEADER(add,X-PbxRouter-Urgent)").GetString(), Is.EqualTo("tilleuls"));
+        });
+    }
+
+    [Test]
     public async Task Run_MobileAnswersWithoutPressingTheKey_HangsItUpAndRingsTheNextContact()
     {
         await using var t = TestCall.With(Step);

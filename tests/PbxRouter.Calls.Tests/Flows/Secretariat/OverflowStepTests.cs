@@ -38,6 +38,25 @@ public sealed class OverflowStepTests
     }
 
     [Test]
+    public async Task Run_WithheldPatient_ReachesTheSecretariatWithheld()
+    {
+        await using var test = TestCall.Withheld();
+        Scripted(test, () => "ANSWER");
+        var step = new OverflowStep(new EngineOptions(), new ProvisioningOptions());
+
+        await step.RunAsync(test.Call, new Overflow([Servitel], "lunch"), CancellationToken.None);
+
+        var variables = VariablesOf(test.Fake.Bodies[test.Fake.Matching("^POST channels/create").Single()]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(variables["CONNECTEDLINE(pres)"], Is.EqualTo("prohib"), "From anonymous, P-Asserted-Identity with Privacy: id");
+            Assert.That(variables["CONNECTEDLINE(num)"], Is.EqualTo(TestCall.PatientNumber), "the number only travels marked private");
+            Assert.That(variables["CONNECTEDLINE(name)"], Is.Empty, "never the number as a display name");
+            Assert.That(variables["REDIRECTING(from-num)"], Is.EqualTo("+33145000000"), "the practice's number still in Diversion");
+        });
+    }
+
+    [Test]
     public async Task Run_WhenNobodyAnswers_ReturnsNextAndDestroysTheBridge()
     {
         await using var test = TestCall.With();
