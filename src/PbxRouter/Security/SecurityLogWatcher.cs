@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PbxRouter.Calls;
 
 namespace PbxRouter.Security;
 
@@ -78,7 +79,7 @@ public sealed partial class SecurityLogWatcher(SecurityLogOptions options, Intru
 
     private void Log(IntrusionReport r)
     {
-        var accounts = string.Join(", ", r.Accounts.Select(LogText.Printable));
+        var accounts = string.Join(", ", r.Accounts.Select(a => $"\"{UntrustedText.ForDisplay(a)}\""));
         if (r.First) LogFirst(r.Address, accounts, string.Join(", ", r.Events), options.SecurityReportEvery.TotalMinutes);
         else LogSummary(r.Refused, r.Address, options.SecurityReportEvery.TotalMinutes, accounts, string.Join(", ", r.Events), r.Total);
     }
