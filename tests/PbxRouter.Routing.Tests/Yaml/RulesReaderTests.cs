@@ -41,6 +41,15 @@ public class RulesReaderTests
         Assert.That(error.Line, Is.EqualTo(Find(yaml, "---").Line + 1));
     }
 
+    [TestCase(": [\ns", 2)]
+    [TestCase("practices:\n  - id: p\n    numbers: [\"01 45 00 00 00\"\nhours: x\n", 4)]
+    public void Read_UnclosedFlowListBeforeAPlainValue_IsASyntaxErrorNotACrash(string yaml, int line)
+    {
+        var error = Error(yaml, RuleErrorCodes.YamlSyntax);
+        Assert.That(error.Line, Is.EqualTo(line));
+        Assert.That(error.Hint, Does.Contain("closed"));
+    }
+
     [Test]
     public void Read_EmptyFile_IsAWarning()
     {
