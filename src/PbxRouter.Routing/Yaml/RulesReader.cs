@@ -11,6 +11,7 @@ internal static partial class RulesReader
     public static FileRules Read(RulesFile file, Diagnostics diagnostics)
     {
         var ctx = new ReaderContext(file.Path, file.Text, diagnostics);
+        if (!YamlLimits.Check(file, diagnostics)) return FileRules.Empty;
         var stream = new YamlStream();
         var scanner = new Scanner(new StringReader(file.Text));
         try
