@@ -51,6 +51,13 @@ public class RulesReaderTests
     }
 
     [Test]
+    public void Read_EscapedLoneSurrogate_IsASyntaxErrorNotACrash()
+    {
+        var yaml = With("    name: Practice one", "    name: \"Practice \\uD800\\u0041\"");
+        Assert.That(Error(yaml, RuleErrorCodes.YamlSyntax).Line, Is.EqualTo(Find(yaml, "Practice \\uD800").Line));
+    }
+
+    [Test]
     public void Read_EmptyFile_IsAWarning()
     {
         var result = RulesCompiler.Compile("empty.yaml", "# nothing yet\n");
