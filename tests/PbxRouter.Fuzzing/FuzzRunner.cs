@@ -134,9 +134,9 @@ public static class FuzzRunner
             }
         }
 
-        /// <summary>Same failure: same exception type thrown from the same place.</summary>
+        /// <summary>Same failure: same exception type thrown from the same place (and the same broken contract).</summary>
         private static string Signature(Exception e) =>
-            e.GetType().FullName + " " + e.StackTrace?.Split('\n', 2)[0].Trim();
+            e.GetType().FullName + " " + e.StackTrace?.Split('\n', 2)[0].Trim() + (e is FuzzContractException ? " " + e.Message : "");
 
         public FuzzReport Report(FuzzFailure? failure) =>
             new(target, settings.Seed, settings.Start, _done, _clock.Elapsed, new Dictionary<string, long>(_outcomes), failure);
