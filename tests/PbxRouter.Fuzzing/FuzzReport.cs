@@ -4,11 +4,12 @@ namespace PbxRouter.Fuzzing;
 
 /// <summary>What a fuzz run did: inputs tried, time, outcomes counted by label, and the first failure if any.</summary>
 public sealed record FuzzReport(string Target, int Seed, long Start, long Inputs, TimeSpan Elapsed,
-    IReadOnlyDictionary<string, long> Outcomes, FuzzFailure? Failure)
+    IReadOnlyDictionary<string, long> Outcomes, FuzzFailure? Failure, TimeSpan Slowest, long SlowestIteration)
 {
     public string Summary =>
         $"fuzz {Target}: {Inputs} inputs (seed {Seed}, from iteration {Start}) in {Elapsed.TotalSeconds:0.0} s; " +
-        string.Join(", ", Outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value}"));
+        string.Join(", ", Outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value}")) +
+        $"; slowest {Slowest.TotalMilliseconds:0} ms (iteration {SlowestIteration})";
 }
 
 /// <summary>A failing input, with what is needed to replay it.</summary>

@@ -43,6 +43,8 @@ public static class FuzzRunner
         private long _current = -1;
         private byte[] _input = [];
         private long _startedAt;
+        private TimeSpan _slowest;
+        private long _slowestIteration;
 
         public FuzzFailure? Failure { get; private set; }
 
@@ -93,6 +95,7 @@ public static class FuzzRunner
                     Failure = Failed($"took {took.TotalSeconds:0.0} s (limit {settings.SlowInput.TotalSeconds:0} s): pathologically slow");
                     return;
                 }
+                if (took > _slowest) (_slowest, _slowestIteration) = (took, i);
                 _outcomes[outcome] = _outcomes.GetValueOrDefault(outcome) + 1;
                 _done++;
                 if (progress is not null && _clock.Elapsed >= nextProgress)
@@ -139,6 +142,7 @@ public static class FuzzRunner
             e.GetType().FullName + " " + e.StackTrace?.Split('\n', 2)[0].Trim() + (e is FuzzContractException ? " " + e.Message : "");
 
         public FuzzReport Report(FuzzFailure? failure) =>
-            new(target, settings.Seed, settings.Start, _done, _clock.Elapsed, new Dictionary<string, long>(_outcomes), failure);
+            new(target, settings.Seed, settings.Start, _done, _clock.Elapsed, new Dictionary<string, long>(_outcomes), failure,
+                _slowest, _slowestIteration);
     }
 }
