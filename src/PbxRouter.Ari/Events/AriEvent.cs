@@ -6,8 +6,8 @@ namespace PbxRouter.Ari.Events;
 public abstract record AriEvent
 {
     /// <summary>Event type name as Asterisk sends it, e.g. StasisStart.</summary>
-    public string Type { get; init; } = "";
-    public string Application { get; init; } = "";
+    public string Type { get; init => field = value ?? ""; } = "";
+    public string Application { get; init => field = value ?? ""; } = "";
     public DateTimeOffset Timestamp { get; init; }
     public string? AsteriskId { get; init; }
 

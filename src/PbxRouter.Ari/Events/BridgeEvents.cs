@@ -5,6 +5,7 @@ namespace PbxRouter.Ari.Events;
 /// <summary>A channel joined a bridge.</summary>
 public sealed record ChannelEnteredBridge : AriEvent
 {
+    [JsonRequired]
     public Bridge Bridge { get; init; } = null!;
     public Channel? Channel { get; init; }
 
@@ -18,7 +19,9 @@ public sealed record ChannelEnteredBridge : AriEvent
 /// <summary>A channel left a bridge.</summary>
 public sealed record ChannelLeftBridge : AriEvent
 {
+    [JsonRequired]
     public Bridge Bridge { get; init; } = null!;
+    [JsonRequired]
     public Channel Channel { get; init; } = null!;
 
     [JsonIgnore]
@@ -31,6 +34,7 @@ public sealed record ChannelLeftBridge : AriEvent
 /// <summary>A bridge was destroyed.</summary>
 public sealed record BridgeDestroyed : AriEvent
 {
+    [JsonRequired]
     public Bridge Bridge { get; init; } = null!;
 
     [JsonIgnore]

@@ -5,6 +5,7 @@ namespace PbxRouter.Ari.Events;
 /// <summary>Base of events about one channel.</summary>
 public abstract record ChannelEvent : AriEvent
 {
+    [JsonRequired]
     public Channel Channel { get; init; } = null!;
 
     [JsonIgnore]
@@ -18,7 +19,7 @@ public sealed record ChannelStateChange : ChannelEvent;
 public sealed record ChannelDtmfReceived : ChannelEvent
 {
     /// <summary>0-9, A-E, # or *.</summary>
-    public string Digit { get; init; } = "";
+    public string Digit { get; init => field = value ?? ""; } = "";
     public int DurationMs { get; init; }
 }
 
@@ -36,15 +37,15 @@ public sealed record ChannelDestroyed : ChannelEvent
 {
     /// <summary>Q.850 cause code (16 normal clearing, 17 busy, 19 no answer...).</summary>
     public int Cause { get; init; }
-    public string CauseTxt { get; init; } = "";
+    public string CauseTxt { get; init => field = value ?? ""; } = "";
     public int? TechCause { get; init; }
 }
 
 /// <summary>A channel variable was set (the channel is null for global variables).</summary>
 public sealed record ChannelVarset : AriEvent
 {
-    public string Variable { get; init; } = "";
-    public string Value { get; init; } = "";
+    public string Variable { get; init => field = value ?? ""; } = "";
+    public string Value { get; init => field = value ?? ""; } = "";
     public Channel? Channel { get; init; }
 
     [JsonIgnore]
@@ -57,13 +58,14 @@ public sealed record Dial : AriEvent
     /// <summary>The calling channel, when the dial was given one.</summary>
     public Channel? Caller { get; init; }
     /// <summary>The dialled channel.</summary>
+    [JsonRequired]
     public Channel Peer { get; init; } = null!;
     public string? Forward { get; init; }
     public Channel? Forwarded { get; init; }
     [JsonPropertyName("dialstring")]
     public string? DialString { get; init; }
     [JsonPropertyName("dialstatus")]
-    public string DialStatus { get; init; } = "";
+    public string DialStatus { get; init => field = value ?? ""; } = "";
 
     [JsonIgnore]
     public override IEnumerable<string> ChannelIds

@@ -5,6 +5,7 @@ namespace PbxRouter.Ari.Events;
 /// <summary>Base of playback events; routed by the playback's target channel or bridge.</summary>
 public abstract record PlaybackEvent : AriEvent
 {
+    [JsonRequired]
     public Playback Playback { get; init; } = null!;
 
     [JsonIgnore]
@@ -24,6 +25,7 @@ public sealed record PlaybackFinished : PlaybackEvent;
 /// <summary>Base of recording events; routed by the recording's target channel or bridge.</summary>
 public abstract record RecordingEvent : AriEvent
 {
+    [JsonRequired]
     public LiveRecording Recording { get; init; } = null!;
 
     [JsonIgnore]

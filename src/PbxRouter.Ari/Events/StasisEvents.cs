@@ -5,9 +5,10 @@ namespace PbxRouter.Ari.Events;
 /// <summary>A channel entered the application (Stasis() in the dialplan, originate or create).</summary>
 public sealed record StasisStart : AriEvent
 {
+    [JsonRequired]
     public Channel Channel { get; init; } = null!;
     /// <summary>Arguments of Stasis(app,arg1,arg2...) or appArgs.</summary>
-    public IReadOnlyList<string> Args { get; init; } = [];
+    public IReadOnlyList<string> Args { get; init => field = value ?? []; } = [];
     /// <summary>Set when this channel replaces another one (masquerade, e.g. after a transfer).</summary>
     public Channel? ReplaceChannel { get; init; }
 
@@ -25,6 +26,7 @@ public sealed record StasisStart : AriEvent
 /// <summary>A channel left the application (hung up, continued or redirected).</summary>
 public sealed record StasisEnd : AriEvent
 {
+    [JsonRequired]
     public Channel Channel { get; init; } = null!;
 
     [JsonIgnore]

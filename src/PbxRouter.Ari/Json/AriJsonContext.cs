@@ -3,11 +3,17 @@ using PbxRouter.Ari.Events;
 
 namespace PbxRouter.Ari.Json;
 
-/// <summary>Source-generated System.Text.Json metadata for every ARI model, event and request body.</summary>
+/// <summary>Source-generated System.Text.Json metadata for every ARI model, event and request body. What the models declare
+/// is enforced when reading: no null where a value is not nullable, no missing [JsonRequired] member (an event without the
+/// channel it is about), no null item in a list or map of strings, no property given twice; such a frame is undecodable.
+/// A member simply absent keeps its default: the models' init accessors turn null into it (init => field = value ?? ""),
+/// because source generation passes null for an absent init-only property instead of keeping its initializer (dotnet/runtime#84484).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(AriDateTimeOffsetConverter)])]
+    RespectNullableAnnotations = true,
+    AllowDuplicateProperties = false,
+    Converters = [typeof(AriDateTimeOffsetConverter), typeof(StringListConverter), typeof(StringMapConverter)])]
 [JsonSerializable(typeof(Channel))]
 [JsonSerializable(typeof(List<Channel>))]
 [JsonSerializable(typeof(Bridge))]

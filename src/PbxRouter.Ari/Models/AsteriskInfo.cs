@@ -12,26 +12,26 @@ public sealed record AsteriskInfo
 /// <summary>How Asterisk was built.</summary>
 public sealed record BuildInfo
 {
-    public string Os { get; init; } = "";
-    public string Kernel { get; init; } = "";
-    public string Options { get; init; } = "";
-    public string Machine { get; init; } = "";
-    public string Date { get; init; } = "";
-    public string User { get; init; } = "";
+    public string Os { get; init => field = value ?? ""; } = "";
+    public string Kernel { get; init => field = value ?? ""; } = "";
+    public string Options { get; init => field = value ?? ""; } = "";
+    public string Machine { get; init => field = value ?? ""; } = "";
+    public string Date { get; init => field = value ?? ""; } = "";
+    public string User { get; init => field = value ?? ""; } = "";
 }
 
 /// <summary>Asterisk version and entity id.</summary>
 public sealed record SystemInfo
 {
-    public string Version { get; init; } = "";
-    public string EntityId { get; init; } = "";
+    public string Version { get; init => field = value ?? ""; } = "";
+    public string EntityId { get; init => field = value ?? ""; } = "";
 }
 
 /// <summary>Asterisk configuration summary.</summary>
 public sealed record ConfigInfo
 {
-    public string Name { get; init; } = "";
-    public string DefaultLanguage { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
+    public string DefaultLanguage { get; init => field = value ?? ""; } = "";
     public int? MaxChannels { get; init; }
     public int? MaxOpenFiles { get; init; }
     public double? MaxLoad { get; init; }
@@ -41,8 +41,8 @@ public sealed record ConfigInfo
 /// <summary>User and group Asterisk runs as.</summary>
 public sealed record SetId
 {
-    public string User { get; init; } = "";
-    public string Group { get; init; } = "";
+    public string User { get; init => field = value ?? ""; } = "";
+    public string Group { get; init => field = value ?? ""; } = "";
 }
 
 /// <summary>Startup and last reload times.</summary>

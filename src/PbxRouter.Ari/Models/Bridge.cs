@@ -5,14 +5,14 @@ namespace PbxRouter.Ari;
 /// <summary>An Asterisk bridge (bridges.json "Bridge").</summary>
 public sealed record Bridge
 {
-    public string Id { get; init; } = "";
-    public string Technology { get; init; } = "";
+    public string Id { get; init => field = value ?? ""; } = "";
+    public string Technology { get; init => field = value ?? ""; } = "";
     /// <summary>mixing or holding.</summary>
-    public string BridgeType { get; init; } = "";
-    public string BridgeClass { get; init; } = "";
-    public string Creator { get; init; } = "";
-    public string Name { get; init; } = "";
-    public IReadOnlyList<string> Channels { get; init; } = [];
+    public string BridgeType { get; init => field = value ?? ""; } = "";
+    public string BridgeClass { get; init => field = value ?? ""; } = "";
+    public string Creator { get; init => field = value ?? ""; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
+    public IReadOnlyList<string> Channels { get; init => field = value ?? []; } = [];
     public string? VideoMode { get; init; }
     public string? VideoSourceId { get; init; }
     [JsonPropertyName("creationtime")]

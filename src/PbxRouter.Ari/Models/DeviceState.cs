@@ -3,7 +3,7 @@ namespace PbxRouter.Ari;
 /// <summary>State of a device, e.g. Stasis:reception = INUSE (deviceStates.json "DeviceState").</summary>
 public sealed record DeviceState
 {
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
     /// <summary>UNKNOWN, NOT_INUSE, INUSE, BUSY, INVALID, UNAVAILABLE, RINGING, RINGINUSE, ONHOLD.</summary>
-    public string State { get; init; } = "";
+    public string State { get; init => field = value ?? ""; } = "";
 }

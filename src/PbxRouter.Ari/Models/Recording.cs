@@ -3,12 +3,12 @@ namespace PbxRouter.Ari;
 /// <summary>A recording in progress (recordings.json "LiveRecording").</summary>
 public sealed record LiveRecording
 {
-    public string Name { get; init; } = "";
-    public string Format { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
+    public string Format { get; init => field = value ?? ""; } = "";
     /// <summary>channel:ID or bridge:ID.</summary>
-    public string TargetUri { get; init; } = "";
+    public string TargetUri { get; init => field = value ?? ""; } = "";
     /// <summary>queued, recording, paused, done, failed, canceled.</summary>
-    public string State { get; init; } = "";
+    public string State { get; init => field = value ?? ""; } = "";
     public int? Duration { get; init; }
     public int? TalkingDuration { get; init; }
     public int? SilenceDuration { get; init; }
@@ -26,6 +26,6 @@ public sealed record LiveRecording
 /// <summary>A finished recording stored by Asterisk (recordings.json "StoredRecording").</summary>
 public sealed record StoredRecording
 {
-    public string Name { get; init; } = "";
-    public string Format { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
+    public string Format { get; init => field = value ?? ""; } = "";
 }

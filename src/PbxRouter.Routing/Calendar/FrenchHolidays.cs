@@ -73,8 +73,10 @@ public static class FrenchHolidays
         return new LocalDate(year, month, day);
     }
 
-    /// <summary>Date to "closed: Christmas Day, French public holiday", computed once per year and cached.</summary>
+    /// <summary>Date to "closed: Christmas Day, French public holiday", computed once per year and cached. Two holidays
+    /// can fall on one day (Ascension on 1 May 2008 and 2160, on 8 May 2059): both are named.</summary>
     internal static FrozenDictionary<LocalDate, string> Reasons(int year, HolidayCalendar calendar) =>
         ReasonCache.GetOrAdd((calendar, year), static key =>
-            For(key.Item2, key.Item1).ToFrozenDictionary(h => h.Date, h => $"closed: {h.Name}, {h.Calendar}"));
+            For(key.Item2, key.Item1).GroupBy(h => h.Date).ToFrozenDictionary(g => g.Key,
+                g => "closed: " + string.Join(" and ", g.Select(h => $"{h.Name}, {h.Calendar}"))));
 }

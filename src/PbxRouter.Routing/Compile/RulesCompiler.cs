@@ -60,6 +60,8 @@ public static class RulesCompiler
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
     }
 
-    private static List<RuleError> Sorted(IEnumerable<RuleError> list) => list.Distinct()
+    /// <summary>Sorted by place; a problem is reported once per place, even when aliases (*name) make the reader meet the
+    /// same value many times under different paths (a practice repeated 150 times gave 1,700 identical errors).</summary>
+    private static List<RuleError> Sorted(IEnumerable<RuleError> list) => list.DistinctBy(e => (e.File, e.Line, e.Column, e.Code, e.Message))
         .OrderBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Line).ThenBy(e => e.Column).ToList();
 }

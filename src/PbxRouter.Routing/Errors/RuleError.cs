@@ -19,6 +19,7 @@ public sealed record RuleError(string File, int Line, int Column, string Field, 
 public static class RuleErrorCodes
 {
     public const string YamlSyntax = "yaml-syntax";
+    public const string TooLarge = "too-large";
     public const string UnknownField = "unknown-field";
     public const string WrongType = "wrong-type";
     public const string MissingField = "missing-field";

@@ -27,7 +27,9 @@ internal static class NumberChecks
                         d.Error(c.At with { Field = c.At.Field + ".number" }, RuleErrorCodes.DuplicateNumber,
                             $"escalation contact {PhoneNumbers.ToNational(c.Number)} is a number of {owners[c.Number].Owner}: it would loop.",
                             "use the practitioner's mobile");
-            var vips = practice.Callers.Vip.SelectMany(v => v.Numbers).ToDictionary(n => n.Value, n => n.At, StringComparer.Ordinal);
+            // A number may be listed in two VIP entries (the first one applies, as in CompiledLine).
+            var vips = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+            foreach (var n in practice.Callers.Vip.SelectMany(v => v.Numbers)) vips.TryAdd(n.Value, n.At);
             foreach (var b in practice.Callers.Blocked.Where(b => vips.ContainsKey(b.Number.Value)))
                 d.Error(b.Number.At, RuleErrorCodes.DuplicateNumber, $"{PhoneNumbers.ToNational(b.Number.Value)} is both blocked and a VIP (VIP at {vips[b.Number.Value].Short}).",
                     "remove it from one of the two lists");

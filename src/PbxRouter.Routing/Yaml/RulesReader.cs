@@ -11,10 +11,12 @@ internal static partial class RulesReader
     public static FileRules Read(RulesFile file, Diagnostics diagnostics)
     {
         var ctx = new ReaderContext(file.Path, file.Text, diagnostics);
+        if (!YamlLimits.Check(file, diagnostics)) return FileRules.Empty;
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(file.Text));
         try
         {
-            stream.Load(new StringReader(file.Text));
+            stream.Load(new Parser(scanner));
         }
         catch (AnchorNotFoundException) when (FirstUnknownAlias(file.Text) is { } alias)
         {
@@ -27,6 +29,13 @@ internal static partial class RulesReader
         {
             var at = new SourceLocation(file.Path, (int)ex.Start.Line, (int)ex.Start.Column, "");
             diagnostics.Error(at, RuleErrorCodes.YamlSyntax, PositionPrefix().Replace(ex.Message, "").Trim(), SyntaxHint(ex));
+            return FileRules.Empty;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            // YamlDotNet fails on some malformed files without a YamlException, e.g. an unclosed '[' then a plain value (found by fuzzing).
+            var at = new SourceLocation(file.Path, (int)Math.Max(1, scanner.CurrentPosition.Line), (int)Math.Max(1, scanner.CurrentPosition.Column), "");
+            diagnostics.Error(at, RuleErrorCodes.YamlSyntax, "the YAML cannot be read from here.", "check that every [ and { is closed, and the indentation");
             return FileRules.Empty;
         }
         if (stream.Documents.Count == 0 || ReaderContext.IsNull(stream.Documents[0].RootNode))

@@ -3,16 +3,23 @@ namespace PbxRouter.Routing;
 /// <summary>"Did you mean" helper based on edit distance.</summary>
 internal static class Suggest
 {
+    /// <summary>Text longer than this gets no suggestion: no key, id or time zone is that long, and the edit distance costs
+    /// the product of the two lengths (a 10,000-character time_zone took seconds against the 600 zone names).</summary>
+    public const int MaxLength = 64;
+
     public static string? Closest(string wrong, IEnumerable<string> candidates)
     {
+        if (wrong.Length > MaxLength) return null;
+        var lower = wrong.ToLowerInvariant();
+        var allowed = Math.Max(2, wrong.Length / 3);
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
-            var d = Distance(wrong.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (Math.Abs(candidate.Length - wrong.Length) > allowed) continue; // the distance is at least the length difference
+            var d = Distance(lower, candidate.ToLowerInvariant());
             if (d < bestDistance) (best, bestDistance) = (candidate, d);
         }
-        var allowed = Math.Max(2, wrong.Length / 3);
         return bestDistance <= allowed ? best : null;
     }
 

@@ -75,4 +75,9 @@ public class FrenchHolidaysTests
             Assert.That(easter, Is.InRange(new LocalDate(year, 3, 22), new LocalDate(year, 4, 25)), year.ToString());
         }
     }
+
+    [TestCase(2008, "2008-05-01", "Labour Day")]
+    [TestCase(2059, "2059-05-08", "Victory in Europe Day")]
+    public void Reasons_AscensionOnAFixedHoliday_NamesBothInsteadOfCrashing(int year, string date, string other) =>
+        Assert.That(FrenchHolidays.Reasons(year, HolidayCalendar.France)[D(date)], Does.Contain("Ascension Day").And.Contain(other));
 }

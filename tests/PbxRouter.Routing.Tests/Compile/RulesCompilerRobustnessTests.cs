@@ -35,6 +35,20 @@ public class RulesCompilerRobustnessTests
         Assert.That(error.Line, Is.EqualTo(ValidRules.Find(yaml, "name: Practice 1").Line));
     }
 
+    [Test]
+    public void Compile_PracticeRepeatedByAliases_ReportsEachProblemOnce()
+    {
+        var practice = ValidRules.Yaml[ValidRules.Yaml.IndexOf("  - id: p1", StringComparison.Ordinal)..]
+            .Replace("  - id: p1", "  - &p\n    id: p1").Replace("    trunk: t1\n", "    trunk: t1\n    bogus: 1\n");
+        var yaml = "practices:\n" + practice + string.Concat(Enumerable.Repeat("\n  - *p", 50));
+
+        var result = RulesCompiler.Compile("aliases.yaml", yaml);
+
+        Assert.That(result.Errors.Count(e => e.Code == RuleErrorCodes.UnknownField), Is.EqualTo(1), string.Join("\n", result.Errors.Take(5)));
+        Assert.That(result.Errors.Count(e => e.Code == RuleErrorCodes.DuplicateId), Is.EqualTo(1));
+        Assert.That(result.Errors, Has.Count.LessThan(10));
+    }
+
     [TestCase("")]
     [TestCase("- a\n- b")]
     [TestCase("just text")]

@@ -44,4 +44,13 @@ public class NumberChecksTests
         var yaml = With("    routes:", "    callers:\n      vip: [{ name: Lab, numbers: [\"01 40 00 00 00\"] }]\n      blocked: [\"0140000000\"]\n    routes:");
         AssertAt(Error(yaml, RuleErrorCodes.DuplicateNumber), yaml, "\"0140000000\"", "practices[0].callers.blocked[0]");
     }
+
+    [Test]
+    public void Check_SameVipNumberInTwoEntries_IsAcceptedInsteadOfCrashing()
+    {
+        var yaml = With("    routes:", "    callers:\n      vip:\n        - { name: Lab, numbers: [\"01 40 00 00 00\"] }\n" +
+            "        - { name: Lab again, numbers: [\"0140000000\"] }\n    routes:");
+        var result = CompileYaml(yaml);
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+    }
 }

@@ -41,6 +41,22 @@ public class RulesReaderTests
         Assert.That(error.Line, Is.EqualTo(Find(yaml, "---").Line + 1));
     }
 
+    [TestCase(": [\ns", 2)]
+    [TestCase("practices:\n  - id: p\n    numbers: [\"01 45 00 00 00\"\nhours: x\n", 4)]
+    public void Read_UnclosedFlowListBeforeAPlainValue_IsASyntaxErrorNotACrash(string yaml, int line)
+    {
+        var error = Error(yaml, RuleErrorCodes.YamlSyntax);
+        Assert.That(error.Line, Is.EqualTo(line));
+        Assert.That(error.Hint, Does.Contain("closed"));
+    }
+
+    [Test]
+    public void Read_EscapedLoneSurrogate_IsASyntaxErrorNotACrash()
+    {
+        var yaml = With("    name: Practice one", "    name: \"Practice \\uD800\\u0041\"");
+        Assert.That(Error(yaml, RuleErrorCodes.YamlSyntax).Line, Is.EqualTo(Find(yaml, "Practice \\uD800").Line));
+    }
+
     [Test]
     public void Read_EmptyFile_IsAWarning()
     {
