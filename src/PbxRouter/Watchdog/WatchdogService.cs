@@ -19,9 +19,6 @@ public sealed class WatchdogService(AriClient ari, WatchdogTarget target, Watchd
     private string? _blindBecause;
     private bool _acting, _seenAlive;
 
-    /// <summary>Channels moved or hung up since start (tests, status).</summary>
-    public int Moved { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _sweep = new WatchdogSweep(ari, target.EngineApplication, target.FallbackContext, options, logger, time);
@@ -58,7 +55,7 @@ public sealed class WatchdogService(AriClient ari, WatchdogTarget target, Watchd
                 logger.LogWarning("Watchdog: engine {Engine} away for {Away:0.0} s (bound {Bound:0.#} s): moving the callers it left in Stasis to the fallback route",
                     target.EngineApplication, _watch.AwayFor.TotalSeconds, options.Bound.TotalSeconds);
             }
-            Moved += await _sweep!.RunAsync(StillAwayAsync, () => _watch.AwayFor, ct);
+            await _sweep!.RunAsync(StillAwayAsync, () => _watch.AwayFor, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
