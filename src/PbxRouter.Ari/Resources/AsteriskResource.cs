@@ -3,7 +3,7 @@ using PbxRouter.Ari.Transport;
 
 namespace PbxRouter.Ari;
 
-/// <summary>ARI /asterisk and /endpoints: system info, module reload, endpoints, dynamic (sorcery) configuration.</summary>
+/// <summary>ARI /asterisk and /endpoints: system info, global variables, module reload, endpoints, dynamic (sorcery) configuration.</summary>
 public sealed class AsteriskResource
 {
     private static readonly AriJsonContext Json = AriJsonContext.Default;
@@ -13,6 +13,19 @@ public sealed class AsteriskResource
 
     public Task<AsteriskInfo> GetInfoAsync(CancellationToken ct = default) =>
         _http.SendAsync(HttpMethod.Get, "asterisk/info", "asterisk.info", null, Json.AsteriskInfo, null, ct);
+
+    /// <summary>A global (dialplan) variable; an unset one reads as "" (Asterisk answers 200 with an empty value).</summary>
+    public async Task<string> GetGlobalVariableAsync(string name, CancellationToken ct = default)
+    {
+        var v = await _http.SendAsync(HttpMethod.Get, Query.Path("asterisk/variable").Add("variable", name), "asterisk.getVariable", name,
+            Json.Variable, null, ct).ConfigureAwait(false);
+        return v.Value ?? "";
+    }
+
+    /// <summary>Sets a global variable (synchronous: done when this returns). Asterisk keeps it until it restarts.</summary>
+    public Task SetGlobalVariableAsync(string name, string value, CancellationToken ct = default) =>
+        _http.SendAsync(HttpMethod.Post, Query.Path("asterisk/variable").Add("variable", name).Add("value", value), "asterisk.setVariable", name,
+            null, ct);
 
     /// <summary>Reloads a module, e.g. res_pjsip.so.</summary>
     public Task ReloadModuleAsync(string name, CancellationToken ct = default) =>

@@ -13,6 +13,20 @@ public static class CliContext
         Description = "SQLite database (default: Database:Path of the settings, PBXROUTER_Database__Path, or /var/lib/pbxrouter/pbxrouter.db)",
     };
 
+    /// <summary>--config of `serve` and `watchdog`: both read the same settings.</summary>
+    public static Option<FileInfo?> ConfigOption() => new("--config")
+    {
+        Description = "JSON settings file (default: /etc/pbxrouter/pbxrouter.json if present). Environment variables PBXROUTER_Section__Key override it.",
+    };
+
+    /// <summary>The settings (file + environment), or null after printing each problem as "pbxrouter VERB: problem".</summary>
+    public static EngineSettings? LoadSettings(string verb, FileInfo? file)
+    {
+        var settings = EngineSettings.Load(file);
+        foreach (var problem in settings.Problems) Console.Error.WriteLine($"pbxrouter {verb}: {problem}");
+        return settings.Problems.Count > 0 ? null : settings;
+    }
+
     public static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable JSON on stdout" };
 
     /// <summary>The database path: the option, else the engine's settings (file + environment).</summary>

@@ -9,6 +9,7 @@ public static class CliRoot
     {
         var root = new RootCommand("PbxRouter: call routing for medical practices, controlling Asterisk over ARI.");
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(WatchdogCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(RouteCommand.Create());
         root.Subcommands.Add(CallsCommand.Create());

@@ -9,10 +9,7 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        var config = new Option<FileInfo?>("--config")
-        {
-            Description = "JSON settings file (default: /etc/pbxrouter/pbxrouter.json if present). Environment variables PBXROUTER_Section__Key override it.",
-        };
+        var config = CliContext.ConfigOption();
         var clockStart = new Option<string?>("--clock-start")
         {
             Description = "Start the engine's clock at this instant and let it run (tests, demos), e.g. 2026-12-25T10:00:00+01:00.",
@@ -20,12 +17,7 @@ public static class ServeCommand
         var command = new Command("serve", "Run the call engine: connect to Asterisk's ARI and route every call.") { config, clockStart };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = EngineSettings.Load(parse.GetValue(config));
-            if (settings.Problems.Count > 0)
-            {
-                foreach (var problem in settings.Problems) Console.Error.WriteLine($"pbxrouter serve: {problem}");
-                return ExitCodes.BadConfiguration;
-            }
+            if (CliContext.LoadSettings("serve", parse.GetValue(config)) is not { } settings) return ExitCodes.BadConfiguration;
             TimeProvider? time = null;
             if (parse.GetValue(clockStart) is { } start)
             {

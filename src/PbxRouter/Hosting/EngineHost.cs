@@ -65,6 +65,9 @@ public static class EngineHost
         services.AddSingleton(sp => new CallEngine(sp.GetRequiredService<AriClient>(), settings.Engine, sp.GetRequiredService<CallJournal>(),
             sp.GetRequiredService<ILoggerFactory>(), time, sp.GetRequiredService<PlanCalls>(), sp.GetService<IPhoneCallHandler>()));
         services.AddHostedService<EngineService>();
+        services.AddSingleton(settings.Watchdog);
+        services.AddSingleton<EngineHeartbeat>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineHeartbeat>());
         var securityLog = settings.Configuration.GetSection("Asterisk").Get<SecurityLogOptions>() ?? new SecurityLogOptions();
         services.AddSingleton(securityLog);
         services.AddSingleton(new IntrusionTally(securityLog.SecurityReportEvery, time));

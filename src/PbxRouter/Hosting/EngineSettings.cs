@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using PbxRouter.Ari;
 using PbxRouter.Calls;
 using PbxRouter.Calls.Provisioning;
+using PbxRouter.Watchdog;
 
 namespace PbxRouter.Hosting;
 
@@ -18,6 +19,8 @@ public sealed class EngineSettings
     public required EngineOptions Engine { get; init; }
     public required string DatabasePath { get; init; }
     public ProvisioningOptions Provisioning { get; init; } = new();
+    /// <summary>Section "Watchdog": `pbxrouter watchdog`, and how often `pbxrouter serve` writes its heartbeat.</summary>
+    public WatchdogOptions Watchdog { get; init; } = new();
     /// <summary>`--clock-start`: the engine's clock starts at this instant and runs forward (tests, demos).</summary>
     public DateTimeOffset? ClockStart { get; init; }
     public string LogLevel { get; init; } = "Info";
@@ -57,6 +60,9 @@ public sealed class EngineSettings
         config.GetSection("Engine").Bind(engine);
         var provisioning = new ProvisioningOptions();
         config.GetSection("Asterisk").Bind(provisioning);
+        var watchdog = new WatchdogOptions();
+        config.GetSection("Watchdog").Bind(watchdog);
+        problems.AddRange(watchdog.Problems());
         return new EngineSettings
         {
             Configuration = config,
@@ -69,6 +75,7 @@ public sealed class EngineSettings
             },
             Engine = engine,
             Provisioning = provisioning,
+            Watchdog = watchdog,
             DatabasePath = config["Database:Path"]!,
             LogLevel = config["Logging:Level"] ?? "Info",
             Problems = problems,

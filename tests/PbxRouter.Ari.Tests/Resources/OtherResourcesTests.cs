@@ -120,6 +120,21 @@ public class OtherResourcesTests
     }
 
     [Test]
+    public async Task GlobalVariables_AreReadAndSetThroughAsteriskVariable()
+    {
+        _ari.Reply(HttpStatusCode.OK, """{"value":"7 abc"}""");
+        Assert.That(await _client.AsteriskInfo.GetGlobalVariableAsync("PBXROUTER_HEARTBEAT_pbxrouter"), Is.EqualTo("7 abc"));
+        Assert.That(Sent, Is.EqualTo("GET asterisk/variable?variable=PBXROUTER_HEARTBEAT_pbxrouter"));
+
+        _ari.Reply(HttpStatusCode.OK, """{"value":""}""");
+        Assert.That(await _client.AsteriskInfo.GetGlobalVariableAsync("UNSET"), Is.EqualTo(""));
+
+        _ari.Reply(HttpStatusCode.NoContent);
+        await _client.AsteriskInfo.SetGlobalVariableAsync("PBXROUTER_HEARTBEAT_pbxrouter", "8 abc");
+        Assert.That(Sent, Is.EqualTo("POST asterisk/variable?variable=PBXROUTER_HEARTBEAT_pbxrouter&value=8%20abc"));
+    }
+
+    [Test]
     public async Task Requests_AreBoundedByMaxConnections()
     {
         var gate = new TaskCompletionSource<HttpResponseMessage>();

@@ -38,4 +38,26 @@ public sealed class EngineSettingsTests
         var settings = EngineSettings.Load(new FileInfo("/nonexistent/pbxrouter.json"), new Dictionary<string, string?> { ["Ari:Password"] = "p" });
         Assert.That(settings.Problems, Has.One.Contains("does not exist"));
     }
+
+    [Test]
+    public void Load_WatchdogDefaults_AndOverrides()
+    {
+        var defaults = EngineSettings.Load(null, new Dictionary<string, string?> { ["Ari:Password"] = "p" }).Watchdog;
+        Assert.That((defaults.Bound, defaults.PollEvery, defaults.HeartbeatEvery, defaults.Application, defaults.PhoneFallbackContext),
+            Is.EqualTo((TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), "pbxrouter-watchdog", "fallback-phones")));
+
+        var settings = EngineSettings.Load(null, new Dictionary<string, string?>
+        {
+            ["Ari:Password"] = "p", ["Watchdog:Bound"] = "00:00:45", ["Watchdog:HeartbeatEvery"] = "00:00:05",
+        });
+        Assert.That(settings.Problems, Is.Empty);
+        Assert.That((settings.Watchdog.Bound, settings.Watchdog.HeartbeatEvery), Is.EqualTo((TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(5))));
+    }
+
+    [Test]
+    public void Load_AWatchdogBoundOfAFewHeartbeatsOnly_IsAProblem()
+    {
+        var settings = EngineSettings.Load(null, new Dictionary<string, string?> { ["Ari:Password"] = "p", ["Watchdog:Bound"] = "00:00:06" });
+        Assert.That(settings.Problems, Has.One.Contains("Watchdog:Bound"));
+    }
 }
