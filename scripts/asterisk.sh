@@ -30,6 +30,8 @@ ROOT="${PBX_ASTERISK_ROOT:-$PBX_CACHE/asterisk-sid-root}"
 INSTANCE="${PBX_INSTANCE:-dev}"
 [[ "$INSTANCE" =~ ^[a-zA-Z0-9_-]+$ ]] || die "PBX_INSTANCE must be letters, digits, - or _ (got '$INSTANCE')"
 STATE="$PBX_CACHE/instances/$INSTANCE"
+# Files the engine writes from the routing rules (phones and trunks; the practices' fallback routes).
+GENERATED="pjsip_generated.conf extensions_generated.conf"
 ROOTFS_PACKAGES="asterisk,asterisk-core-sounds-en-gsm,asterisk-core-sounds-fr-gsm,asterisk-moh-opsound-gsm,espeak-ng,sox,ca-certificates"
 
 # Host mode: an `asterisk` 20+ on PATH is used as it is; otherwise the chroot.
@@ -110,9 +112,10 @@ ENV
 }
 
 render_config() {
-  local dest="$FS$CONF_DIR" f kept=""
-  # The engine's generated trunks and phones survive a restart (the engine rewrites them when it connects).
-  if [ -s "$dest/pjsip_generated.conf" ]; then kept=$(mktemp); as_root cp -p "$dest/pjsip_generated.conf" "$kept"; fi
+  local dest="$FS$CONF_DIR" f g keep
+  # The engine's generated trunks, phones and fallback routes survive a restart (the engine rewrites them when it connects).
+  keep=$(mktemp -d)
+  for g in $GENERATED; do [ -s "$dest/$g" ] && as_root cp -p "$dest/$g" "$keep/$g"; done
   as_root rm -rf "$dest"
   as_root mkdir -p "$dest"
   local sources=("$PBX_REPO"/asterisk-config/*.conf)
@@ -128,9 +131,12 @@ render_config() {
         "$f" | as_root tee "$dest/$(basename "$f")" >/dev/null
   done
   as_root chmod 640 "$dest"/*.conf
-  # The generated configuration (phones and trunks from the routing rules) is included if present.
-  if [ -n "$kept" ]; then as_root cp -p "$kept" "$dest/pjsip_generated.conf"; rm -f "$kept"; fi
-  as_root touch "$dest/pjsip_generated.conf"
+  # The generated configuration (from the routing rules) is included if present.
+  for g in $GENERATED; do
+    [ -f "$keep/$g" ] && as_root cp -p "$keep/$g" "$dest/$g"
+    as_root touch "$dest/$g"
+  done
+  rm -rf "$keep"
 }
 
 prepare_dirs() {
