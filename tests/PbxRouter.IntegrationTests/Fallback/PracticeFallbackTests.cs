@@ -1,0 +1,65 @@
+using PbxRouter.IntegrationTests.Infrastructure;
+using static PbxRouter.IntegrationTests.Fallback.TwoPractices;
+
+namespace PbxRouter.IntegrationTests.Fallback;
+
+/// <summary>
+/// With the engine down, each practice's number goes to that practice's own remote secretariat, through its own trunk,
+/// with its own number in Diversion and its own tags; a new rules version changes the route Asterisk takes.
+/// </summary>
+[TestFixture]
+public sealed class PracticeFallbackTests
+{
+    [Test]
+    public async Task EngineDown_TwoPracticesEachReachTheirOwnSecretariat_AndARulesApplyChangesTheNextCallsSecretariat()
+    {
+        await using var asterisk = new AsteriskInstance(fallbackNumber: "+33599999999");
+        await asterisk.StartAsync();
+        var practices = new TwoPractices(asterisk);
+        var database = NewDatabasePath(asterisk);
+        await practices.ApplyThenStopEngineAsync(database, "servitel");
+
+        var tilleuls = await practices.InviteAtSecretariatAsync(TilleulsNumber, "+33630000101", practices.PortA);
+        var val = await practices.InviteAtSecretariatAsync(ValNumber, "+33630000102", practices.PortB);
+        Assert.Multiple(() =>
+        {
+            AssertFallbackInvite(tilleuls, "+33567000001", "+33630000101", TilleulsNumber, "tilleuls");
+            AssertFallbackInvite(val, "+33567000002", "+33630000102", ValNumber, "val");
+        });
+
+        await practices.ApplyThenStopEngineAsync(database, "medicall");
+
+        // The trunk sends the number in national format this time: the same practice's route.
+        var changed = await practices.InviteAtSecretariatAsync("0145000000", "+33630000103", practices.PortA);
+        var valAgain = await practices.InviteAtSecretariatAsync(ValNumber, "+33630000104", practices.PortB);
+        Assert.Multiple(() =>
+        {
+            AssertFallbackInvite(changed, "+33567000003", "+33630000103", TilleulsNumber, "tilleuls-medicall");
+            AssertFallbackInvite(valAgain, "+33567000002", "+33630000104", ValNumber, "val");
+        });
+    }
+
+    [Test]
+    public async Task EngineDown_ANumberThatIsNoPractices_KeepsTheGenericRoute()
+    {
+        await using var asterisk = new AsteriskInstance(fallbackNumber: "+33599999999");
+        await asterisk.StartAsync();
+        var practices = new TwoPractices(asterisk);
+        await practices.ApplyThenStopEngineAsync(NewDatabasePath(asterisk), "servitel");
+
+        var invite = await practices.InviteAtSecretariatAsync("+33199999999", "+33630000105", asterisk.TrunkPort);
+
+        Assert.That(invite, Does.StartWith("INVITE sip:+33599999999@"), "PBX_FALLBACK_NUMBER through the static trunk");
+        Assert.That(invite, Does.Match(@"(?m)^Diversion: <sip:\+33199999999@"));
+        Assert.That(invite, Does.Not.Match("(?m)^X-Practice:"), "no practice's tags");
+    }
+
+    private static void AssertFallbackInvite(string invite, string secretariat, string patient, string practice, string tag)
+    {
+        Assert.That(invite, Does.StartWith($"INVITE sip:{secretariat}@"), invite);
+        Assert.That(invite, Does.Match($@"(?m)^From:.*sip:\{patient}@"), "the patient's number presented");
+        Assert.That(invite, Does.Match($@"(?m)^Diversion: <sip:\{practice}@[^>]*>;reason=unavailable"), "the practice's number in Diversion");
+        Assert.That(invite, Does.Match($"(?m)^X-Practice: {tag}\r?$"), "the secretariat's tag");
+        Assert.That(invite, Does.Match(@"(?m)^X-PbxRouter-Fallback: engine-unavailable"), "through the fallback route");
+    }
+}
