@@ -54,6 +54,22 @@ public sealed class PracticeFallbackTests
         Assert.That(invite, Does.Not.Match("(?m)^X-Practice:"), "no practice's tags");
     }
 
+    [Test]
+    public async Task EngineWithoutRules_SendsTheCallToTheFallbackRouteInsteadOfHangingUp()
+    {
+        await using var asterisk = new AsteriskInstance(fallbackNumber: "+33599999999");
+        await asterisk.StartAsync();
+        await using var engine = await EngineUnderTest.StartAsync(asterisk);
+
+        var invite = await new TwoPractices(asterisk).InviteAtSecretariatAsync(TilleulsNumber, "+33630000106", asterisk.TrunkPort);
+
+        Assert.That(invite, Does.StartWith("INVITE sip:+33599999999@"), invite);
+        Assert.That(invite, Does.Match(@"(?m)^Diversion: <sip:\+33145000000@"));
+        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33630000106");
+        Assert.That(call.Outcome, Is.EqualTo("fallback"));
+        Assert.That(call.Steps, Does.Contain("no rules: fallback"));
+    }
+
     private static void AssertFallbackInvite(string invite, string secretariat, string patient, string practice, string tag)
     {
         Assert.That(invite, Does.StartWith($"INVITE sip:{secretariat}@"), invite);

@@ -28,6 +28,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
     /// <summary>The engine's SQLite database (rules, runtime modes, call records).</summary>
     public StoreDatabase Database => _host.Services.GetRequiredService<StoreDatabase>();
 
+    /// <summary>Before any rules, calls are answered with the greeting (as the answer-only benchmark runs) instead of the fallback route.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> GreetWithoutRules = new Dictionary<string, string?> { ["Engine:GreetWithoutRules"] = "true" };
+
     /// <param name="settings">More settings (e.g. Notifications:DropFolder), over the test defaults.</param>
     public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk, string? databasePath = null, TimeProvider? time = null,
         bool provision = false, IReadOnlyDictionary<string, string?>? settings = null)
