@@ -1,4 +1,6 @@
+using PbxRouter.Hosting;
 using PbxRouter.IntegrationTests.Infrastructure;
+using PbxRouter.Store;
 using static PbxRouter.IntegrationTests.Fallback.TwoPractices;
 
 namespace PbxRouter.IntegrationTests.Fallback;
@@ -52,6 +54,25 @@ public sealed class PracticeFallbackTests
         Assert.That(invite, Does.StartWith("INVITE sip:+33599999999@"), "PBX_FALLBACK_NUMBER through the static trunk");
         Assert.That(invite, Does.Match(@"(?m)^Diversion: <sip:\+33199999999@"));
         Assert.That(invite, Does.Not.Match("(?m)^X-Practice:"), "no practice's tags");
+    }
+
+    [Test]
+    public async Task EngineUp_APlanThatRunsOutOfSteps_TakesTheLinesOwnFallbackRoute()
+    {
+        await using var asterisk = new AsteriskInstance(fallbackNumber: "+33599999999");
+        await asterisk.StartAsync();
+        var practices = new TwoPractices(asterisk);
+        await using var engine = await EngineUnderTest.StartAsync(asterisk, NewDatabasePath(asterisk), time: new PinnedClock(DateTimeOffset.Parse("2026-11-24T10:00:00+01:00")),
+            provision: true);
+        await engine.ApplyRulesAsync("two-practices-test.yaml", practices.Rules("servitel"));
+
+        // The engine answers and plays the announcement (about 5 s): the patient stays on until the secretariat answers.
+        var invite = await practices.InviteAtSecretariatAsync("+33145000099", "+33630000107", practices.PortA, holdMs: 12000);
+
+        AssertFallbackInvite(invite, "+33567000001", "+33630000107", "+33145000099", "tilleuls");
+        var record = await engine.WaitForRecordAsync((await engine.WaitForCallAsync(c => c.CallerNumber == "+33630000107")).CallId);
+        Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Fallback));
+        Assert.That(record.Steps.Select(s => s.Kind), Does.Contain(CallStepKinds.Announced).And.Contain(CallStepKinds.Fallback));
     }
 
     [Test]

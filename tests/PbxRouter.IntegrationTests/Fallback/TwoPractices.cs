@@ -29,11 +29,14 @@ public sealed class TwoPractices(AsteriskInstance asterisk)
         await engine.ApplyRulesAsync("two-practices-test.yaml", Rules(secretariat));
     }
 
-    /// <summary>A patient calls <paramref name="called"/>; the secretariat on <paramref name="port"/> answers; returns the INVITE it got.</summary>
-    public async Task<string> InviteAtSecretariatAsync(string called, string caller, int port)
+    /// <summary>
+    /// A patient calls <paramref name="called"/> and hangs up <paramref name="holdMs"/> after the answer; the secretariat on
+    /// <paramref name="port"/> answers; returns the INVITE it got.
+    /// </summary>
+    public async Task<string> InviteAtSecretariatAsync(string called, string caller, int port, int holdMs = 1500)
     {
         var secretariat = Sipp.Secretariat(asterisk, port: port);
-        var patient = Sipp.Patient(asterisk, "patient-hangs-up.xml", called, caller, holdMs: 1500);
+        var patient = Sipp.Patient(asterisk, "patient-hangs-up.xml", called, caller, holdMs);
         return await Sipp.InviteAtSecretariatAsync(patient, secretariat);
     }
 
