@@ -17,10 +17,12 @@
 #   PBX_RTP_START/PBX_RTP_END  RTP port range (20000-29999)
 #   PBX_TRUNK_PEER    address of the IP-identified trunk's provider (127.0.0.2)
 #   PBX_TRUNK_PORT    its SIP port (5090)
-#   PBX_FALLBACK_NUMBER  number dialled through the trunk when the engine is down (empty: voicemail)
+#   PBX_FALLBACK_NUMBER  number dialled through the trunk when a number that is no practice's takes the fallback
+#                     route (empty: voicemail); a practice's number takes its own route (extensions_generated.conf)
 #   PBX_BENCH         1: a benchmark instance, with the native baselines of asterisk-config/bench/
 #                     (never set for a practice: those endpoints exist only for benchmarks)
-#   The env file also gives PBX_GENERATED_PJSIP: where the engine writes the rules' trunks and phones.
+#   The env file also gives PBX_GENERATED_PJSIP: where the engine writes the rules' trunks and phones (and, beside
+#   it, extensions_generated.conf: the practices' fallback routes).
 #   PBX_CACHE         cache folder for the root fs and instance state (/var/cache/pbxrouter)
 set -euo pipefail
 # shellcheck source=lib.sh
