@@ -54,6 +54,33 @@ public sealed class FallbackVoicemailTests
         Assert.That(Drops(drops), Has.Length.EqualTo(1));
     }
 
+    [Test]
+    public async Task EngineUp_APlanThatRunsOutOfSteps_EndsInThePracticesBox_AndThePeriodicPassImportsIt()
+    {
+        await using var asterisk = new AsteriskInstance();
+        await asterisk.StartAsync();
+        var practices = new TwoPractices(asterisk);
+        var drops = Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"drops-{Guid.NewGuid():N}");
+        var settings = new Dictionary<string, string?> { ["Notifications:DropFolder"] = drops, ["Engine:FallbackVoicemailEvery"] = "00:00:02" };
+        await using var engine = await EngineUnderTest.StartAsync(asterisk, NewDatabasePath(asterisk),
+            time: new Hosting.PinnedClock(DateTimeOffset.Parse("2026-11-24T10:00:00+01:00")), provision: true, settings: settings);
+        await engine.ApplyRulesAsync("two-practices-test.yaml", practices.Rules("servitel"));
+
+        // The line's plan is one announcement; then its fallback route: the busy secretariat, the message.
+        var secretariat = Sipp.Secretariat(asterisk, "secretariat-busy.xml", practices.PortA);
+        var patient = Sipp.Patient(asterisk, "patient-leaves-message.xml", "+33145000099", "+33630000112", holdMs: 17000);
+        await Sipp.AllSucceedAsync(patient, secretariat);
+
+        var voicemails = engine.Service<VoicemailRepository>();
+        var message = (await WaitForAsync(() => voicemails.ListAsync("cabinet", includeListened: true), m => m.Count > 0, "the message in the store")).Single();
+        await WaitForAsync(() => Task.FromResult(Drops(drops)), d => d.Length > 0, "the notification");
+        Assert.That(message.CallerNumber, Is.EqualTo("+33630000112"));
+        Assert.That(message.PracticeId, Is.EqualTo("tilleuls"));
+        var record = await engine.WaitForRecordAsync((await engine.WaitForCallAsync(c => c.CallerNumber == "+33630000112")).CallId);
+        Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Fallback));
+        Assert.That(message.CallId, Is.EqualTo(record.CallId), "the message names the call it was left on");
+    }
+
     private static string[] Drops(string folder) => Directory.Exists(folder) ? Directory.GetFiles(folder, "*.json") : [];
 
     private static async Task<byte[]> ReadAllAsync(Stream stream)
