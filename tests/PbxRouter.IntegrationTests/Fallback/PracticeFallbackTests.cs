@@ -42,18 +42,23 @@ public sealed class PracticeFallbackTests
     }
 
     [Test]
-    public async Task EngineDown_ANumberThatIsNoPractices_KeepsTheGenericRoute()
+    public async Task EngineDown_AWithheldCallerStaysWithheldOnAPracticesRoute_AndANumberThatIsNoPracticesKeepsTheGenericRoute()
     {
         await using var asterisk = new AsteriskInstance(fallbackNumber: "+33599999999");
         await asterisk.StartAsync();
         var practices = new TwoPractices(asterisk);
         await practices.ApplyThenStopEngineAsync(NewDatabasePath(asterisk), "servitel");
 
-        var invite = await practices.InviteAtSecretariatAsync("+33199999999", "+33630000105", asterisk.TrunkPort);
+        var withheld = await Sipp.InviteAtSecretariatAsync(Sipp.Patient(asterisk, "patient-withheld.xml", ValNumber, "+33630000108"),
+            Sipp.Secretariat(asterisk, port: practices.PortB));
+        var generic = await practices.InviteAtSecretariatAsync("+33199999999", "+33630000105", asterisk.TrunkPort);
 
-        Assert.That(invite, Does.StartWith("INVITE sip:+33599999999@"), "PBX_FALLBACK_NUMBER through the static trunk");
-        Assert.That(invite, Does.Match(@"(?m)^Diversion: <sip:\+33199999999@"));
-        Assert.That(invite, Does.Not.Match("(?m)^X-Practice:"), "no practice's tags");
+        Assert.That(withheld, Does.StartWith("INVITE sip:+33567000002@"), "the Val's own secretariat");
+        Flows.WithheldCallerTests.AssertAnonymous(withheld, "+33630000108");
+        Assert.That(withheld, Does.Match(@"(?m)^Diversion: <sip:\+33472000000@"));
+        Assert.That(generic, Does.StartWith("INVITE sip:+33599999999@"), "PBX_FALLBACK_NUMBER through the static trunk");
+        Assert.That(generic, Does.Match(@"(?m)^Diversion: <sip:\+33199999999@"));
+        Assert.That(generic, Does.Not.Match("(?m)^X-Practice:"), "no practice's tags");
     }
 
     [Test]
