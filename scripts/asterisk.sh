@@ -17,10 +17,12 @@
 #   PBX_RTP_START/PBX_RTP_END  RTP port range (20000-29999)
 #   PBX_TRUNK_PEER    address of the IP-identified trunk's provider (127.0.0.2)
 #   PBX_TRUNK_PORT    its SIP port (5090)
-#   PBX_FALLBACK_NUMBER  number dialled through the trunk when the engine is down (empty: voicemail)
+#   PBX_FALLBACK_NUMBER  number dialled through the trunk when a number that is no practice's takes the fallback
+#                     route (empty: voicemail); a practice's number takes its own route (extensions_generated.conf)
 #   PBX_BENCH         1: a benchmark instance, with the native baselines of asterisk-config/bench/
 #                     (never set for a practice: those endpoints exist only for benchmarks)
-#   The env file also gives PBX_GENERATED_PJSIP: where the engine writes the rules' trunks and phones.
+#   The env file also gives PBX_GENERATED_PJSIP: where the engine writes the rules' trunks and phones (and, beside
+#   it, extensions_generated.conf: the practices' fallback routes).
 #   PBX_CACHE         cache folder for the root fs and instance state (/var/cache/pbxrouter)
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -30,6 +32,8 @@ ROOT="${PBX_ASTERISK_ROOT:-$PBX_CACHE/asterisk-sid-root}"
 INSTANCE="${PBX_INSTANCE:-dev}"
 [[ "$INSTANCE" =~ ^[a-zA-Z0-9_-]+$ ]] || die "PBX_INSTANCE must be letters, digits, - or _ (got '$INSTANCE')"
 STATE="$PBX_CACHE/instances/$INSTANCE"
+# Files the engine writes from the routing rules (phones and trunks; the practices' fallback routes).
+GENERATED="pjsip_generated.conf extensions_generated.conf"
 ROOTFS_PACKAGES="asterisk,asterisk-core-sounds-en-gsm,asterisk-core-sounds-fr-gsm,asterisk-moh-opsound-gsm,espeak-ng,sox,ca-certificates"
 
 # Host mode: an `asterisk` 20+ on PATH is used as it is; otherwise the chroot.
@@ -110,9 +114,10 @@ ENV
 }
 
 render_config() {
-  local dest="$FS$CONF_DIR" f kept=""
-  # The engine's generated trunks and phones survive a restart (the engine rewrites them when it connects).
-  if [ -s "$dest/pjsip_generated.conf" ]; then kept=$(mktemp); as_root cp -p "$dest/pjsip_generated.conf" "$kept"; fi
+  local dest="$FS$CONF_DIR" f g keep
+  # The engine's generated trunks, phones and fallback routes survive a restart (the engine rewrites them when it connects).
+  keep=$(mktemp -d)
+  for g in $GENERATED; do [ -s "$dest/$g" ] && as_root cp -p "$dest/$g" "$keep/$g"; done
   as_root rm -rf "$dest"
   as_root mkdir -p "$dest"
   local sources=("$PBX_REPO"/asterisk-config/*.conf)
@@ -128,9 +133,12 @@ render_config() {
         "$f" | as_root tee "$dest/$(basename "$f")" >/dev/null
   done
   as_root chmod 640 "$dest"/*.conf
-  # The generated configuration (phones and trunks from the routing rules) is included if present.
-  if [ -n "$kept" ]; then as_root cp -p "$kept" "$dest/pjsip_generated.conf"; rm -f "$kept"; fi
-  as_root touch "$dest/pjsip_generated.conf"
+  # The generated configuration (from the routing rules) is included if present.
+  for g in $GENERATED; do
+    [ -f "$keep/$g" ] && as_root cp -p "$keep/$g" "$dest/$g"
+    as_root touch "$dest/$g"
+  done
+  rm -rf "$keep"
 }
 
 prepare_dirs() {

@@ -78,10 +78,11 @@ scripts/pbxrouter --help >/dev/null       # builds the engine if needed, before 
 # ---- helpers (and those of scripts/bench-lib.sh) --------------------------------------------
 
 start_engine() {
-  # Its own empty database: no routing rules applied, so every call takes the answer-only flow.
+  # Its own empty database (created by serve): no routing rules applied, and Engine:GreetWithoutRules makes every
+  # call take the answer-only flow (without it, calls before any rules take the fallback route).
   rm -f "$WORK/bench.db" "$WORK/bench.db-wal" "$WORK/bench.db-shm"
-  PBXROUTER_Engine__GreetingMedia='' PBXROUTER_Logging__Level=Warn PBXROUTER_Database__Path="$WORK/bench.db" \
-    scripts/pbxrouter serve >>"$WORK/engine.log" 2>&1 &
+  PBXROUTER_Engine__GreetingMedia='' PBXROUTER_Engine__GreetWithoutRules=true PBXROUTER_Logging__Level=Warn \
+    PBXROUTER_Database__Path="$WORK/bench.db" scripts/pbxrouter serve --create-database >>"$WORK/engine.log" 2>&1 &
   echo $! >"$ENGINE_PID_FILE"      # scripts/pbxrouter execs dotnet: this is the engine's pid
   wait_engine_connected
 }

@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$PBX_REPO"
 
 export PBX_INSTANCE=demo PBX_SIP_PORT=5160 PBX_ARI_PORT=8188 PBX_TRUNK_PEER=127.0.0.2 PBX_TRUNK_PORT=5190
-export PBX_FALLBACK_NUMBER=+33567000000 PBX_RTP_START=30000 PBX_RTP_END=30999
+# No PBX_FALLBACK_NUMBER: with the engine down, the practice's number takes its own fallback route (its secretariat).
+export PBX_FALLBACK_NUMBER= PBX_RTP_START=30000 PBX_RTP_END=30999
 WORK="$PBX_CACHE/demo"; mkdir -p "$WORK"
 ENGINE_PID_FILE="$WORK/engine.pid"
 RULES=samples/demo/tilleuls-local.yaml
@@ -153,7 +154,7 @@ start_engine "2026-12-25T10:00:00+01:00"
 patient patient-leaves-message.xml +33655667788 14000 || true
 record "Fri 25 Dec 10:00" "06 55 66 77 88" "public holiday" "$(last_record)" "voicemail"
 
-log "call 6: the engine is stopped: Asterisk's fallback route sends the call to the remote secretariat"
+log "call 6: the engine is stopped: the practice's fallback route in Asterisk sends the call to its remote secretariat"
 stop_engine
 secretariat
 patient patient-hangs-up.xml +33644556677 2000 || true

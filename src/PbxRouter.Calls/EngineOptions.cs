@@ -15,6 +15,12 @@ public sealed class EngineOptions
     /// <summary>How long a remote secretariat may ring before the next one (or the next step) is tried.</summary>
     public TimeSpan OverflowRingTime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often messages left on the practices' fallback routes are imported into the voicemail store (also at start).</summary>
+    public TimeSpan FallbackVoicemailEvery { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Benchmarks only: before any rules are applied, answer callers with the greeting instead of the fallback route.</summary>
+    public bool GreetWithoutRules { get; set; }
+
     /// <summary>How many finished calls the in-memory journal keeps for status and tests.</summary>
     public int JournalSize { get; set; } = 500;
 }

@@ -118,6 +118,14 @@ internal static class Migrations
         new(5, "withheld callers", """
             ALTER TABLE call_records ADD COLUMN caller_withheld INTEGER NOT NULL DEFAULT 0;
             """),
+        new(6, "voicemail imports", """
+            CREATE TABLE voicemail_imports (
+                source        TEXT PRIMARY KEY,
+                voicemail_id  TEXT NOT NULL,
+                imported_at   TEXT NOT NULL,
+                notified_at   TEXT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

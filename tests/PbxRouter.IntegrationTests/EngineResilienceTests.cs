@@ -12,7 +12,7 @@ public sealed class EngineResilienceTests
     {
         await using var asterisk = new AsteriskInstance();
         await asterisk.StartAsync();
-        await using var engine = await EngineUnderTest.StartAsync(asterisk);
+        await using var engine = await EngineUnderTest.StartAsync(asterisk, settings: EngineUnderTest.GreetWithoutRules);
         await CallAndExpectGreetingAsync(asterisk, engine, "+33620000001");
 
         await asterisk.StopAsync();
@@ -30,13 +30,13 @@ public sealed class EngineResilienceTests
     {
         await using var asterisk = new AsteriskInstance(fallbackNumber: "+33567000000");
         await asterisk.StartAsync();
-        var first = await EngineUnderTest.StartAsync(asterisk);
+        var first = await EngineUnderTest.StartAsync(asterisk, settings: EngineUnderTest.GreetWithoutRules);
         var secretariat = Sipp.Secretariat(asterisk);
         var patient = Sipp.Patient(asterisk, "patient-hangs-up.xml", "+33145000000", "+33620000003", holdMs: 8000);
 
         await WaitForAsync(() => first.Journal.Active.Any(c => c.Steps.Contains("answered")), "first engine answers the call");
         await first.StopAsync();
-        await using var second = await EngineUnderTest.StartAsync(asterisk);
+        await using var second = await EngineUnderTest.StartAsync(asterisk, settings: EngineUnderTest.GreetWithoutRules);
 
         var patientResult = await patient.WaitAsync();
         var secretariatResult = await secretariat.WaitAsync();

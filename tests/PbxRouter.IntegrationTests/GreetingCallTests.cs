@@ -2,7 +2,10 @@ using PbxRouter.IntegrationTests.Infrastructure;
 
 namespace PbxRouter.IntegrationTests;
 
-/// <summary>The foundation flow through a real Asterisk: a patient's call is answered, greeted and hung up.</summary>
+/// <summary>
+/// The foundation flow through a real Asterisk: a patient's call is answered, greeted and hung up. Without rules, calls take
+/// the fallback route; this flow runs only where Engine:GreetWithoutRules asks for it (the answer-only benchmark).
+/// </summary>
 [TestFixture]
 public sealed class GreetingCallTests
 {
@@ -14,7 +17,7 @@ public sealed class GreetingCallTests
     {
         _asterisk = new AsteriskInstance();
         await _asterisk.StartAsync();
-        _engine = await EngineUnderTest.StartAsync(_asterisk);
+        _engine = await EngineUnderTest.StartAsync(_asterisk, settings: EngineUnderTest.GreetWithoutRules);
     }
 
     [OneTimeTearDown]

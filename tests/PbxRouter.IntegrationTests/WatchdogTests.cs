@@ -36,7 +36,7 @@ public sealed class WatchdogTests
             ["Database:Path"] = database,
             ["Asterisk:GeneratedConfigPath"] = asterisk.GeneratedPjsipPath,
             ["Asterisk:PhoneQualifySeconds"] = "0",
-        }, "--clock-start", PracticeCalls.Open.ToString("O", CultureInfo.InvariantCulture));
+        }, "--create-database", "--clock-start", PracticeCalls.Open.ToString("O", CultureInfo.InvariantCulture));
         await engine.WaitForLineAsync("ARI events connected for application pbxrouter", "the engine connects");
         await ApplyRulesAsync(asterisk, database);
         await engine.WaitForLineAsync("Provisioned trunks and phones of rules version 1", "the engine provisions the rules' phones");

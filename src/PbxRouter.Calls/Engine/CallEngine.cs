@@ -96,7 +96,18 @@ public sealed class CallEngine
         var patient = kind == "inbound" ? PatientIdentity.Of(channel.Caller, args.Presentation ?? await PresentationAsync(channel.Id, ct)) : null;
         _logger.LogInformation("Call {CallId} from {Caller}{Withheld} to {Called} ({Kind})", channel.Id, PhoneNumberMask.Mask(channel.Caller.Number),
             patient?.Withheld == true ? " (withheld)" : "", called.Length > 0 ? called : "(not a number: " + UntrustedText.ForDisplay(args.Dialled) + ")", kind);
-        CallSession session = (patient is not null ? (CallSession?)_plans?.TryCreate(channel, called, patient, args.Dialled, trace, Queues) : null)
+        var plan = patient is not null ? _plans?.TryCreate(channel, called, patient, args.Dialled, trace, Queues) : null;
+        if (patient is not null && plan is null && !_options.GreetWithoutRules)
+        {
+            // No rules applied yet (first start, or a database that is not the practice's): the fallback route, never a dead end.
+            _logger.LogWarning("Call {CallId}: no routing rules applied yet: fallback route", channel.Id);
+            trace.Step("no rules: fallback");
+            await FallbackAsync(channel.Id, StasisArguments.FallbackExtension(called), ct).ConfigureAwait(false);
+            _journal.Finish(trace, "fallback", _time.GetUtcNow());
+            Queues.Complete(channel.Id);
+            return;
+        }
+        CallSession session = plan
             ?? (kind == "phone" && _phones is not null
                 ? (CallSession?)new PhoneCallSession(_ari, channel, called, trace, _phones, _loggers.CreateLogger<PhoneCallSession>(), _time) : null)
             ?? new GreetingCall(_ari, trace, _options, _loggers.CreateLogger<GreetingCall>(), _time);

@@ -1,12 +1,18 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
+using PbxRouter.Calls.Fallback;
+using PbxRouter.Calls.Flows.Voicemail;
 using PbxRouter.Routing;
 
 namespace PbxRouter.Calls.Provisioning;
 
-/// <summary>Writes the rules' trunks and phones to the generated PJSIP file (atomically) and makes Asterisk reload res_pjsip.</summary>
-public sealed class AsteriskProvisioner(AriClient ari, ProvisioningOptions options, ILogger<AsteriskProvisioner> logger)
+/// <summary>
+/// Writes the rules' trunks and phones to the generated PJSIP file, and the practices' fallback routes to the generated
+/// dialplan next to it (each atomically), then makes Asterisk reload res_pjsip and pbx_config.
+/// </summary>
+public sealed class AsteriskProvisioner(
+    AriClient ari, ProvisioningOptions options, EngineOptions engine, VoicemailOptions voicemail, ILogger<AsteriskProvisioner> logger)
 {
     private volatile int _provisioned;
 
@@ -24,8 +30,14 @@ public sealed class AsteriskProvisioner(AriClient ari, ProvisioningOptions optio
         foreach (var problem in problems) logger.LogWarning("Provisioning: {Problem}", problem);
         await WriteAtomicallyAsync(options.GeneratedConfigPath, text, ct);
         await ari.AsteriskInfo.ReloadModuleAsync("res_pjsip.so", ct);
+        var settings = new FallbackDialplanSettings(engine.DefaultTrunk, engine.OverflowRingTime, voicemail.MaxSilenceSeconds, voicemail.MaxDurationSeconds);
+        var (dialplan, dialplanProblems) = FallbackDialplan.Generate(rules.Fallbacks, settings);
+        foreach (var problem in dialplanProblems) logger.LogWarning("Fallback routes: {Problem}", problem);
+        await WriteAtomicallyAsync(options.GeneratedDialplanPath, dialplan, ct);
+        await ari.AsteriskInfo.ReloadModuleAsync("pbx_config.so", ct);
         _provisioned = version;
         logger.LogInformation("Provisioned trunks and phones of rules version {Version} into {Path}; res_pjsip reloaded", version, options.GeneratedConfigPath);
+        logger.LogInformation("Fallback routes of {Count} practices and lines written to {Path}; dialplan reloaded", rules.Fallbacks.Count, options.GeneratedDialplanPath);
     }
 
     private static async Task WriteAtomicallyAsync(string path, string text, CancellationToken ct)

@@ -9,5 +9,9 @@ public sealed class ProvisioningOptions
     /// <summary>Overrides how often phones are qualified (SIP OPTIONS), in seconds; null keeps pjsip.conf's template (30 s).</summary>
     public int? PhoneQualifySeconds { get; set; }
 
+    /// <summary>The practices' fallback routes (extensions.conf includes it): extensions_generated.conf next to the PJSIP file.</summary>
+    public string GeneratedDialplanPath =>
+        Enabled ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(GeneratedConfigPath)) ?? "", "extensions_generated.conf") : "";
+
     public bool Enabled => !string.IsNullOrWhiteSpace(GeneratedConfigPath);
 }

@@ -41,6 +41,9 @@ internal sealed class CompiledLine
                 ? practice.Phones.Where(p => p.Mobile is not null).ToFrozenDictionary(p => p.Id.Value, p => Plan(builder, m.Steps, $"mode {m.Id.Value}", p))
                 : FrozenDictionary<string, StatePlan>.Empty));
 
+        Fallback = new PracticeFallback(PracticeId, LineId, PracticeName, (line?.Numbers ?? practice.Numbers).Select(n => n.Value).ToArray(),
+            builder.OverflowTargets(), PracticeFallback.BoxFor(practice, _states[(int)PracticeState.Closed].Steps, builder));
+
         var blocked = practice.Callers.Blocked.GroupBy(b => b.Number.Value).ToFrozenDictionary(g => g.Key,
             g => (IReadOnlyList<PlanStep>)[new Refuse(403, $"the caller {PhoneNumbers.ToNational(g.Key)} is blocked{(g.First().Reason is { } r ? $": {r}" : "")}")]);
         Blocked = blocked.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -56,6 +59,7 @@ internal sealed class CompiledLine
     public DateTimeZone Zone { get; }
     public CompiledSchedule Schedule { get; }
     public VipCaller[] Vips { get; }
+    public PracticeFallback Fallback { get; }
     public FrozenDictionary<string, CompiledMode> Modes { get; }
     public FrozenDictionary<string, IReadOnlyList<PlanStep>>.AlternateLookup<ReadOnlySpan<char>> Blocked { get; }
     public FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> VipIndex { get; }

@@ -17,6 +17,9 @@ public sealed class CompiledRules
         ContentHash = contentHash;
         _byNumber = byNumber.GetAlternateLookup<ReadOnlySpan<char>>();
         Numbers = byNumber.Keys;
+        var practiceOrder = model.Practices.Select((p, i) => (p.Id.Value, i)).GroupBy(x => x.Value).ToDictionary(g => g.Key, g => g.First().i);
+        Fallbacks = byNumber.Values.Distinct().Select(l => l.Fallback)
+            .OrderBy(f => practiceOrder.GetValueOrDefault(f.PracticeId)).ThenBy(f => f.LineId is not null).ThenBy(f => f.LineId, StringComparer.Ordinal).ToArray();
         PracticesById = model.Practices.GroupBy(p => p.Id.Value).ToFrozenDictionary(g => g.Key, g => g.First());
     }
 
@@ -30,6 +33,9 @@ public sealed class CompiledRules
 
     /// <summary>The validated model (trunks, secretariats, practices), e.g. to generate Asterisk endpoints.</summary>
     public RulesModel Model { get; }
+
+    /// <summary>The fallback route of each practice and line (engine unavailable, or a plan that ended with nobody).</summary>
+    public IReadOnlyList<PracticeFallback> Fallbacks { get; }
 
     /// <summary>Every number served, in E.164.</summary>
     public IReadOnlyCollection<string> Numbers { get; }

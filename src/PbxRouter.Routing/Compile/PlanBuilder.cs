@@ -46,9 +46,10 @@ internal sealed class PlanBuilder(Practice practice, RoutingRules rules, string 
             rules.Escalation?.Key, q.OverflowWhenAllBusy, why);
     }
 
-    private Overflow OverflowStep(string label)
+    /// <summary>The overflow's secretariats in order, each with its trunk and headers (none without an overflow).</summary>
+    public IReadOnlyList<OverflowTarget> OverflowTargets()
     {
-        var o = rules.Overflow!;
+        if (rules.Overflow is not { } o) return [];
         var targets = new List<OverflowTarget>();
         foreach (var id in o.To)
         {
@@ -57,6 +58,12 @@ internal sealed class PlanBuilder(Practice practice, RoutingRules rules, string 
             foreach (var (k, v) in o.Headers) headers[k] = v;
             targets.Add(new OverflowTarget(s.Id.Value, s.Name, s.Destination, s.Trunk?.Value ?? practice.Trunk?.Value, s.Diversion, s.HistoryInfo, headers));
         }
+        return targets;
+    }
+
+    private Overflow OverflowStep(string label)
+    {
+        var targets = OverflowTargets();
         var names = string.Join(", then ", targets.Select(t => t.Name ?? t.SecretariatId));
         var tells = targets.Any(t => t.Diversion || t.HistoryInfo) ? " and the practice's number (" +
             string.Join(", ", new[] { targets.Any(t => t.Diversion) ? "Diversion" : null, targets.Any(t => t.HistoryInfo) ? "History-Info" : null }.OfType<string>()) + ")" : "";

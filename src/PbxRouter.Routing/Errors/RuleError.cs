@@ -39,5 +39,6 @@ public static class RuleErrorCodes
     public const string MissingEmergencyMessage = "missing-emergency-message";
     public const string MissingOnCallMessage = "missing-on-call-message";
     public const string DeadEnd = "dead-end";
+    public const string EndsWithNobody = "ends-with-nobody";
     public const string Suspicious = "suspicious";
 }

@@ -38,6 +38,19 @@ public static class PhoneNumbers
     }
 
     /// <summary>
+    /// The ways a trunk may send <paramref name="e164"/> that calls still read as this number (the lenient form of
+    /// normalisation), E.164 first: for a French number also 0033..., 01..., 331... and 1....
+    /// </summary>
+    public static IReadOnlyList<string> TrunkForms(string e164)
+    {
+        if (e164.Length < 2 || e164[0] != '+') return [e164];
+        var digits = e164[1..];
+        return digits.Length == 11 && digits.StartsWith("33", StringComparison.Ordinal)
+            ? [e164, "00" + digits, "0" + digits[2..], digits, digits[2..]]
+            : [e164, "00" + digits];
+    }
+
+    /// <summary>
     /// Allocation-free normalisation into <paramref name="output"/>. The lenient form (for numbers arriving on calls)
     /// also accepts "33145000000" and "145000000", which some trunks send.
     /// </summary>

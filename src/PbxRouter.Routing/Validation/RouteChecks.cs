@@ -19,8 +19,16 @@ internal static partial class RouteChecks
                     d.Error(owner with { Field = $"{owner.Field}.routes.{YamlKeys.StateKey(required)}" }, RuleErrorCodes.MissingField,
                         $"routes.{YamlKeys.StateKey(required)} is missing: nothing says what happens to calls when the practice is {YamlKeys.StateKey(required)}.",
                         required == PracticeState.Open ? "e.g. routes: { open: [greeting, queue, overflow] }" : "e.g. closed: [{announce: closed}, {voicemail: cabinet}]");
-            foreach (var route in rules.Routes.Values) Steps(route.Steps, route.At, rules, d);
-            foreach (var mode in practice.Modes) Steps(mode.Steps, mode.At with { Field = mode.At.Field + ".steps" }, rules, d);
+            foreach (var route in rules.Routes.Values)
+            {
+                Steps(route.Steps, route.At, rules, d);
+                EndsWithNobody(route.Steps, route.At, practice, d);
+            }
+            foreach (var mode in practice.Modes)
+            {
+                Steps(mode.Steps, mode.At with { Field = mode.At.Field + ".steps" }, rules, d);
+                EndsWithNobody(mode.Steps, mode.At with { Field = mode.At.Field + ".steps" }, practice, d);
+            }
             Reachability(practice, line, rules, d);
         }
         ModesAndBoxes(practice, d);
@@ -51,6 +59,22 @@ internal static partial class RouteChecks
         if (steps[^1].Kind == StepKind.Queue)
             d.Warn(steps[^1].At, RuleErrorCodes.DeadEnd, "the queue is the last step: when it gives up, the call is hung up.",
                 "add overflow or voicemail after queue");
+    }
+
+    /// <summary>
+    /// Callers of this route can end with nobody and no voicemail: it hangs up before any voicemail step, or it runs out of
+    /// steps into the fallback route (the secretariats, then a box of the practice) and the practice has no voicemail box.
+    /// </summary>
+    private static void EndsWithNobody(IReadOnlyList<StepRule> steps, SourceLocation at, Practice practice, Diagnostics d)
+    {
+        var hangup = steps.ToList().FindIndex(s => s.Kind == StepKind.Hangup);
+        if (steps.Take(hangup < 0 ? steps.Count : hangup).Any(s => s.Kind == StepKind.Voicemail)) return;
+        if (hangup >= 0)
+            d.Warn(steps[hangup].At, RuleErrorCodes.EndsWithNobody, "callers who get here are hung up with nobody having taken the call and no voicemail.",
+                "put a voicemail step before hangup, or remove hangup: the fallback route (the secretariat, then a voicemail box) then takes them");
+        else if (steps.Count > 0 && practice.VoicemailBoxes.Count == 0)
+            d.Warn(at, RuleErrorCodes.EndsWithNobody, "when nobody takes the call, the fallback route ends with no voicemail: the practice has no voicemail box.",
+                "add voicemail_boxes: [{ id: cabinet }] (the fallback route takes messages in it) and a voicemail step");
     }
 
     private static void Reachability(Practice practice, PracticeLine? line, RoutingRules rules, Diagnostics d)

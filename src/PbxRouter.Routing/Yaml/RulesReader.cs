@@ -135,8 +135,9 @@ internal static partial class RulesReader
         if (MapReader.Open(ctx, node, path, "a secretariat", YamlKeys.Secretariat) is not { } r || r.Id() is not { } id) return null;
         var number = r.Scalar("number") is { } n ? NumberReader.Normalize(ctx, n) : null;
         var uri = r.Scalar("uri");
-        if (uri is { } u && !u.Value.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) && !u.Value.StartsWith("sips:", StringComparison.OrdinalIgnoreCase))
-            ctx.Diagnostics.Error(u.At, RuleErrorCodes.InvalidValue, $"'{u.Value}' is not a SIP URI.", "write e.g. uri: sip:tilleuls@sip.servitel.fr");
+        if (uri is { } u && !Values.IsSipUri(u.Value))
+            ctx.Diagnostics.Error(u.At, RuleErrorCodes.InvalidValue, $"'{u.Value}' is not a SIP URI Asterisk can dial.",
+                "write e.g. uri: sip:tilleuls@sip.servitel.fr (sip: or sips:, then letters, digits and - _ . ! ~ * ' = ; ? / % + : @ only)");
         if (!r.Has("number") && uri is null)
             ctx.Error(node, $"{path}.number", RuleErrorCodes.MissingField, "a secretariat needs a number or a uri.", "e.g. number: \"05 67 00 00 00\" or uri: sip:cabinet@provider.fr");
         if (r.Has("number") && uri is not null)

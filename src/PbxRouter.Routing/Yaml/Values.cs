@@ -127,6 +127,14 @@ internal static class Values
     /// <summary>A value for an added SIP header: printable, one line, no ';' (parameters) or '[' that could smuggle options.</summary>
     public static bool IsHeaderValue(string s) => s.Length <= 256 && !HasControlCharacter(s) && s.IndexOfAny([';', '[', ']']) < 0;
 
+    /// <summary>
+    /// A sip:/sips: URI of characters that cannot end or split Asterisk's Dial() (',' '&amp;' '(' ')' '^'), start a substitution
+    /// ('$') or a section ('['), nor break a line: the fallback route's dialplan dials it as it is.
+    /// </summary>
+    public static bool IsSipUri(string s) =>
+        s.Length is > 5 and <= 256 && (s.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) || s.StartsWith("sips:", StringComparison.OrdinalIgnoreCase))
+        && s.All(c => char.IsAsciiLetterOrDigit(c) || "@.:_~!*'=;?/%+-".Contains(c));
+
     /// <summary>SIP header names are RFC 3261 tokens.</summary>
     public static bool IsHeaderName(string s) =>
         s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || "-.!%*_+`'~".Contains(c));

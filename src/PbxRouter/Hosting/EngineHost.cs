@@ -7,6 +7,7 @@ using NLog.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Calls;
 using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Fallback;
 using PbxRouter.Calls.Flows;
 using PbxRouter.Calls.Flows.Escalation;
 using PbxRouter.Calls.Flows.Prompts;
@@ -49,6 +50,7 @@ public static class EngineHost
         services.AddSingleton<RulesRepository>();
         services.AddSingleton<RuntimeStateRepository>();
         services.AddSingleton<VoicemailRepository>();
+        services.AddSingleton<VoicemailImportRepository>();
         services.AddSingleton(sp => new CallRecordWriter(sp.GetRequiredService<StoreDatabase>(), time,
             onError: e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>().LogError("Call record not written: {Error}", e.Message),
             logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>()));
@@ -68,6 +70,8 @@ public static class EngineHost
         services.AddSingleton(settings.Watchdog);
         services.AddSingleton<EngineHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineHeartbeat>());
+        services.AddSingleton<FallbackVoicemailImporter>();
+        services.AddHostedService<FallbackVoicemailService>();
         var securityLog = settings.Configuration.GetSection("Asterisk").Get<SecurityLogOptions>() ?? new SecurityLogOptions();
         services.AddSingleton(securityLog);
         services.AddSingleton(new IntrusionTally(securityLog.SecurityReportEvery, time));

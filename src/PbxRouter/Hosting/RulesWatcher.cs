@@ -24,7 +24,7 @@ public sealed class RulesWatcher(
         await rules.RefreshAsync(cancellationToken);
         await modes.RefreshAsync(cancellationToken);
         if (rules.Current is null)
-            logger.LogWarning("No routing rules applied yet (database {Path}): calls take the default flow until `pbxrouter rules apply`", database.Path);
+            logger.LogWarning("No routing rules applied yet (database {Path}): calls take the fallback route until `pbxrouter rules apply`", database.Path);
         await base.StartAsync(cancellationToken);
     }
 

@@ -28,11 +28,15 @@ public sealed class EngineUnderTest : IAsyncDisposable
     /// <summary>The engine's SQLite database (rules, runtime modes, call records).</summary>
     public StoreDatabase Database => _host.Services.GetRequiredService<StoreDatabase>();
 
+    /// <summary>Before any rules, calls are answered with the greeting (as the answer-only benchmark runs) instead of the fallback route.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> GreetWithoutRules = new Dictionary<string, string?> { ["Engine:GreetWithoutRules"] = "true" };
+
+    /// <param name="settings">More settings (e.g. Notifications:DropFolder), over the test defaults.</param>
     public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk, string? databasePath = null, TimeProvider? time = null,
-        bool provision = false)
+        bool provision = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         databasePath ??= Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"{asterisk.Name}-{Guid.NewGuid():N}.db");
-        var settings = EngineSettings.Load(null, new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Ari:Url"] = asterisk.AriUrl.ToString(),
             ["Ari:User"] = AsteriskInstance.AriUser,
@@ -44,9 +48,11 @@ public sealed class EngineUnderTest : IAsyncDisposable
             ["Asterisk:SecurityLogPath"] = asterisk.SecurityLogPath,
             // SIPp phones register, then listen: they cannot answer the OPTIONS of qualify in between.
             ["Asterisk:PhoneQualifySeconds"] = "0",
-        });
-        Assert.That(settings.Problems, Is.Empty, "engine settings");
-        var engine = new EngineUnderTest(EngineHost.Build(settings, time, console: false));
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        var loaded = EngineSettings.Load(null, values);
+        Assert.That(loaded.Problems, Is.Empty, "engine settings");
+        var engine = new EngineUnderTest(EngineHost.Build(loaded, time, console: false));
         await engine._host.StartAsync();
         await engine.WaitUntilConnectedAsync();
         return engine;

@@ -68,10 +68,10 @@ public static class Sipp
         return invite!;
     }
 
-    /// <summary>The remote secretariat behind the trunk: answers one call on the trunk's address.</summary>
-    public static SippRun Secretariat(AsteriskInstance asterisk, string scenario = "secretariat-answers.xml") =>
+    /// <summary>The remote secretariat behind the trunk: answers one call on the trunk's address (on <paramref name="port"/>, else the trunk's port).</summary>
+    public static SippRun Secretariat(AsteriskInstance asterisk, string scenario = "secretariat-answers.xml", int? port = null) =>
         SippRun.Start("secretariat", scenario,
-            ["-i", AsteriskInstance.TrunkPeer, "-p", asterisk.TrunkPort.ToString()], countsAsCall: false);
+            ["-i", AsteriskInstance.TrunkPeer, "-p", (port ?? asterisk.TrunkPort).ToString()], countsAsCall: false);
 }
 
 /// <summary>One running SIPp; WaitAsync returns its exit code, output and the SIP messages it saw.</summary>

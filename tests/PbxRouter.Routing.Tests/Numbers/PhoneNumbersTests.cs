@@ -36,6 +36,20 @@ public class PhoneNumbersTests
         Assert.That(new string(buffer[..length]), Is.EqualTo(expected));
     }
 
+    [TestCase("+33145000000", new[] { "+33145000000", "0033145000000", "0145000000", "33145000000", "145000000" })]
+    [TestCase("+442079460000", new[] { "+442079460000", "00442079460000" })]
+    public void TrunkForms_AreEveryFormCallsReadAsTheNumber(string e164, string[] expected)
+    {
+        var forms = PhoneNumbers.TrunkForms(e164);
+        Assert.That(forms, Is.EqualTo(expected));
+        Span<char> buffer = stackalloc char[16];
+        foreach (var form in forms)
+        {
+            Assert.That(PhoneNumbers.TryNormalize(form, buffer, lenient: true, out var length), Is.True, form);
+            Assert.That(new string(buffer[..length]), Is.EqualTo(e164), form);
+        }
+    }
+
     [Test]
     public void ToNational_FormatsFrenchNumbers()
     {

@@ -50,6 +50,26 @@ public class InjectionChecksTests
         Assert.That(error.Message, Does.Contain("header value"));
     }
 
+    [TestCase("sip:a,b@secretariat.example.net")]
+    [TestCase("sip:a@secretariat.example.net&PJSIP/+33600000000@trunk")]
+    [TestCase("sip:${SHELL(id)}@secretariat.example.net")]
+    [TestCase("sip:a@secretariat.example.net)")]
+    [TestCase("sip:a@[2001:db8::1]")]
+    [TestCase("sip:a b@secretariat.example.net")]
+    [TestCase("tel:+33567000000")]
+    public void Secretariat_UriThatTheDialplanCouldNotDialSafely_IsRefusedAtItsLine(string uri)
+    {
+        var yaml = With("    number: \"05 67 00 00 00\"\n", $"    uri: \"{uri}\"\n");
+        var error = Error(yaml, RuleErrorCodes.InvalidValue);
+        Assert.That(error.Field, Is.EqualTo("secretariats[0].uri"));
+        Assert.That(error.Line, Is.EqualTo(Find(yaml, "uri: \"").Line));
+    }
+
+    [TestCase("sip:tilleuls@sip.servitel.fr")]
+    [TestCase("sips:cabinet@secretariat.example.net:5061;transport=tls")]
+    public void Secretariat_PlainSipUri_IsAccepted(string uri) =>
+        Assert.That(CompileYaml(With("    number: \"05 67 00 00 00\"\n", $"    uri: \"{uri}\"\n")).Errors, Is.Empty);
+
     [Test]
     public void Name_WithALineBreak_IsRefused()
     {

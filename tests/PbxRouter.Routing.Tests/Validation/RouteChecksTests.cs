@@ -84,4 +84,48 @@ public class RouteChecksTests
         var yaml = With("[\"08:00-12:00\", \"14:00-19:00\"]", "[\"08:00-19:00\"]");
         AssertAt(Warning(yaml, RuleErrorCodes.Unreachable), yaml, "[greeting, overflow]", "practices[0].routes.lunch");
     }
+
+    [Test]
+    public void Check_HangupBeforeAnyVoicemail_WarnsThatCallersEndWithNobody()
+    {
+        var yaml = With("open: [greeting, queue, overflow]", "open: [greeting, queue, overflow, hangup]");
+        var warning = Warning(yaml, RuleErrorCodes.EndsWithNobody);
+        AssertAt(warning, yaml, "hangup]", "practices[0].routes.open[3]");
+        Assert.That(warning.Hint, Does.Contain("voicemail"));
+    }
+
+    [Test]
+    public void Check_VoicemailBeforeHangup_DoesNotWarn()
+    {
+        var yaml = With("closed: [{ announce: closed }, { voicemail: cabinet }]", "closed: [{ announce: closed }, { voicemail: cabinet }, hangup]");
+        var result = CompileYaml(yaml);
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        Assert.That(result.Warnings.Where(w => w.Code == RuleErrorCodes.EndsWithNobody), Is.Empty, string.Join("\n", result.Warnings));
+    }
+
+    [Test]
+    public void Check_PracticeWithoutVoicemailBox_WarnsForEachRouteThatRunsOutIntoTheFallback()
+    {
+        const string yaml = """
+            secretariats:
+              - { id: sec, number: "05 67 00 00 00" }
+            practices:
+              - id: p1
+                name: Practice one
+                numbers: ["01 45 00 00 00"]
+                hours: { weekdays: ["08:00-19:00"] }
+                messages:
+                  closed: "Fermé. Urgence vitale : appelez le 15. Médecin de garde : 116 117."
+                overflow: { to: [sec] }
+                routes:
+                  open: [overflow]
+                  closed: [{ announce: closed }]
+            """;
+        var result = CompileYaml(yaml);
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        var warnings = result.Warnings.Where(w => w.Code == RuleErrorCodes.EndsWithNobody).ToList();
+        Assert.That(warnings.Select(w => w.Field), Is.EquivalentTo(new[] { "practices[0].routes.open", "practices[0].routes.closed" }), string.Join("\n", result.Warnings));
+        Assert.That(warnings[0].Message, Does.Contain("no voicemail box"));
+        Assert.That(warnings[0].Line, Is.EqualTo(Find(yaml, "[overflow]").Line));
+    }
 }

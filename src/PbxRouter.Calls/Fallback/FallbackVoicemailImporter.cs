@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Logging;
+using PbxRouter.Ari;
+using PbxRouter.Calls.Flows.Voicemail;
+using PbxRouter.Calls.Notifications;
+using PbxRouter.Calls.Rules;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Fallback;
+
+/// <summary>What one import pass did.</summary>
+public sealed record FallbackImportReport(int Imported, int Notified, int Pending, int Discarded, int Failed);
+
+/// <summary>
+/// Brings the messages left on the practices' fallback routes (Asterisk's recordings <c>fallback~...</c>, see
+/// <see cref="FallbackMessage"/>) into the engine's voicemail store and notifies their box like any other message.
+/// The recording stays where Asterisk made it and becomes the message's audio (as the engine's own messages). Each
+/// recording is indexed once (the store's import ledger) and notified once (marked after sending); a pass that fails
+/// half-way leaves the rest for the next pass, and nothing is deleted but a message too short to keep.
+/// Health data: logs carry message ids, boxes and durations, never the caller's number.
+/// </summary>
+public sealed class FallbackVoicemailImporter(
+    AriClient ari, VoicemailImportRepository imports, VoicemailNotifier notifier, ActiveRules rules, VoicemailOptions options,
+    ILogger<FallbackVoicemailImporter> logger)
+{
+    private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _onePass = new(1, 1);
+
+    /// <summary>One pass over Asterisk's recordings (one at a time); throws only when the list itself cannot be read.</summary>
+    public async Task<FallbackImportReport> ImportAsync(CancellationToken ct)
+    {
+        await _onePass.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await PassAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _onePass.Release();
+        }
+    }
+
+    private async Task<FallbackImportReport> PassAsync(CancellationToken ct)
+    {
+        if (rules.Current is not { } current)
+        {
+            logger.LogDebug("Fallback messages: no rules in force yet, nothing imported");
+            return new FallbackImportReport(0, 0, 0, 0, 0);
+        }
+        var messages = new List<FallbackMessage>();
+        foreach (var stored in await ari.Recordings.ListStoredAsync(ct).ConfigureAwait(false))
+        {
+            if (!stored.Name.StartsWith(FallbackMessage.Prefix, StringComparison.Ordinal)) continue;
+            if (FallbackMessage.TryParse(stored.Name) is { } message) messages.Add(message);
+            else if (_unreadable.Add(stored.Name))
+                logger.LogError("Fallback messages: recording {Name} is not named as the fallback route names its messages: left where it is",
+                    UntrustedText.ForDisplay(stored.Name));
+        }
+        if (messages.Count == 0) return new FallbackImportReport(0, 0, 0, 0, 0);
+        var status = await imports.StatusAsync(messages.Select(m => m.RecordingName).ToList(), ct).ConfigureAwait(false);
+        int imported = 0, notified = 0, pending = 0, discarded = 0, failed = 0;
+        foreach (var message in messages.Where(m => !status.GetValueOrDefault(m.RecordingName)).OrderBy(m => m.RecordedAt))
+        {
+            try
+            {
+                switch (await ImportOneAsync(message, current, ct).ConfigureAwait(false))
+                {
+                    case Outcome.Pending: pending++; break;
+                    case Outcome.Discarded: discarded++; break;
+                    case Outcome.Notified: notified++; break;
+                    case Outcome.ImportedAndNotified: imported++; notified++; break;
+                }
+            }
+            catch (Exception e) when (e is AriException or StoreException or IOException or InvalidDataException)
+            {
+                failed++;
+                logger.LogError("Fallback message {MessageId} in box {Box} of {Practice}: import failed, retried at the next pass: {Error}",
+                    message.MessageId, message.Box, message.PracticeId, e.Message);
+            }
+        }
+        if (imported + notified + discarded + failed > 0)
+            logger.LogInformation("Fallback messages: {Imported} imported, {Notified} notified, {Pending} still being recorded, {Discarded} too short, {Failed} failed",
+                imported, notified, pending, discarded, failed);
+        return new FallbackImportReport(imported, notified, pending, discarded, failed);
+    }
+
+    private enum Outcome { Pending, Discarded, Notified, ImportedAndNotified }
+
+    private async Task<Outcome> ImportOneAsync(FallbackMessage message, CompiledRules current, CancellationToken ct)
+    {
+        // Record() writes straight into the file: it is whole only once the caller's channel is gone.
+        if (await ChannelAliveAsync(message.ChannelId, ct).ConfigureAwait(false)) return Outcome.Pending;
+        var duration = await DurationAsync(message.RecordingName, ct).ConfigureAwait(false);
+        if (duration < options.MinDurationSeconds)
+        {
+            logger.LogInformation("Fallback message {MessageId}: empty ({Duration} s), not kept", message.MessageId, duration);
+            await ari.Recordings.DeleteStoredAsync(message.RecordingName, ct).ConfigureAwait(false);
+            return Outcome.Discarded;
+        }
+        var box = current.Model.Practices.FirstOrDefault(p => p.Id.Value == message.PracticeId)?.VoicemailBoxes
+            .FirstOrDefault(b => b.Id.Value == message.Box);
+        var urgent = box?.Urgent ?? false;
+        var isNew = await imports.ImportAsync(message.RecordingName, new VoicemailMessage(message.MessageId, message.Box, message.PracticeId,
+            message.CallerNumber, message.RecordedAt, duration, message.RecordingName, urgent, message.ChannelId), ct).ConfigureAwait(false);
+        if (isNew)
+            logger.LogInformation("Fallback message {MessageId} ({Duration} s) imported into box {Box} of {Practice}",
+                message.MessageId, duration, message.Box, message.PracticeId);
+        if (box is null)
+            logger.LogWarning("Fallback message {MessageId}: box {Box} of {Practice} is not in the rules in force: stored, nobody notified",
+                message.MessageId, message.Box, message.PracticeId);
+        var notice = new VoicemailNotice(message.MessageId, message.PracticeId, message.Box, urgent, message.CallerNumber, message.RecordedAt,
+            duration, message.ChannelId);
+        await notifier.NotifyAsync(notice, box?.Notify ?? [], ct).ConfigureAwait(false);
+        await imports.MarkNotifiedAsync(message.RecordingName, ct).ConfigureAwait(false);
+        return isNew ? Outcome.ImportedAndNotified : Outcome.Notified;
+    }
+
+    private async Task<bool> ChannelAliveAsync(string channelId, CancellationToken ct)
+    {
+        try
+        {
+            await ari.Channels.GetAsync(channelId, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (AriNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whole seconds of audio in the WAV file (read through ARI, wherever Asterisk runs).</summary>
+    private async Task<int> DurationAsync(string recordingName, CancellationToken ct)
+    {
+        await using var stream = await ari.Recordings.GetStoredFileAsync(recordingName, ct).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+        return WavDuration.Seconds(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+}
