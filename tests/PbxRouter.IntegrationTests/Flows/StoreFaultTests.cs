@@ -67,7 +67,8 @@ public sealed class StoreFaultTests : PracticeFixture
     private static async Task<(string CallId, string? Outcome)> AnsweredCallAsync(PracticeCalls practice, string caller, bool waitForRecord = true)
     {
         var phone = await practice.PhoneAsync("accueil-1", "phone-answers.xml");
-        var patient = Sipp.Patient(practice.Asterisk, "patient-hangs-up.xml", PracticeNumber, caller, holdMs: 1000);
+        // The patient is answered by the engine (queue music) before the phone picks up: 5 s leaves a loaded machine time to ring it.
+        var patient = Sipp.Patient(practice.Asterisk, "patient-hangs-up.xml", PracticeNumber, caller, holdMs: 5000);
         await Sipp.AllSucceedAsync(patient, phone);
         var trace = await practice.Engine.WaitForCallAsync(c => c.CallerNumber == caller);
         if (waitForRecord) await practice.Engine.WaitForRecordAsync(trace.CallId);
