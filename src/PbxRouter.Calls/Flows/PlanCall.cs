@@ -193,7 +193,7 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
     private async Task<string> EndOfPlanAsync(Hangup hangup, CancellationToken ct)
     {
         // The final "hang up" the compiler adds: nobody took the call, so the dialplan's last resort takes it.
-        if (hangup.Why.StartsWith("end of plan", StringComparison.Ordinal)) return await FallbackAsync(ct);
+        if (hangup.EndOfPlan) return await FallbackAsync(ct);
         _hungUpBy = "engine";
         await call.RecordAsync(CallStepKinds.HungUp, "engine", hangup.Why);
         await CallWaits.TryAsync(() => Ari.Channels.HangupAsync(CallId, ct: ct));

@@ -11,12 +11,10 @@ namespace PbxRouter.Calls.Tests.Flows;
 [TestFixture]
 public sealed class PlanCallTests
 {
-    private const string EndOfPlan = "end of plan: hang up if no step above ended the call";
-
     [Test]
     public async Task Run_AStepNoExecutorCanRun_IsSkippedAndTheCallTakesTheFallbackRoute()
     {
-        await using var test = new PlanCallTest([new PbxRouter.Routing.Voicemail("tilleuls", false, [], "closed"), new Hangup(EndOfPlan)], []);
+        await using var test = new PlanCallTest([new PbxRouter.Routing.Voicemail("tilleuls", false, [], "closed"), Hangup.AtEndOfPlan], []);
 
         var record = await test.RunAsync();
 
@@ -27,13 +25,25 @@ public sealed class PlanCallTests
     }
 
     [Test]
+    public async Task Run_AHangUpOfTheRules_HangsUpWithoutTheFallbackRoute()
+    {
+        await using var test = new PlanCallTest([new Hangup("end of plan, as the rules say: hang up")], []);
+
+        var record = await test.RunAsync();
+
+        Assert.That(test.Fake.Matching("continue"), Is.Empty, "only the compiler's end-of-plan step takes the fallback route");
+        Assert.That(test.Fake.Matching("^DELETE channels/caller-1"), Has.Count.EqualTo(1));
+        Assert.That((record.Outcome, record.HungUpBy), Is.EqualTo((CallOutcomes.HungUp, "engine")));
+    }
+
+    [Test]
     public async Task Run_WhenAStepReturnsUrgent_RunsTheUrgentStepsInstead()
     {
         var queue = new Queue("tilleuls", ["accueil-1"], QueueStrategy.RingAll, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(45), 3, null,
             "default", "9", false, "open");
         var escalate = new Escalate([new EscalationContact("Dr Martin", "+33612345678", TimeSpan.FromSeconds(25))], "1", TimeSpan.FromSeconds(25), "urgent");
         var executor = new ScriptedExecutor(step => step is Queue ? StepResult.Urgent : StepResult.Connected);
-        await using var test = new PlanCallTest([queue, new Overflow([], "open"), new Hangup(EndOfPlan)], [escalate, new Hangup(EndOfPlan)], executor);
+        await using var test = new PlanCallTest([queue, new Overflow([], "open"), Hangup.AtEndOfPlan], [escalate, Hangup.AtEndOfPlan], executor);
 
         var record = await test.RunAsync(hangUpWhenConnected: true);
 
@@ -45,7 +55,7 @@ public sealed class PlanCallTests
     public async Task Run_WhenTheCallerIsGoneDuringAStep_RecordsAnAbandonedCall()
     {
         var executor = new ScriptedExecutor(_ => StepResult.CallerGone);
-        await using var test = new PlanCallTest([new Overflow([], "lunch"), new Hangup(EndOfPlan)], [], executor);
+        await using var test = new PlanCallTest([new Overflow([], "lunch"), Hangup.AtEndOfPlan], [], executor);
 
         var record = await test.RunAsync();
 
@@ -57,7 +67,7 @@ public sealed class PlanCallTests
     [Test]
     public async Task Run_WithheldCaller_KeepsTheNumberMarkedWithheldAndMakesThePatientsChannelWithheld()
     {
-        await using var test = new PlanCallTest([new Hangup(EndOfPlan)], [], new CallerId { Number = "+33611223344", Name = "Patient" },
+        await using var test = new PlanCallTest([Hangup.AtEndOfPlan], [], new CallerId { Number = "+33611223344", Name = "Patient" },
             "prohib_not_screened", "+33145000000", null);
 
         var record = await test.RunAsync();
@@ -75,7 +85,7 @@ public sealed class PlanCallTests
     [Test]
     public async Task Run_CallerIdThatIsNotANumber_IsEmptiedOnThePatientsChannelBeforeAnyLeg()
     {
-        await using var test = new PlanCallTest([new Hangup(EndOfPlan)], [], new CallerId { Number = "\r\nX-Forged:1" }, "allowed_not_screened",
+        await using var test = new PlanCallTest([Hangup.AtEndOfPlan], [], new CallerId { Number = "\r\nX-Forged:1" }, "allowed_not_screened",
             "+33145000000", null);
 
         var record = await test.RunAsync();
@@ -94,7 +104,7 @@ public sealed class PlanCallTests
     [Test]
     public async Task Run_CalledStringThatIsNotANumber_NamesWhatWasDialledAndFallsBackOnTheUnknownExtension()
     {
-        await using var test = new PlanCallTest([new Hangup(EndOfPlan)], [], new CallerId { Number = "+33611223344" }, "allowed_not_screened",
+        await using var test = new PlanCallTest([Hangup.AtEndOfPlan], [], new CallerId { Number = "+33611223344" }, "allowed_not_screened",
             "", "%2B33145000000%2Cevil");
 
         var record = await test.RunAsync();

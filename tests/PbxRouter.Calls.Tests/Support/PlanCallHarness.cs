@@ -13,7 +13,6 @@ namespace PbxRouter.Calls.Tests.Support;
 internal sealed class PlanCallHarness : IAsyncDisposable
 {
     public const string CallerId = "caller-1";
-    public const string EndOfPlan = "end of plan: hang up if no step above ended the call";
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-harness-" + Guid.NewGuid().ToString("N"));
     private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
