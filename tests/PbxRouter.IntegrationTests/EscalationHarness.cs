@@ -5,6 +5,7 @@ using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Flows;
 using PbxRouter.Calls.Phones;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.IntegrationTests.Infrastructure;
 using PbxRouter.Routing;
 using PbxRouter.Store;
@@ -51,7 +52,7 @@ public sealed class StepHarness : IAsyncDisposable
     public string Folder => _folder;
 
     /// <summary>Per patient's call: the results of its steps, in order.</summary>
-    public ConcurrentDictionary<string, List<StepResult>> Results { get; } = new();
+    public ConcurrentDictionary<string, List<StepOutcome>> Results { get; } = new();
 
     /// <summary>Channels of the mixing bridges seen while a call was connected.</summary>
     public ConcurrentQueue<IReadOnlyList<string>> ConnectedBridges { get; } = new();
@@ -96,6 +97,14 @@ public sealed class StepHarness : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    private CallServices Services(string callId) => new(Ari, _queues, TimeProvider.System, new ProgressLogger(callId));
+
+    private void Attach(LiveCall call)
+    {
+        // Called on the call's own queue (its StasisStart): its later events go straight to its inbox, in order.
+        _queues.Attach(call.CallId, call.Deliver);
+    }
+
     private void Begin(Channel caller, string called)
     {
         var plan = new CallPlan
@@ -103,15 +112,17 @@ public sealed class StepHarness : IAsyncDisposable
             PracticeId = "tilleuls", PracticeName = "Tilleuls", PracticeState = PracticeState.Open, Reason = "urgent (test harness)",
             Steps = Steps,
         };
-        var call = new CallContext(Ari, caller, plan, null, Records, _queues, new ProgressLogger(caller.Id), TimeProvider.System) { CalledNumber = called };
+        var call = new CallContext(Services(caller.Id), caller, plan, null, Records) { CalledNumber = called };
         _calls[caller.Id] = call;
+        Attach(call);
         _ = Task.Run(() => RunPlanAsync(call));
     }
 
     private void BeginPhone(Channel channel, string dialled)
     {
-        var phone = new PhoneCall(Ari, channel, dialled);
+        var phone = new PhoneCall(Services(channel.Id), channel, dialled);
         _phones[channel.Id] = phone;
+        Attach(phone);
         _ = Task.Run(async () =>
         {
             try
@@ -136,17 +147,17 @@ public sealed class StepHarness : IAsyncDisposable
                 var executor = Executors.First(x => x.CanRun(step));
                 var result = await executor.RunAsync(call, step, _stop.Token);
                 lock (results) results.Add(result);
-                if (result == StepResult.Connected)
+                if (result is StepOutcome.Connected connected)
                 {
                     var bridges = await Ari.Bridges.ListAsync();
                     foreach (var bridge in bridges.Where(b => b.Channels.Contains(call.CallId))) ConnectedBridges.Enqueue(bridge.Channels);
                     while (!call.CallerGone)
                     {
                         var e = await call.NextEventAsync(TimeSpan.FromSeconds(1), _stop.Token);
-                        if (e is not null && call.ConnectedLeg is { } leg && CallAudio.IsGone(e, leg)) break;
+                        if (e is not null && e.Ends(connected.Leg)) break;
                     }
                 }
-                if (result is StepResult.Connected or StepResult.Done or StepResult.CallerGone) break;
+                if (result is StepOutcome.Connected or StepOutcome.Done or StepOutcome.CallerGone) break;
             }
         }
         catch (Exception ex)
@@ -155,16 +166,13 @@ public sealed class StepHarness : IAsyncDisposable
         }
         finally
         {
-            foreach (var id in call.LinkedIds.Append(call.CallId))
+            await call.EndAllAsync();
+            try
             {
-                try
-                {
-                    if (id.Contains("-bridge-", StringComparison.Ordinal)) await Ari.Bridges.DestroyAsync(id);
-                    else await Ari.Channels.HangupAsync(id);
-                }
-                catch (AriException)
-                {
-                }
+                await call.HangUpCallerAsync("normal", CancellationToken.None);
+            }
+            catch (AriException)
+            {
             }
             Ended.Enqueue(call.CallId);
         }

@@ -71,7 +71,7 @@ public sealed class EscalationTests
             Assert.That(firstInvite, Does.StartWith($"INVITE sip:{Martin}@"), "Dr Martin rung first");
             Assert.That(firstInvite, Does.Match(@"(?m)^From:.*sip:\+33611112222@"), "the doctor sees the patient's number");
             Assert.That(mobilesResult.Messages, Does.Contain($"INVITE sip:{Durand}@"), "Dr Durand rung after Dr Martin's silence");
-            Assert.That(results, Is.EqualTo(new[] { StepResult.Connected }), "connected, the urgent voicemail never ran");
+            Assert.That(results.Select(r => r.GetType()), Is.EqualTo(new[] { typeof(StepOutcome.Connected) }), "connected, the urgent voicemail never ran");
             Assert.That(harness.ConnectedBridges.Single(), Has.Count.EqualTo(2), "patient and Dr Durand's mobile in one bridge");
         });
         Assert.That(await voicemails.ListAsync("tilleuls-urgent", includeListened: true), Is.Empty);
@@ -92,7 +92,8 @@ public sealed class EscalationTests
         var messages = await voicemails.ListAsync("tilleuls-urgent", includeListened: true);
         Assert.Multiple(() =>
         {
-            Assert.That(results, Is.EqualTo(new[] { StepResult.Next, StepResult.Done }), "escalation gave up, then the voicemail");
+            Assert.That(results, Is.EqualTo(new StepOutcome[] { new StepOutcome.Next(), new StepOutcome.Done(CallOutcomes.Voicemail) }),
+                "escalation gave up, then the voicemail");
             Assert.That(messages, Has.Count.EqualTo(1));
             Assert.That(messages[0].Urgent, Is.True);
             Assert.That(messages[0].CallerNumber, Is.EqualTo("+33633334444"));

@@ -61,9 +61,10 @@ public static class EngineHost
         AddStepExecutors(services);
         AddUrgentVoicemailAndPhones(services, settings.Configuration);
         services.AddSingleton<StepExecutors>();
+        services.AddSingleton<IPlanSource, RulesPlanSource>();
         services.AddSingleton<PlanCalls>();
         services.AddSingleton(sp => new CallEngine(sp.GetRequiredService<AriClient>(), settings.Engine, sp.GetRequiredService<CallJournal>(),
-            sp.GetRequiredService<ILoggerFactory>(), time, sp.GetRequiredService<PlanCalls>(), sp.GetService<IPhoneCallHandler>()));
+            sp.GetRequiredService<ILoggerFactory>(), time, new CallFlows(sp.GetRequiredService<PlanCalls>(), sp.GetService<IPhoneCallHandler>())));
         services.AddHostedService<EngineService>();
         var securityLog = settings.Configuration.GetSection("Asterisk").Get<SecurityLogOptions>() ?? new SecurityLogOptions();
         services.AddSingleton(securityLog);

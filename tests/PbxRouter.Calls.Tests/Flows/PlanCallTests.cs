@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Engine;
 using PbxRouter.Calls.Flows;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Calls.Tests.Support;
 using PbxRouter.Routing;
 using PbxRouter.Store;
@@ -42,7 +43,7 @@ public sealed class PlanCallTests
         var queue = new Queue("tilleuls", ["accueil-1"], QueueStrategy.RingAll, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(45), 3, null,
             "default", "9", false, "open");
         var escalate = new Escalate([new EscalationContact("Dr Martin", "+33612345678", TimeSpan.FromSeconds(25))], "1", TimeSpan.FromSeconds(25), "urgent");
-        var executor = new ScriptedExecutor(step => step is Queue ? StepResult.Urgent : StepResult.Connected);
+        var executor = new ScriptedExecutor(step => step is Queue ? new StepOutcome.Urgent() : new StepOutcome.Connected("leg-1", "Dr Martin", CallOutcomes.Answered));
         await using var test = new PlanCallTest([queue, new Overflow([], "open"), Hangup.AtEndOfPlan], [escalate, Hangup.AtEndOfPlan], executor);
 
         var record = await test.RunAsync(hangUpWhenConnected: true);
@@ -54,7 +55,7 @@ public sealed class PlanCallTests
     [Test]
     public async Task Run_WhenTheCallerIsGoneDuringAStep_RecordsAnAbandonedCall()
     {
-        var executor = new ScriptedExecutor(_ => StepResult.CallerGone);
+        var executor = new ScriptedExecutor(_ => new StepOutcome.CallerGone());
         await using var test = new PlanCallTest([new Overflow([], "lunch"), Hangup.AtEndOfPlan], [], executor);
 
         var record = await test.RunAsync();
@@ -118,13 +119,13 @@ public sealed class PlanCallTests
     }
 
     /// <summary>Answers each step with a scripted result and remembers which steps it ran.</summary>
-    private sealed class ScriptedExecutor(Func<PlanStep, StepResult> result) : IStepExecutor
+    private sealed class ScriptedExecutor(Func<PlanStep, StepOutcome> result) : IStepExecutor
     {
         public List<string> Ran { get; } = [];
 
         public bool CanRun(PlanStep step) => step is Queue or Overflow or Escalate;
 
-        public Task<StepResult> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
+        public Task<StepOutcome> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
         {
             Ran.Add(step.GetType().Name);
             return Task.FromResult(result(step));
@@ -156,7 +157,7 @@ public sealed class PlanCallTests
             _records = new CallRecordWriter(_db, TimeProvider.System);
             var plan = new CallPlan { PracticeId = "tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps, UrgentSteps = urgent };
             var caller = new Channel { Id = "caller-1", State = "Ring", Caller = callerId };
-            _call = new CallContext(Fake.Client(), caller, plan, null, _records, _queues, NullLogger.Instance, TimeProvider.System)
+            _call = new CallContext(new CallServices(Fake.Client(), _queues, TimeProvider.System, NullLogger.Instance), caller, plan, null, _records)
             {
                 CalledNumber = called, Dialled = dialled, Patient = PatientIdentity.Of(callerId, presentation),
             };
@@ -168,12 +169,12 @@ public sealed class PlanCallTests
 
         public async Task<CallRecord> RunAsync(bool hangUpWhenConnected = false)
         {
-            await _session.StartAsync(CancellationToken.None);
+            _session.Start();
             if (hangUpWhenConnected)
             {
                 using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 while (!_session.Trace.Steps.Any(s => s.StartsWith("connected", StringComparison.Ordinal))) await Task.Delay(10, limit.Token);
-                await _session.HandleAsync(Events.Hangup("caller-1"), CancellationToken.None);
+                _call.Deliver(Events.Hangup("caller-1"));
             }
             await _session.Completion.WaitAsync(TimeSpan.FromSeconds(10));
             await _records.FlushAsync();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Phones;
 using PbxRouter.Calls.Rules;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -12,6 +13,8 @@ internal sealed class PhoneTestCall : IAsyncDisposable
 {
     public const string Pin = "4321";
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-phone-" + Guid.NewGuid().ToString("N"));
+
+    private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
 
     public FakeAri Fake { get; } = new();
     public PhoneCall Call { get; }
@@ -34,7 +37,8 @@ internal sealed class PhoneTestCall : IAsyncDisposable
             Fake.Variables[PhoneIdentity.PracticeVariable] = "tilleuls";
             Fake.Variables[PhoneIdentity.PhoneVariable] = phoneId;
         }
-        Call = new PhoneCall(Fake.Client(), new Channel { Id = "phone-1", Name = name, State = "Ring" }, dialled);
+        Call = new PhoneCall(new CallServices(Fake.Client(), _queues, TimeProvider.System, NullLogger.Instance),
+            new Channel { Id = "phone-1", Name = name, State = "Ring" }, dialled);
         var options = new FeatureCodeOptions
         {
             FirstDigit = TimeSpan.FromMilliseconds(300), BetweenDigits = TimeSpan.FromMilliseconds(300),
@@ -68,8 +72,9 @@ internal sealed class PhoneTestCall : IAsyncDisposable
 
     public static CompiledRules Tilleuls => Compiled.Value;
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _queues.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -78,6 +83,5 @@ internal sealed class PhoneTestCall : IAsyncDisposable
         catch (IOException)
         {
         }
-        return ValueTask.CompletedTask;
     }
 }

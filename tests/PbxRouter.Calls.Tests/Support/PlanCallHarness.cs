@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Engine;
 using PbxRouter.Calls.Flows;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -27,7 +28,7 @@ internal sealed class PlanCallHarness : IAsyncDisposable
         _records = new CallRecordWriter(Db, TimeProvider.System);
         var plan = new CallPlan { PracticeId = "tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps };
         var caller = new Channel { Id = CallerId, State = "Ring", Caller = new CallerId { Number = "+33611223344" } };
-        Call = new CallContext(Fake.Client(Time, new Loggers(Log)), caller, plan, null, _records, _queues, Log, Time)
+        Call = new CallContext(new CallServices(Fake.Client(Time, new Loggers(Log)), _queues, Time, Log), caller, plan, null, _records)
         {
             CalledNumber = "+33145000000",
         };
@@ -44,7 +45,7 @@ internal sealed class PlanCallHarness : IAsyncDisposable
     /// <summary>Runs the call to its end, letting the fake clock run (timeouts, backoff); the caller hangs up once connected.</summary>
     public async Task<CallRecord> RunAsync()
     {
-        await _session.StartAsync(CancellationToken.None);
+        _session.Start();
         var hungUp = false;
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!_session.Completion.IsCompleted)
@@ -52,7 +53,7 @@ internal sealed class PlanCallHarness : IAsyncDisposable
             if (!hungUp && _session.Trace.Steps.Any(s => s.StartsWith("connected", StringComparison.Ordinal)))
             {
                 hungUp = true;
-                await _session.HandleAsync(Events.Hangup(CallerId), CancellationToken.None);
+                Call.Deliver(Events.Hangup(CallerId));
             }
             Time.Advance(TimeSpan.FromMilliseconds(100));
             await Task.Delay(1, limit.Token);

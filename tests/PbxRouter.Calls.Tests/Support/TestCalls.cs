@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Flows;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -27,11 +28,11 @@ internal sealed class TestCall : IAsyncDisposable
         Db.MigrateAsync().GetAwaiter().GetResult();
         Records = new CallRecordWriter(Db, TimeProvider.System);
         var plan = new CallPlan { PracticeId = "tilleuls", PracticeName = "Cabinet des Tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps };
-        var caller = new Channel { Id = PatientId, Name = "PJSIP/trunk-00000001", State = "Up", Caller = new CallerId { Number = PatientNumber } };
-        Call = new CallContext(Fake.Client(), caller, plan, null, Records, _queues, NullLogger.Instance, time ?? TimeProvider.System)
+        // An "Up" channel counts as answered already (no answer sent).
+        var caller = new Channel { Id = PatientId, Name = "PJSIP/trunk-00000001", State = answered ? "Up" : "Ring", Caller = new CallerId { Number = PatientNumber } };
+        Call = new CallContext(new CallServices(Fake.Client(), _queues, time ?? TimeProvider.System, NullLogger.Instance), caller, plan, null, Records)
         {
             CalledNumber = "+33145000000",
-            Answered = answered,
             Patient = PatientIdentity.Of(caller.Caller, presentation),
         };
     }

@@ -1,7 +1,9 @@
 using PbxRouter.Calls.Flows;
 using PbxRouter.Calls.Flows.Escalation;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Calls.Tests.Support;
 using PbxRouter.Routing;
+using PbxRouter.Store;
 using static PbxRouter.Calls.Tests.Support.Events;
 
 namespace PbxRouter.Calls.Tests.Flows.Escalation;
@@ -14,9 +16,15 @@ public sealed class EscalateExecutorTests
 
     private static EscalateExecutor Executor() => new(new EscalationOptions { ScreeningTime = TimeSpan.FromMilliseconds(400) });
 
+    /// <summary>Asterisk's side: a created mobile leg enters Stasis.</summary>
+    private static void LegsEnterStasis(TestCall t) =>
+        t.Fake.On("^POST channels/create", line => t.Call.Deliver(new PbxRouter.Ari.Events.StasisStart
+            { Type = "StasisStart", Channel = Ch(Param(line, "channelId"), "Down") }));
+
     /// <summary>Mobiles whose number is in <paramref name="answering"/> answer at once when dialled; the others are busy.</summary>
     private static void MobilesAnswer(TestCall t, params string[] answering)
     {
+        LegsEnterStasis(t);
         t.Fake.On(@"^POST channels/[^/]+-mobile-\d+/dial", line =>
         {
             var leg = ChannelOf(line);
@@ -46,12 +54,14 @@ public sealed class EscalateExecutorTests
 
         var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
-        var leg = t.Call.ConnectedLeg;
+        var connected = (StepOutcome.Connected)result;
+        var leg = connected.Leg;
         Assert.Multiple(() =>
         {
             Assert.That(leg, Does.StartWith("patient-1-mobile-"));
-            Assert.That(t.Call.AnsweredBy, Is.EqualTo("Dr Martin"));
+            Assert.That(connected.AnsweredBy, Is.EqualTo("Dr Martin"));
+            Assert.That(connected.Outcome, Is.EqualTo(CallOutcomes.Answered));
+            Assert.That(t.Call.Legs.Find(leg)?.Kind, Is.EqualTo(LegKind.MobileLeg));
             Assert.That(t.Fake.Matching($@"^POST bridges/[^/]+/addChannel\?channel=patient-1,{leg}"), Is.Not.Empty, string.Join("\n", t.Fake.Requests));
             Assert.That(t.Fake.Matching(@"^POST channels/create\?endpoint=PJSIP/\+33698765432@"), Is.Empty, "Dr Durand never rung");
         });
@@ -71,7 +81,7 @@ public sealed class EscalateExecutorTests
         {
             var variables = System.Text.Json.JsonDocument.Parse(t.Fake.Bodies[create]).RootElement.GetProperty("variables");
             Assert.That(variables.GetProperty("CONNECTEDLINE(num)").GetString(), Is.EqualTo(TestCall.PatientNumber));
-            Assert.That(t.Fake.Matching(@"^POST channels/patient-1-mobile-\d+/dial\?timeout=5$"), Is.Not.Empty);
+            Assert.That(t.Fake.Matching(@"^POST channels/patient-1-mobile-\d+/dial\?timeout=6$"), Is.Not.Empty);
         });
     }
 
@@ -103,7 +113,7 @@ public sealed class EscalateExecutorTests
 
         var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Connected>());
         var requests = t.Fake.Requests.ToList();
         var martinLeg = Param(requests.First(r => r.Contains("PJSIP/+33612345678@")), "channelId");
         var hangupMartin = requests.FindIndex(r => r.StartsWith($"DELETE channels/{martinLeg}?", StringComparison.Ordinal));
@@ -112,7 +122,7 @@ public sealed class EscalateExecutorTests
         {
             Assert.That(hangupMartin, Is.GreaterThanOrEqualTo(0), "Dr Martin's leg hung up: " + martinLeg);
             Assert.That(createDurand, Is.GreaterThan(hangupMartin), "Dr Durand rung after");
-            Assert.That(t.Call.AnsweredBy, Is.EqualTo("Dr Durand"));
+            Assert.That(((StepOutcome.Connected)result).AnsweredBy, Is.EqualTo("Dr Durand"));
         });
     }
 
@@ -125,7 +135,7 @@ public sealed class EscalateExecutorTests
 
         var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Next));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Next>());
         Assert.That(t.Fake.Matching(@"addChannel"), Is.Empty);
     }
 
@@ -137,7 +147,7 @@ public sealed class EscalateExecutorTests
 
         var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Next));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Next>());
         Assert.Multiple(() =>
         {
             Assert.That(t.Fake.Matching(@"^POST channels/patient-1/play/.*media=sound:pbxrouter/urgence-attente"), Is.Not.Empty, "reassuring message");
@@ -151,11 +161,12 @@ public sealed class EscalateExecutorTests
     public async Task Run_PatientHangsUpWhileTheMobileRings_HangsUpTheMobile()
     {
         await using var t = TestCall.With(Step);
+        LegsEnterStasis(t);
         t.Fake.On(@"^POST channels/[^/]+-mobile-\d+/dial", _ => t.Call.Deliver(Hangup(TestCall.PatientId)));
 
         var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.CallerGone));
+        Assert.That(result, Is.InstanceOf<StepOutcome.CallerGone>());
         Assert.That(t.Fake.Matching(@"^DELETE channels/patient-1-mobile-\d+\?"), Is.Not.Empty);
         Assert.That(t.Fake.Matching(@"PJSIP/\+33698765432@"), Is.Empty);
     }
@@ -170,7 +181,6 @@ public sealed class EscalateExecutorTests
 
         var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
-        Assert.That(t.Call.AnsweredBy, Is.EqualTo("Dr Durand"));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Connected>().With.Property("AnsweredBy").EqualTo("Dr Durand"));
     }
 }

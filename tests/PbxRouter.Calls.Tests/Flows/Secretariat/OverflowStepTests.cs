@@ -24,7 +24,7 @@ public sealed class OverflowStepTests
 
         var result = await step.RunAsync(test.Call, new Overflow([Servitel, Backup], "lunch"), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Connected>());
         var creates = test.Fake.Matching("^POST channels/create");
         Assert.That(creates[0], Does.Contain("endpoint=PJSIP/+33567000000@trunk.tilleuls-ovh"), "through the secretariat's trunk");
         Assert.That(creates[1], Does.Contain("endpoint=PJSIP/trunk/sip:tilleuls@backup.example"), "a URI through the default trunk");
@@ -34,7 +34,7 @@ public sealed class OverflowStepTests
         Assert.That(first["PJSIP_HEADER(add,X-Practice)"], Is.EqualTo("tilleuls"));
         var second = VariablesOf(test.Fake.Bodies[creates[1]]);
         Assert.That(second.Keys, Has.None.StartsWith("REDIRECTING").And.Contains("PJSIP_HEADER(add,History-Info)"), "diversion off, history-info on");
-        Assert.That(test.Call.AnsweredBy, Is.EqualTo("backup"));
+        Assert.That(result, Is.EqualTo(new StepOutcome.Connected(Events.Param(creates[1], "channelId"), "backup", "overflowed")));
     }
 
     [Test]
@@ -65,7 +65,7 @@ public sealed class OverflowStepTests
 
         var result = await step.RunAsync(test.Call, new Overflow([Servitel], "lunch"), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Next));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Next>());
         Assert.That(test.Fake.Matching("^POST channels/create").Single(), Does.Contain("@trunk&"), "not provisioned: the static trunk");
         Assert.That(test.Fake.Matching("^DELETE bridges/"), Is.Not.Empty);
     }
@@ -79,9 +79,8 @@ public sealed class OverflowStepTests
 
         var result = await forward.RunAsync(test.Call, new Forward("+33612345678", "mode"), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Connected>().With.Property("Outcome").EqualTo("answered"));
         Assert.That(test.Fake.Matching("^POST channels/create").Single(), Does.Contain("endpoint=PJSIP/+33612345678@trunk"));
-        Assert.That(test.Call.Outcome, Is.EqualTo("answered"));
     }
 
     private static Dictionary<string, string> VariablesOf(string body) =>

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using PbxRouter.Ari.Events;
-using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Calls.Tests.Support;
 
-namespace PbxRouter.Calls.Tests.Engine;
+namespace PbxRouter.Calls.Tests.Runtime;
 
 [TestFixture]
 public sealed class CallInboxTests
