@@ -31,7 +31,13 @@ public sealed class OverflowStep(EngineOptions options, ProvisioningOptions prov
             foreach (var target in targets)
             {
                 var result = await TryTargetAsync(call, target, bridge.Id, ct);
-                if (result is not StepOutcome.Next) return result;
+                if (result is StepOutcome.Connected or StepOutcome.CallerGone) return result;
+                if (result is not StepOutcome.Next)
+                {
+                    // The urgent key: the caller leaves the bridge for the urgent steps.
+                    await call.EndAsync(bridge, ct: ct);
+                    return result;
+                }
             }
         }
         catch (AriException e) when (!call.IsCallerGone(e))

@@ -71,6 +71,47 @@ public sealed class OverflowStepTests
     }
 
     [Test]
+    public async Task Run_UrgentKeyWhileTheSecretariatRings_HangsUpItsLegAndSwitchesToTheUrgentSteps()
+    {
+        var overflow = new Overflow([Servitel, Backup], "open");
+        await using var test = TestCall.Planned(new CallPlan
+        {
+            PracticeId = "tilleuls", PracticeState = PracticeState.Open, Reason = "test",
+            Steps = [new Queue("tilleuls", ["accueil-1"], QueueStrategy.RingAll, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(45), 3, null, "default", "9",
+                false, "open"), overflow],
+            UrgentSteps = [new Escalate([new EscalationContact("Dr Martin", "+33612345678", TimeSpan.FromSeconds(25))], "1", TimeSpan.FromSeconds(25), "urgent")],
+        });
+        test.Fake.On("^POST channels/create", line => test.Call.Deliver(new StasisStart
+            { Type = "StasisStart", Channel = Events.Ch(Events.Param(line, "channelId"), "Down") }));
+        test.Fake.On("^POST channels/[^/]+/dial", _ => test.Call.Deliver(Events.Dtmf(TestCall.PatientId, "9")));
+        var step = new OverflowStep(new EngineOptions(), new ProvisioningOptions());
+
+        var result = await step.RunAsync(test.Call, overflow, CancellationToken.None);
+
+        Assert.That(result, Is.InstanceOf<StepOutcome.Urgent>());
+        var leg = Events.Param(test.Fake.Matching("^POST channels/create").Single(), "channelId");
+        Assert.Multiple(() =>
+        {
+            Assert.That(test.Fake.Matching($"^DELETE channels/{leg}"), Has.Count.EqualTo(1), "Servitel stops ringing");
+            Assert.That(test.Fake.Matching("^DELETE bridges/"), Has.Count.EqualTo(1));
+            Assert.That(test.Fake.Matching(@"endpoint=PJSIP/sip:tilleuls@backup"), Is.Empty, "the next secretariat is not rung");
+            Assert.That(test.Call.Legs.All, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Run_DialsWithAsteriskTimeoutASecondAfterTheRingTime()
+    {
+        await using var test = TestCall.With();
+        Scripted(test, () => "NOANSWER");
+
+        await new OverflowStep(new EngineOptions { OverflowRingTime = TimeSpan.FromSeconds(25) }, new ProvisioningOptions())
+            .RunAsync(test.Call, new Overflow([Servitel], "lunch"), CancellationToken.None);
+
+        Assert.That(test.Fake.Matching(@"^POST channels/[^/]+/dial\?timeout=26$"), Has.Count.EqualTo(1), "timeout=0 would ring forever if the engine died");
+    }
+
+    [Test]
     public async Task Forward_DialsTheNumberAndCountsAsAnswered()
     {
         await using var test = TestCall.With();
