@@ -2,6 +2,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Engine;
 using PbxRouter.Calls.Flows;
+using PbxRouter.Calls.Flows.Escalation;
+using PbxRouter.Calls.Flows.Prompts;
+using PbxRouter.Calls.Flows.Reception;
+using PbxRouter.Calls.Flows.Secretariat;
+using PbxRouter.Calls.Provisioning;
+using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Runtime;
 using PbxRouter.Calls.Tests.Support;
 using PbxRouter.Routing;
@@ -50,6 +56,39 @@ public sealed class PlanCallTests
 
         Assert.That(executor.Ran, Is.EqualTo(new[] { "Queue", "Escalate" }), "the overflow of the normal plan is not run");
         Assert.That(record.HungUpBy, Is.EqualTo("caller"));
+    }
+
+    [Test]
+    public async Task UrgentKeyDuringTheGreeting_Escalates()
+    {
+        var greeting = new PlayGreeting("tilleuls-bonjour", "Bonjour", EarlyMedia: true, "open: greet the caller");
+        var queue = new Queue("tilleuls", ["accueil-1"], QueueStrategy.RingAll, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(45), 3, null,
+            "default", "9", false, "open");
+        var overflow = new Overflow([new OverflowTarget("servitel", "Servitel", "+33567000000", null, true, false, new Dictionary<string, string>())], "open");
+        var escalate = new Escalate([new EscalationContact("Dr Martin", "+33612345678", TimeSpan.FromSeconds(25))], "1", TimeSpan.FromSeconds(25), "urgent");
+        await using var call = new PlanCallHarness([greeting, queue, overflow, Hangup.AtEndOfPlan], [escalate, Hangup.AtEndOfPlan],
+            new PromptStep(new EngineOptions()), new QueueStep(new QueueBoard(TimeProvider.System)),
+            new OverflowStep(new EngineOptions(), new ProvisioningOptions()), new EscalateExecutor(new EscalationOptions()));
+        // The patient presses 9 while the greeting plays; Dr Martin's mobile answers and presses 1 at the screening prompt.
+        call.Fake.On(@"^POST channels/caller-1/play/.*tilleuls-bonjour", _ => call.Call.Deliver(Events.Dtmf(PlanCallHarness.CallerId, "9")));
+        call.Fake.On("^POST channels/create", line => call.Call.Deliver(new StasisStart
+            { Type = "StasisStart", Channel = Events.Ch(Events.Param(line, "channelId"), "Down") }));
+        call.Fake.On("^POST channels/[^/]+/dial", line => call.Call.Deliver(Events.Dial(Events.ChannelOf(line), "ANSWER")));
+        call.Fake.On(@"^POST channels/[^/]+-mobile-\d+/play/", line => call.Call.Deliver(Events.Dtmf(Events.ChannelOf(line), "1")));
+
+        var record = await call.RunAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Steps.Select(s => (s.Kind, s.Target)), Is.EqualTo(new (string, string?)[]
+            {
+                (CallStepKinds.Entered, "tilleuls"), (CallStepKinds.Greeting, "tilleuls-bonjour"), (CallStepKinds.Escalated, "9"),
+                (CallStepKinds.Escalated, "Dr Martin"), (CallStepKinds.Answered, "Dr Martin"), (CallStepKinds.HungUp, "caller"),
+            }), string.Join(" > ", record.Steps.Select(s => $"{s.Kind} {s.Target} ({s.Detail})")));
+            Assert.That((record.Outcome, record.AnsweredBy), Is.EqualTo((CallOutcomes.Answered, "Dr Martin")));
+            Assert.That(call.Fake.Matching("^GET endpoints/"), Is.Empty, "the queue never ran");
+            Assert.That(call.Fake.Matching(@"^POST channels/create\?endpoint=PJSIP/\+33567000000"), Is.Empty, "nor the overflow");
+        });
     }
 
     [Test]

@@ -20,13 +20,21 @@ internal sealed class PlanCallHarness : IAsyncDisposable
     private readonly CallRecordWriter _records;
     private readonly PlanCall _session;
 
-    public PlanCallHarness(IReadOnlyList<PlanStep> steps, params IStepExecutor[] executors)
+    public PlanCallHarness(IReadOnlyList<PlanStep> steps, params IStepExecutor[] executors) : this(steps, [], executors)
+    {
+    }
+
+    /// <param name="urgent">The plan's urgent steps (run when the caller presses the queue's urgent key).</param>
+    public PlanCallHarness(IReadOnlyList<PlanStep> steps, IReadOnlyList<PlanStep> urgent, params IStepExecutor[] executors)
     {
         Directory.CreateDirectory(_folder);
         Db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
         Db.MigrateAsync().GetAwaiter().GetResult();
         _records = new CallRecordWriter(Db, TimeProvider.System);
-        var plan = new CallPlan { PracticeId = "tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps };
+        var plan = new CallPlan
+        {
+            PracticeId = "tilleuls", PracticeName = "Cabinet des Tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps, UrgentSteps = urgent,
+        };
         var caller = new Channel { Id = CallerId, State = "Ring", Caller = new CallerId { Number = "+33611223344" } };
         Call = new CallContext(new CallServices(Fake.Client(Time, new Loggers(Log)), _queues, Time, Log), caller, plan, null, _records)
         {
