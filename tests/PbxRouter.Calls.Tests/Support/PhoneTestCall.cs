@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Phones;
 using PbxRouter.Calls.Rules;
@@ -17,6 +18,8 @@ internal sealed class PhoneTestCall : IAsyncDisposable
     private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
 
     public FakeAri Fake { get; } = new();
+    /// <summary>The call's clock: digit waits and prompt limits pass on it, not in real time.</summary>
+    public FakeTimeProvider Time { get; } = new(FakeClock.Start);
     public PhoneCall Call { get; }
     public RuntimeStateRepository State { get; }
     public VoicemailRepository Voicemails { get; }
@@ -37,18 +40,17 @@ internal sealed class PhoneTestCall : IAsyncDisposable
             Fake.Variables[PhoneIdentity.PracticeVariable] = "tilleuls";
             Fake.Variables[PhoneIdentity.PhoneVariable] = phoneId;
         }
-        Call = new PhoneCall(new CallServices(Fake.Client(), _queues, TimeProvider.System, NullLogger.Instance),
+        Call = new PhoneCall(new CallServices(Fake.Client(Time), _queues, Time, NullLogger.Instance),
             new Channel { Id = "phone-1", Name = name, State = "Ring" }, dialled);
-        var options = new FeatureCodeOptions
-        {
-            FirstDigit = TimeSpan.FromMilliseconds(300), BetweenDigits = TimeSpan.FromMilliseconds(300),
-            Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null,
-        };
+        var options = new FeatureCodeOptions { Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null };
         Handler = new FeatureCodeHandler(rules, new RuntimeModes(State), new VoicemailListening(Voicemails, NullLogger<VoicemailListening>.Instance),
             options, NullLogger<FeatureCodeHandler>.Instance);
         // Every prompt ends at once, as if it were very short.
         Fake.On(@"^POST channels/phone-1/play/", line => Call.Deliver(Events.PlaybackFinished("phone-1", Events.PlaybackIdOf(line))));
     }
+
+    /// <summary>Runs the feature-code handler on the call to its end, the fake clock running.</summary>
+    public Task RunAsync() => Time.RunAsync(Handler.HandleAsync(Call, CancellationToken.None));
 
     /// <summary>The phone keys <paramref name="digits"/> each time it hears the PIN prompt.</summary>
     public void KeysAtPinPrompt(string digits) =>

@@ -45,7 +45,7 @@ internal sealed class PlanCallHarness : IAsyncDisposable
     }
 
     public FakeAri Fake { get; } = new();
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-11-24T09:00:00Z"));
+    public FakeTimeProvider Time { get; } = new(FakeClock.Start);
     public ListLogger Log { get; } = new();
     public StoreDatabase Db { get; }
     public CallContext Call { get; }
@@ -54,8 +54,15 @@ internal sealed class PlanCallHarness : IAsyncDisposable
     public async Task<CallRecord> RunAsync()
     {
         _session.Start();
+        await Time.RunAsync(HangUpOnceConnectedAsync());
+        await _session.Completion;
+        await _records.FlushAsync();
+        return (await new CallRecordRepository(Db, TimeProvider.System).GetAsync(CallerId))!;
+    }
+
+    private async Task HangUpOnceConnectedAsync()
+    {
         var hungUp = false;
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!_session.Completion.IsCompleted)
         {
             if (!hungUp && _session.Trace.Steps.Any(s => s.StartsWith("connected", StringComparison.Ordinal)))
@@ -63,12 +70,8 @@ internal sealed class PlanCallHarness : IAsyncDisposable
                 hungUp = true;
                 Call.Deliver(Events.Hangup(CallerId));
             }
-            Time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(1, limit.Token);
+            await Task.Delay(1);
         }
-        await _session.Completion;
-        await _records.FlushAsync();
-        return (await new CallRecordRepository(Db, TimeProvider.System).GetAsync(CallerId))!;
     }
 
     public async ValueTask DisposeAsync()

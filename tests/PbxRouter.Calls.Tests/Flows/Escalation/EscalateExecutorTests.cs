@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PbxRouter.Calls.Flows;
 using PbxRouter.Calls.Flows.Escalation;
 using PbxRouter.Calls.Runtime;
@@ -14,7 +15,10 @@ public sealed class EscalateExecutorTests
     private static readonly EscalationContact Durand = new("Dr Durand", "+33698765432", TimeSpan.FromSeconds(5));
     private static readonly Escalate Step = new([Martin, Durand], "1", TimeSpan.FromSeconds(5), "test");
 
-    private static EscalateExecutor Executor() => new(new EscalationOptions { ScreeningTime = TimeSpan.FromMilliseconds(400) });
+    private readonly FakeTimeProvider _time = new(FakeClock.Start);
+
+    /// <summary>Runs the escalation on the fake clock (ring times, the 15 s screening time).</summary>
+    private Task<StepOutcome> RunAsync(TestCall t) => _time.RunAsync(new EscalateExecutor(new EscalationOptions()).RunAsync(t.Call, Step, CancellationToken.None));
 
     /// <summary>Asterisk's side: a created mobile leg enters Stasis.</summary>
     private static void LegsEnterStasis(TestCall t) =>
@@ -48,11 +52,11 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_MobilePressesScreeningKey_BridgesPatientWithThatMobile()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
         MobilesAnswer(t, Martin.Number);
         MobilePresses(t, Martin.Number, "1");
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
         var connected = (StepOutcome.Connected)result;
         var leg = connected.Leg;
@@ -70,11 +74,11 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_MobileDial_ShowsThePatientsNumberAndGoesThroughTheTrunk()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
         MobilesAnswer(t, Martin.Number);
         MobilePresses(t, Martin.Number, "1");
 
-        await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        await RunAsync(t);
 
         var create = t.Fake.Matching(@"^POST channels/create\?endpoint=PJSIP/\+33612345678@trunk&app=pbxrouter&appArgs=leg,escalation").Single();
         Assert.Multiple(() =>
@@ -92,7 +96,7 @@ public sealed class EscalateExecutorTests
         MobilesAnswer(t, Martin.Number);
         MobilePresses(t, Martin.Number, "1");
 
-        await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        await RunAsync(t);
 
         var create = t.Fake.Matching(@"^POST channels/create\?endpoint=PJSIP/\+33612345678@").First();
         var variables = System.Text.Json.JsonDocument.Parse(t.Fake.Bodies[create]).RootElement.GetProperty("variables");
@@ -107,11 +111,11 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_MobileAnswersWithoutPressingTheKey_HangsItUpAndRingsTheNextContact()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
         MobilesAnswer(t, Martin.Number, Durand.Number); // Dr Martin's voicemail answers but presses nothing
         MobilePresses(t, Durand.Number, "1");
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
         Assert.That(result, Is.InstanceOf<StepOutcome.Connected>());
         var requests = t.Fake.Requests.ToList();
@@ -129,11 +133,11 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_WrongKeyOnTheMobile_DoesNotConnect()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
         MobilesAnswer(t, Martin.Number);
         MobilePresses(t, Martin.Number, "5");
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
         Assert.That(result, Is.InstanceOf<StepOutcome.Next>());
         Assert.That(t.Fake.Matching(@"addChannel"), Is.Empty);
@@ -142,10 +146,10 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_NoContactAccepts_ReturnsNextAndStopsTheMusic()
     {
-        await using var t = TestCall.With(Step).PlaybacksFinishAtOnce();
+        await using var t = TestCall.On(_time, Step).PlaybacksFinishAtOnce();
         MobilesAnswer(t); // both busy
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
         Assert.That(result, Is.InstanceOf<StepOutcome.Next>());
         Assert.Multiple(() =>
@@ -160,11 +164,11 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_PatientHangsUpWhileTheMobileRings_HangsUpTheMobile()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
         LegsEnterStasis(t);
         t.Fake.On(@"^POST channels/[^/]+-mobile-\d+/dial", _ => t.Call.Deliver(Hangup(TestCall.PatientId)));
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
         Assert.That(result, Is.InstanceOf<StepOutcome.CallerGone>());
         Assert.That(t.Fake.Matching(@"^DELETE channels/patient-1-mobile-\d+\?"), Is.Not.Empty);
@@ -174,12 +178,12 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_TrunkRefusesTheMobile_TriesTheNextContact()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
         t.Fake.Failures.Add((@"^POST channels/create\?endpoint=PJSIP/\+33612345678@", 500));
         MobilesAnswer(t, Durand.Number);
         MobilePresses(t, Durand.Number, "1");
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
         Assert.That(result, Is.InstanceOf<StepOutcome.Connected>().With.Property("AnsweredBy").EqualTo("Dr Durand"));
     }
