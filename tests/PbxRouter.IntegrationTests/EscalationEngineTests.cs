@@ -53,7 +53,13 @@ public sealed class EscalationEngineTests
     }
 
     /// <summary>Asterisk, the engine (clock pinned to an opening hour, provisioning on) with the rules above, and the reception phone ringing.</summary>
-    private static async Task<(AsteriskInstance Asterisk, EngineUnderTest Engine, SippRun Reception, string Database, string Drops)> StartPracticeAsync()
+    /// <summary>The rules above with a long greeting played after answering (the closed message's prompt, about 12 s) before the queue.</summary>
+    private static readonly string RulesWithGreeting = Rules
+        .Replace("    queue: {", "    greeting: { sound: tilleuls-ferme, text: \"Le cabinet est actuellement fermé.\", answer: after_answer }\n    queue: {")
+        .Replace("open: [queue,", "open: [greeting, queue,");
+
+    private static async Task<(AsteriskInstance Asterisk, EngineUnderTest Engine, SippRun Reception, string Database, string Drops)> StartPracticeAsync(
+        string rules = Rules)
     {
         var asterisk = new AsteriskInstance();
         await asterisk.StartAsync();
@@ -65,7 +71,7 @@ public sealed class EscalationEngineTests
         Environment.SetEnvironmentVariable("PBXTEST_URGENT_ACCUEIL1_PASSWORD", $"pw-urgent-{Environment.ProcessId}");
         var database = Path.Combine(folder, "pbxrouter.db");
         var engine = await EngineUnderTest.StartAsync(asterisk, database, time: new PinnedClock(DateTimeOffset.Parse("2026-11-24T10:00:00+01:00")), provision: true);
-        await engine.ApplyRulesAsync("urgence.yaml", Rules.Replace("@@TRUNK_PORT@@", asterisk.TrunkPort.ToString()));
+        await engine.ApplyRulesAsync("urgence.yaml", rules.Replace("@@TRUNK_PORT@@", asterisk.TrunkPort.ToString()));
         var (address, port) = ("127.0.0.8", FreePorts.Udp("127.0.0.8"));
         await Sipp.RegisterPhoneAsync(asterisk, PjsipConfig.PhoneEndpoint("urgence", "accueil-1"), $"pw-urgent-{Environment.ProcessId}", address, port);
         return (asterisk, engine, Sipp.Phone("phone-rings.xml", address, port), database, drops);
@@ -104,6 +110,34 @@ public sealed class EscalationEngineTests
             Assert.That(messages.FirstOrDefault()?.Urgent, Is.True);
             Assert.That(messages.FirstOrDefault()?.CallerNumber, Is.EqualTo("+33655556666"));
             Assert.That(Directory.Exists(drops) ? Directory.GetFiles(drops, "*.json") : [], Has.Length.EqualTo(1), "notified at once");
+        });
+    }
+
+    [Test]
+    public async Task UrgentKeyDuringTheGreeting_Escalates()
+    {
+        var (asterisk, engine, reception, _, _) = await StartPracticeAsync(RulesWithGreeting);
+        await using var a = asterisk;
+        await using var e = engine;
+
+        var mobiles = Mobiles(asterisk, "mobile-martin-silent-durand-accepts.xml");
+        // The patient presses 9 three seconds after the answer, while the greeting still plays.
+        var patient = Sipp.Patient(asterisk, "patient-urgent-key.xml", "+33145000000", "+33677779999", holdMs: 12000);
+        var patientResult = await patient.WaitAsync();
+        var mobilesResult = await mobiles.WaitAsync();
+        reception.Kill();
+
+        Assert.That(patientResult.Succeeded, patientResult.ToString());
+        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
+        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33677779999");
+        var record = await engine.WaitForRecordAsync(call.CallId);
+        var steps = string.Join("\n", record.Steps.Select(s => $"{s.Kind} {s.Target} {s.Detail}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Steps.Select(s => s.Kind).Take(3), Is.EqualTo(new[] { CallStepKinds.Entered, CallStepKinds.Greeting, CallStepKinds.Escalated }), steps);
+            Assert.That(record.Steps[2].Target, Is.EqualTo("9"), steps);
+            Assert.That(record.Steps.Select(s => s.Kind), Has.None.EqualTo(CallStepKinds.Queued), "the greeting stopped, the queue never ran: " + steps);
+            Assert.That((record.Outcome, record.AnsweredBy), Is.EqualTo((CallOutcomes.Answered, "Dr Durand")), steps);
         });
     }
 

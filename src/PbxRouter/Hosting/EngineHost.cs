@@ -25,7 +25,8 @@ namespace PbxRouter.Hosting;
 /// <summary>Builds the worker host: NLog behind ILogger, the ARI client, the call engine.</summary>
 public static class EngineHost
 {
-    public static IHost Build(EngineSettings settings, TimeProvider? time = null, bool console = true)
+    /// <param name="configure">Replaces services after the engine's own (tests: a plan source, options).</param>
+    public static IHost Build(EngineSettings settings, TimeProvider? time = null, bool console = true, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddConfiguration(settings.Configuration);
@@ -33,6 +34,7 @@ public static class EngineHost
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddNLog(Logs.Configure(settings.LogLevel));
         builder.Services.AddPbxRouterEngine(settings, time ?? TimeProvider.System);
+        configure?.Invoke(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         // Ctrl+C and SIGTERM stop the engine gracefully (systemd, the demo script).
         if (console) builder.Services.AddSingleton<IHostLifetime, ConsoleLifetime>();

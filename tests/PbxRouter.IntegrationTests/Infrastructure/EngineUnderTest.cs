@@ -28,8 +28,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
     /// <summary>The engine's SQLite database (rules, runtime modes, call records).</summary>
     public StoreDatabase Database => _host.Services.GetRequiredService<StoreDatabase>();
 
+    /// <param name="services">Replaces some of the engine's services (e.g. an <see cref="Calls.Flows.IPlanSource"/> giving a test's own plan).</param>
     public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk, string? databasePath = null, TimeProvider? time = null,
-        bool provision = false)
+        bool provision = false, Action<IServiceCollection>? services = null)
     {
         databasePath ??= Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"{asterisk.Name}-{Guid.NewGuid():N}.db");
         var settings = EngineSettings.Load(null, new Dictionary<string, string?>
@@ -46,7 +47,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
             ["Asterisk:PhoneQualifySeconds"] = "0",
         });
         Assert.That(settings.Problems, Is.Empty, "engine settings");
-        var engine = new EngineUnderTest(EngineHost.Build(settings, time, console: false));
+        var engine = new EngineUnderTest(EngineHost.Build(settings, time, console: false, services));
         await engine._host.StartAsync();
         await engine.WaitUntilConnectedAsync();
         return engine;
