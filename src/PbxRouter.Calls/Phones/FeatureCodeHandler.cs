@@ -24,7 +24,7 @@ public sealed class FeatureCodeHandler(
         {
             await RunAsync(call, ct).ConfigureAwait(false);
         }
-        catch (AriNotFoundException)
+        catch (AriException e) when (call.IsCallerGone(e))
         {
             // The phone hung up meanwhile.
         }

@@ -55,7 +55,7 @@ public sealed class VoicemailListening(VoicemailRepository repository, ILogger<V
             if (choice == "7")
             {
                 await repository.DeleteAsync(message.Id, phone.PhoneId, ct).ConfigureAwait(false);
-                await DeleteAudioAsync(call.Ari, message.RecordingName, ct).ConfigureAwait(false);
+                await DeleteAudioAsync(call, message.RecordingName, ct).ConfigureAwait(false);
                 logger.LogInformation("Call {CallId}: message {MessageId} deleted by phone {Phone}", call.CallId, message.Id, phone.PhoneId);
                 return !(await PlayAsync(call, "sound:pbxrouter/vm-supprime", ct).ConfigureAwait(false)).Gone;
             }
@@ -83,14 +83,6 @@ public sealed class VoicemailListening(VoicemailRepository repository, ILogger<V
 
     private static Task<Heard> PlayAsync(PhoneCall call, string media, CancellationToken ct) => call.PlayAsync(media, ct, lang: "fr", what: "vm");
 
-    private static async Task DeleteAudioAsync(AriClient ari, string recording, CancellationToken ct)
-    {
-        try
-        {
-            await ari.Recordings.DeleteStoredAsync(recording, ct).ConfigureAwait(false);
-        }
-        catch (AriException ex) when (ex.StatusCode is 404 or 409)
-        {
-        }
-    }
+    private static Task DeleteAudioAsync(PhoneCall call, string recording, CancellationToken ct) =>
+        call.OnLegAsync(() => call.Ari.Recordings.DeleteStoredAsync(recording, ct));
 }

@@ -107,7 +107,7 @@ public static class CallPrompts
             await call.Ari.Playbacks.GetAsync(playbackId, ct).ConfigureAwait(false);
             return true;
         }
-        catch (AriNotFoundException)
+        catch (AriException e) when (Gone.IsLeg(e))
         {
             return false;
         }
