@@ -87,17 +87,8 @@ public sealed class EscalationEngineTests
         await using var _ = asterisk;
         await using var __ = engine;
 
-        var mobiles = Mobiles(asterisk, "mobile-martin-silent-durand-busy.xml");
-        var patient = Sipp.Patient(asterisk, "patient-urgent-key.xml", "+33145000000", "+33655556666", holdMs: 17000);
-        var patientResult = await patient.WaitAsync();
-        var mobilesResult = await mobiles.WaitAsync();
-        reception.Kill();
-
-        Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
-        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33655556666");
-        var record = await engine.WaitForRecordAsync(call.CallId);
-        var steps = string.Join("\n", record.Steps.Select(s => $"{s.Kind} {s.Target} {s.Detail}"));
+        var (record, mobilesResult, steps) = await UrgentCallAsync(asterisk, engine, reception, "mobile-martin-silent-durand-busy.xml",
+            "patient-urgent-key.xml", "+33655556666", 17000);
         var messages = await new VoicemailRepository(new StoreDatabase(database, TimeProvider.System), TimeProvider.System)
             .ListAsync("urgences", includeListened: true);
         Assert.Multiple(() =>
@@ -120,18 +111,9 @@ public sealed class EscalationEngineTests
         await using var a = asterisk;
         await using var e = engine;
 
-        var mobiles = Mobiles(asterisk, "mobile-martin-silent-durand-accepts.xml");
         // The patient presses 9 three seconds after the answer, while the greeting still plays.
-        var patient = Sipp.Patient(asterisk, "patient-urgent-key.xml", "+33145000000", "+33677779999", holdMs: 12000);
-        var patientResult = await patient.WaitAsync();
-        var mobilesResult = await mobiles.WaitAsync();
-        reception.Kill();
-
-        Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
-        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33677779999");
-        var record = await engine.WaitForRecordAsync(call.CallId);
-        var steps = string.Join("\n", record.Steps.Select(s => $"{s.Kind} {s.Target} {s.Detail}"));
+        var (record, _, steps) = await UrgentCallAsync(asterisk, engine, reception, "mobile-martin-silent-durand-accepts.xml",
+            "patient-urgent-key.xml", "+33677779999", 12000);
         Assert.Multiple(() =>
         {
             Assert.That(record.Steps.Select(s => s.Kind).Take(3), Is.EqualTo(new[] { CallStepKinds.Entered, CallStepKinds.Greeting, CallStepKinds.Escalated }), steps);
@@ -148,19 +130,11 @@ public sealed class EscalationEngineTests
         await using var a = asterisk;
         await using var e = engine;
 
-        var mobiles = Mobiles(asterisk, "mobile-martin-silent-durand-accepts.xml");
-        var patient = Sipp.Patient(asterisk, "patient-withheld-urgent-key.xml", "+33145000000", "+33677770001", holdMs: 12000);
-        var patientResult = await patient.WaitAsync();
-        var mobilesResult = await mobiles.WaitAsync();
-        reception.Kill();
-
-        Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
+        var (record, mobilesResult, _) = await UrgentCallAsync(asterisk, engine, reception, "mobile-martin-silent-durand-accepts.xml",
+            "patient-withheld-urgent-key.xml", "+33677770001", 12000);
         Flows.WithheldCallerTests.AssertAnonymous(mobilesResult.Received("INVITE")!, "+33677770001");
         var froms = mobilesResult.Messages.Split('\n').Where(l => l.StartsWith("From:", StringComparison.Ordinal)).ToList();
         Assert.That(froms, Has.None.Contain("677770001"), "neither doctor's mobile sees the number");
-        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33677770001");
-        var record = await engine.WaitForRecordAsync(call.CallId);
         Assert.That((record.AnsweredBy, record.CallerWithheld), Is.EqualTo(("Dr Durand", true)));
     }
 
@@ -171,17 +145,8 @@ public sealed class EscalationEngineTests
         await using var a = asterisk;
         await using var e = engine;
 
-        var mobiles = Mobiles(asterisk, "mobile-martin-silent-durand-accepts.xml");
-        var patient = Sipp.Patient(asterisk, "patient-urgent-key.xml", "+33145000000", "+33677778888", holdMs: 12000);
-        var patientResult = await patient.WaitAsync();
-        var mobilesResult = await mobiles.WaitAsync();
-        reception.Kill();
-
-        Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
-        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33677778888");
-        var record = await engine.WaitForRecordAsync(call.CallId);
-        var steps = string.Join("\n", record.Steps.Select(s => $"{s.Kind} {s.Target} {s.Detail}"));
+        var (record, _, steps) = await UrgentCallAsync(asterisk, engine, reception, "mobile-martin-silent-durand-accepts.xml",
+            "patient-urgent-key.xml", "+33677778888", 12000);
         var messages = await new VoicemailRepository(new StoreDatabase(database, TimeProvider.System), TimeProvider.System)
             .ListAsync("urgences", includeListened: true);
         Assert.Multiple(() =>
@@ -191,5 +156,24 @@ public sealed class EscalationEngineTests
             Assert.That(record.HungUpBy, Is.EqualTo("caller"), steps);
             Assert.That(messages, Is.Empty, "the doctor took the call: no voicemail");
         });
+    }
+
+    /// <summary>
+    /// An urgent call: the mobiles answer as <paramref name="mobilesScenario"/> says, the patient plays <paramref name="patientScenario"/>
+    /// (the urgent key, then holds <paramref name="holdMs"/>); both SIPp sides must succeed. The call's record, what the mobiles received,
+    /// and the record's steps as text.
+    /// </summary>
+    private static async Task<(CallRecord Record, SippResult Mobiles, string Steps)> UrgentCallAsync(AsteriskInstance asterisk, EngineUnderTest engine,
+        SippRun reception, string mobilesScenario, string patientScenario, string caller, int holdMs)
+    {
+        var mobiles = Mobiles(asterisk, mobilesScenario);
+        var patient = Sipp.Patient(asterisk, patientScenario, "+33145000000", caller, holdMs: holdMs);
+        var patientResult = await patient.WaitAsync();
+        var mobilesResult = await mobiles.WaitAsync();
+        reception.Kill();
+        Assert.That(patientResult.Succeeded, patientResult.ToString());
+        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
+        var record = await engine.WaitForRecordAsync((await engine.WaitForCallAsync(c => c.CallerNumber == caller)).CallId);
+        return (record, mobilesResult, string.Join("\n", record.Steps.Select(s => $"{s.Kind} {s.Target} {s.Detail}")));
     }
 }
