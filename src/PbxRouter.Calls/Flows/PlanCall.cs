@@ -17,8 +17,8 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
     private string? _hungUpBy;
     private StepOutcome.Connected? _connected;
 
-    /// <summary>The rules version the call follows, whether it runs the urgent steps, and the index of the step running.</summary>
-    public (int RulesVersion, bool Urgent, int Step) Position { get; private set; } = (rulesVersion, false, -1);
+    /// <summary>Where the call stands in its plan.</summary>
+    public PlanPosition Position { get; private set; } = new(rulesVersion, false, -1);
 
     protected override async Task<string> RunAsync(CancellationToken ct)
     {
@@ -205,3 +205,6 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         }
     }
 }
+
+/// <summary>Where a call stands in its plan: the rules version it follows, whether it runs the urgent steps, the index of the step running.</summary>
+public sealed record PlanPosition(int RulesVersion, bool Urgent, int Step);
