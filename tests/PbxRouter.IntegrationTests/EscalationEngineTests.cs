@@ -53,7 +53,13 @@ public sealed class EscalationEngineTests
     }
 
     /// <summary>Asterisk, the engine (clock pinned to an opening hour, provisioning on) with the rules above, and the reception phone ringing.</summary>
-    private static async Task<(AsteriskInstance Asterisk, EngineUnderTest Engine, SippRun Reception, string Database, string Drops)> StartPracticeAsync()
+    /// <summary>The rules above with a long greeting played after answering (the closed message's prompt, about 12 s) before the queue.</summary>
+    private static readonly string RulesWithGreeting = Rules
+        .Replace("    queue: {", "    greeting: { sound: tilleuls-ferme, text: \"Le cabinet est actuellement fermé.\", answer: after_answer }\n    queue: {")
+        .Replace("open: [queue,", "open: [greeting, queue,");
+
+    private static async Task<(AsteriskInstance Asterisk, EngineUnderTest Engine, SippRun Reception, string Database, string Drops)> StartPracticeAsync(
+        string rules = Rules)
     {
         var asterisk = new AsteriskInstance();
         await asterisk.StartAsync();
@@ -65,7 +71,7 @@ public sealed class EscalationEngineTests
         Environment.SetEnvironmentVariable("PBXTEST_URGENT_ACCUEIL1_PASSWORD", $"pw-urgent-{Environment.ProcessId}");
         var database = Path.Combine(folder, "pbxrouter.db");
         var engine = await EngineUnderTest.StartAsync(asterisk, database, time: new PinnedClock(DateTimeOffset.Parse("2026-11-24T10:00:00+01:00")), provision: true);
-        await engine.ApplyRulesAsync("urgence.yaml", Rules.Replace("@@TRUNK_PORT@@", asterisk.TrunkPort.ToString()));
+        await engine.ApplyRulesAsync("urgence.yaml", rules.Replace("@@TRUNK_PORT@@", asterisk.TrunkPort.ToString()));
         var (address, port) = ("127.0.0.8", FreePorts.Udp("127.0.0.8"));
         await Sipp.RegisterPhoneAsync(asterisk, PjsipConfig.PhoneEndpoint("urgence", "accueil-1"), $"pw-urgent-{Environment.ProcessId}", address, port);
         return (asterisk, engine, Sipp.Phone("phone-rings.xml", address, port), database, drops);
@@ -81,17 +87,8 @@ public sealed class EscalationEngineTests
         await using var _ = asterisk;
         await using var __ = engine;
 
-        var mobiles = Mobiles(asterisk, "mobile-martin-silent-durand-busy.xml");
-        var patient = Sipp.Patient(asterisk, "patient-urgent-key.xml", "+33145000000", "+33655556666", holdMs: 17000);
-        var patientResult = await patient.WaitAsync();
-        var mobilesResult = await mobiles.WaitAsync();
-        reception.Kill();
-
-        Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
-        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33655556666");
-        var record = await engine.WaitForRecordAsync(call.CallId);
-        var steps = string.Join("\n", record.Steps.Select(s => $"{s.Kind} {s.Target} {s.Detail}"));
+        var (record, mobilesResult, steps) = await UrgentCallAsync(asterisk, engine, reception, "mobile-martin-silent-durand-busy.xml",
+            "patient-urgent-key.xml", "+33655556666", 17000);
         var messages = await new VoicemailRepository(new StoreDatabase(database, TimeProvider.System), TimeProvider.System)
             .ListAsync("urgences", includeListened: true);
         Assert.Multiple(() =>
@@ -108,25 +105,36 @@ public sealed class EscalationEngineTests
     }
 
     [Test]
+    public async Task UrgentKeyDuringTheGreeting_Escalates()
+    {
+        var (asterisk, engine, reception, _, _) = await StartPracticeAsync(RulesWithGreeting);
+        await using var a = asterisk;
+        await using var e = engine;
+
+        // The patient presses 9 three seconds after the answer, while the greeting still plays.
+        var (record, _, steps) = await UrgentCallAsync(asterisk, engine, reception, "mobile-martin-silent-durand-accepts.xml",
+            "patient-urgent-key.xml", "+33677779999", 12000);
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Steps.Select(s => s.Kind).Take(3), Is.EqualTo(new[] { CallStepKinds.Entered, CallStepKinds.Greeting, CallStepKinds.Escalated }), steps);
+            Assert.That(record.Steps[2].Target, Is.EqualTo("9"), steps);
+            Assert.That(record.Steps.Select(s => s.Kind), Has.None.EqualTo(CallStepKinds.Queued), "the greeting stopped, the queue never ran: " + steps);
+            Assert.That((record.Outcome, record.AnsweredBy), Is.EqualTo((CallOutcomes.Answered, "Dr Durand")), steps);
+        });
+    }
+
+    [Test]
     public async Task UrgentKeyFromAWithheldPatient_TheDoctorsMobilesShowNoNumber()
     {
         var (asterisk, engine, reception, _, _) = await StartPracticeAsync();
         await using var a = asterisk;
         await using var e = engine;
 
-        var mobiles = Mobiles(asterisk, "mobile-martin-silent-durand-accepts.xml");
-        var patient = Sipp.Patient(asterisk, "patient-withheld-urgent-key.xml", "+33145000000", "+33677770001", holdMs: 12000);
-        var patientResult = await patient.WaitAsync();
-        var mobilesResult = await mobiles.WaitAsync();
-        reception.Kill();
-
-        Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
+        var (record, mobilesResult, _) = await UrgentCallAsync(asterisk, engine, reception, "mobile-martin-silent-durand-accepts.xml",
+            "patient-withheld-urgent-key.xml", "+33677770001", 12000);
         Flows.WithheldCallerTests.AssertAnonymous(mobilesResult.Received("INVITE")!, "+33677770001");
         var froms = mobilesResult.Messages.Split('\n').Where(l => l.StartsWith("From:", StringComparison.Ordinal)).ToList();
         Assert.That(froms, Has.None.Contain("677770001"), "neither doctor's mobile sees the number");
-        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33677770001");
-        var record = await engine.WaitForRecordAsync(call.CallId);
         Assert.That((record.AnsweredBy, record.CallerWithheld), Is.EqualTo(("Dr Durand", true)));
     }
 
@@ -137,17 +145,8 @@ public sealed class EscalationEngineTests
         await using var a = asterisk;
         await using var e = engine;
 
-        var mobiles = Mobiles(asterisk, "mobile-martin-silent-durand-accepts.xml");
-        var patient = Sipp.Patient(asterisk, "patient-urgent-key.xml", "+33145000000", "+33677778888", holdMs: 12000);
-        var patientResult = await patient.WaitAsync();
-        var mobilesResult = await mobiles.WaitAsync();
-        reception.Kill();
-
-        Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
-        var call = await engine.WaitForCallAsync(c => c.CallerNumber == "+33677778888");
-        var record = await engine.WaitForRecordAsync(call.CallId);
-        var steps = string.Join("\n", record.Steps.Select(s => $"{s.Kind} {s.Target} {s.Detail}"));
+        var (record, _, steps) = await UrgentCallAsync(asterisk, engine, reception, "mobile-martin-silent-durand-accepts.xml",
+            "patient-urgent-key.xml", "+33677778888", 12000);
         var messages = await new VoicemailRepository(new StoreDatabase(database, TimeProvider.System), TimeProvider.System)
             .ListAsync("urgences", includeListened: true);
         Assert.Multiple(() =>
@@ -157,5 +156,24 @@ public sealed class EscalationEngineTests
             Assert.That(record.HungUpBy, Is.EqualTo("caller"), steps);
             Assert.That(messages, Is.Empty, "the doctor took the call: no voicemail");
         });
+    }
+
+    /// <summary>
+    /// An urgent call: the mobiles answer as <paramref name="mobilesScenario"/> says, the patient plays <paramref name="patientScenario"/>
+    /// (the urgent key, then holds <paramref name="holdMs"/>); both SIPp sides must succeed. The call's record, what the mobiles received,
+    /// and the record's steps as text.
+    /// </summary>
+    private static async Task<(CallRecord Record, SippResult Mobiles, string Steps)> UrgentCallAsync(AsteriskInstance asterisk, EngineUnderTest engine,
+        SippRun reception, string mobilesScenario, string patientScenario, string caller, int holdMs)
+    {
+        var mobiles = Mobiles(asterisk, mobilesScenario);
+        var patient = Sipp.Patient(asterisk, patientScenario, "+33145000000", caller, holdMs: holdMs);
+        var patientResult = await patient.WaitAsync();
+        var mobilesResult = await mobiles.WaitAsync();
+        reception.Kill();
+        Assert.That(patientResult.Succeeded, patientResult.ToString());
+        Assert.That(mobilesResult.Succeeded, mobilesResult.ToString());
+        var record = await engine.WaitForRecordAsync((await engine.WaitForCallAsync(c => c.CallerNumber == caller)).CallId);
+        return (record, mobilesResult, string.Join("\n", record.Steps.Select(s => $"{s.Kind} {s.Target} {s.Detail}")));
     }
 }

@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using PbxRouter.Calls.Phones;
 using PbxRouter.Calls.Provisioning;
-using PbxRouter.Calls.Rules;
 using PbxRouter.IntegrationTests.Infrastructure;
 using PbxRouter.Routing;
 using PbxRouter.Store;
@@ -41,18 +40,14 @@ public sealed class FeatureCodeTests
         if (_asterisk is not null) await _asterisk.DisposeAsync();
     }
 
-    private (StepHarness Harness, RuntimeStateRepository State) Harness()
+    /// <summary>The real engine with the Tilleuls' rules applied (Asterisk already has their phones) and a known doctors' PIN.</summary>
+    private async Task<(EngineUnderTest Engine, RuntimeStateRepository State)> EngineAsync()
     {
-        FeatureCodeHandler? handler = null;
-        var harness = new StepHarness(_asterisk, [], [], new DeferredHandler(() => handler!));
-        var state = new RuntimeStateRepository(harness.Db, TimeProvider.System);
-        var rules = new ActiveRules(new RulesRepository(harness.Db, TimeProvider.System), NullLogger<ActiveRules>.Instance);
-        rules.Use(1, _rules);
         var options = new FeatureCodeOptions { FirstDigit = TimeSpan.FromSeconds(2), Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? "2468" : null };
-        handler = new FeatureCodeHandler(rules, new RuntimeModes(state),
-            new VoicemailListening(new VoicemailRepository(harness.Db, TimeProvider.System), NullLogger<VoicemailListening>.Instance),
-            options, NullLogger<FeatureCodeHandler>.Instance);
-        return (harness, state);
+        var engine = await EngineUnderTest.StartAsync(_asterisk, services: s => s.AddSingleton(options));
+        var path = Path.Combine(RepoPaths.Root, "samples", "rules", "tilleuls.yaml");
+        await engine.ApplyRulesAsync(path, await File.ReadAllTextAsync(path));
+        return (engine, new RuntimeStateRepository(engine.Database, TimeProvider.System));
     }
 
     private SippRun PhoneDials(string phone, string code, string address)
@@ -69,12 +64,11 @@ public sealed class FeatureCodeTests
     [Test]
     public async Task Star21_FromDrMartinsDeskPhone_SendsAllCallsToTheSecretariat()
     {
-        var (harness, state) = Harness();
-        await using var _ = harness;
-        await harness.StartAsync();
+        var (engine, state) = await EngineAsync();
+        await using var _ = engine;
 
         var sip = await PhoneDials("dr-martin", "*21", "127.0.0.6").WaitAsync();
-        await harness.WaitForEndedAsync(1, TimeSpan.FromSeconds(20));
+        await engine.WaitForCallAsync(c => c.Steps.Contains("entered (phone)"));
 
         Assert.That(sip.Succeeded, sip.ToString());
         var modes = await state.GetModesAsync();
@@ -90,21 +84,14 @@ public sealed class FeatureCodeTests
     [Test]
     public async Task Star21_FromAReceptionPhoneWithoutThePin_IsRefusedAndTheModeStaysUnchanged()
     {
-        var (harness, state) = Harness();
-        await using var _ = harness;
-        await harness.StartAsync();
+        var (engine, state) = await EngineAsync();
+        await using var _ = engine;
 
         var sip = await PhoneDials("accueil-1", "*21", "127.0.0.7").WaitAsync();
-        await harness.WaitForEndedAsync(1, TimeSpan.FromSeconds(20));
+        await engine.WaitForCallAsync(c => c.Steps.Contains("entered (phone)"));
 
         Assert.That(sip.Succeeded, sip.ToString());
         Assert.That(await state.GetModesAsync(), Is.Empty, "no mode set");
         Assert.That(await state.HistoryAsync("tilleuls"), Is.Empty, "no change audited");
-    }
-
-    /// <summary>Lets the harness be built before the handler that needs its database.</summary>
-    private sealed class DeferredHandler(Func<IPhoneCallHandler> handler) : IPhoneCallHandler
-    {
-        public Task HandleAsync(PhoneCall call, CancellationToken ct) => handler().HandleAsync(call, ct);
     }
 }

@@ -5,7 +5,8 @@ using PbxRouter.Ari.Events;
 namespace PbxRouter.Ari;
 
 /// <summary>One ordered event queue per call: events of a call are handled one at a time and in order,
-/// different calls in parallel. A call's channels (caller and outgoing legs) are tied to it with <see cref="Link"/>.</summary>
+/// different calls in parallel. A call's channels (caller and outgoing legs) are tied to it with <see cref="Link"/>.
+/// A call that reads its events itself <see cref="Attach"/>es its own inbox: its events then go straight there, in order.</summary>
 public sealed partial class CallEventQueues : IAsyncDisposable
 {
     /// <summary>Key of events that concern no channel or linked bridge (device states, endpoints...).</summary>
@@ -53,12 +54,45 @@ public sealed partial class CallEventQueues : IAsyncDisposable
     /// <summary>The channel's events go to its own queue again.</summary>
     public void Unlink(string channelId) => _aliases.TryRemove(channelId, out _);
 
-    /// <summary>The call is over: its aliases are removed. Its queue disappears once drained (every queue does).</summary>
+    /// <summary>
+    /// From now on the events of <paramref name="callKey"/> (and of the channels and bridges linked to it) are passed to
+    /// <paramref name="deliver"/> as they are posted, in order, instead of to the handler: the call's own inbox is then its
+    /// only queue. Events already queued for the key are passed first. <paramref name="deliver"/> must not block.
+    /// </summary>
+    public void Attach(string callKey, Action<AriEvent> deliver)
+    {
+        ArgumentNullException.ThrowIfNull(deliver);
+        while (true)
+        {
+            var q = _queues.GetOrAdd(callKey, static _ => new KeyQueue());
+            lock (q)
+            {
+                if (q.Removed) continue;
+                q.Inbox = deliver;
+                while (q.Items.TryDequeue(out var queued))
+                {
+                    deliver(queued);
+                    Interlocked.Increment(ref _handled);
+                }
+                return;
+            }
+        }
+    }
+
+    /// <summary>The call is over: its aliases and its inbox are removed. Its queue disappears once drained (every queue does).</summary>
     public void Complete(string callKey)
     {
         foreach (var alias in _aliases)
         {
             if (alias.Value == callKey) _aliases.TryRemove(alias);
+        }
+        if (!_queues.TryGetValue(callKey, out var q)) return;
+        lock (q)
+        {
+            q.Inbox = null;
+            if (q.Running || q.Items.Count > 0) return;
+            q.Removed = true;
+            _queues.TryRemove(new KeyValuePair<string, KeyQueue>(callKey, q));
         }
     }
 
@@ -93,6 +127,13 @@ public sealed partial class CallEventQueues : IAsyncDisposable
             lock (q)
             {
                 if (q.Removed) continue; // its worker just drained and removed it: use a fresh one
+                if (q.Inbox is { } inbox)
+                {
+                    // Under the queue's lock, so that nothing passes an event the attach was still handing over.
+                    inbox(e);
+                    Interlocked.Increment(ref _handled);
+                    return;
+                }
                 if (q.Items.Count >= _capacity && e is ChannelDtmfReceived)
                 {
                     Interlocked.Increment(ref _droppedDtmf);
@@ -123,8 +164,10 @@ public sealed partial class CallEventQueues : IAsyncDisposable
     {
         while (true)
         {
-            var workers = _queues.Values.Select(q => q.Worker).OfType<Task>().ToArray();
-            if (workers.Length == 0 && _queues.IsEmpty) return;
+            // An attached call's idle queue only carries its inbox: nothing to drain there.
+            var pending = _queues.Values.Where(q => { lock (q) return q.Inbox is null || q.Running || q.Items.Count > 0; }).ToArray();
+            if (pending.Length == 0) return;
+            var workers = pending.Select(q => q.Worker).OfType<Task>().ToArray();
             if (workers.Length == 0) await Task.Yield();
             else await Task.WhenAll(workers).WaitAsync(ct).ConfigureAwait(false);
         }
@@ -141,6 +184,8 @@ public sealed partial class CallEventQueues : IAsyncDisposable
                 if (!q.Items.TryDequeue(out e!))
                 {
                     q.Running = false;
+                    // An attached call keeps its queue: it carries the call's inbox.
+                    if (q.Inbox is not null) return;
                     q.Removed = true;
                     _queues.TryRemove(new KeyValuePair<string, KeyQueue>(key, q));
                     return;
@@ -193,6 +238,7 @@ public sealed partial class CallEventQueues : IAsyncDisposable
         public long DroppedSinceLog;
         public long? LastDropLog;
         public Task? Worker;
+        public Action<AriEvent>? Inbox;
     }
 }
 

@@ -4,12 +4,16 @@ using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Flows;
 using PbxRouter.Calls.Phones;
+using PbxRouter.Calls.Runtime;
 
 namespace PbxRouter.Calls.Engine;
 
+/// <summary>The flows the engine starts besides the foundation greeting: patients' calls under the rules, calls from phones.</summary>
+public sealed record CallFlows(PlanCalls? Plans = null, IPhoneCallHandler? Phones = null);
+
 /// <summary>
-/// Turns ARI events into calls: a new caller channel starts a session; every later event of
-/// that call reaches the same session, in order, through the per-call event queues.
+/// Turns ARI events into calls: a new caller channel starts a session, whose runtime is attached to the call's event
+/// queue; every later event of that call (its legs and bridges included) reaches the call's own inbox, in order.
 /// </summary>
 public sealed class CallEngine
 {
@@ -19,22 +23,18 @@ public sealed class CallEngine
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly CallFlows _flows;
     private readonly ConcurrentDictionary<string, CallSession> _sessions = new();
 
-    private readonly PlanCalls? _plans;
-    private readonly IPhoneCallHandler? _phones;
-
-    public CallEngine(AriClient ari, EngineOptions options, CallJournal journal, ILoggerFactory loggers, TimeProvider time, PlanCalls? plans = null,
-        IPhoneCallHandler? phones = null)
+    public CallEngine(AriClient ari, EngineOptions options, CallJournal journal, ILoggerFactory loggers, TimeProvider time, CallFlows? flows = null)
     {
-        _plans = plans;
-        _phones = phones;
         _ari = ari;
         _options = options;
         _journal = journal;
         _loggers = loggers;
         _logger = loggers.CreateLogger<CallEngine>();
         _time = time;
+        _flows = flows ?? new CallFlows();
         Queues = new CallEventQueues(HandleAsync, loggers.CreateLogger<CallEventQueues>(), time: time);
     }
 
@@ -43,12 +43,12 @@ public sealed class CallEngine
 
     public int ActiveCalls => _sessions.Count;
 
+    /// <summary>The events no call's inbox took: new callers' StasisStart, and events of channels that are not (or no longer) a call's.</summary>
     private async ValueTask HandleAsync(string key, AriEvent e, CancellationToken ct)
     {
-        // Events of a call's outgoing legs and bridges were queued under the call's key.
         if (_sessions.TryGetValue(key, out var owner))
         {
-            await DeliverAsync(owner, e, ct).ConfigureAwait(false);
+            Deliver(owner, e);
             return;
         }
         if (e is StasisStart start && !_sessions.ContainsKey(start.Channel.Id))
@@ -59,23 +59,15 @@ public sealed class CallEngine
         foreach (var channelId in e.ChannelIds)
         {
             if (!_sessions.TryGetValue(channelId, out var session)) continue;
-            await DeliverAsync(session, e, ct).ConfigureAwait(false);
+            Deliver(session, e);
             return;
         }
     }
 
-    private async Task DeliverAsync(CallSession session, AriEvent e, CancellationToken ct)
+    private static void Deliver(CallSession session, AriEvent e)
     {
-        if (e is ResumeCall)
-        {
-            await session.ResumeAsync(ct).ConfigureAwait(false);
-        }
-        else
-        {
-            session.Trace.Saw(e.Type);
-            await session.HandleAsync(e, ct).ConfigureAwait(false);
-        }
-        if (session.IsFinished) End(session);
+        if (e is not CallResumed) session.Trace.Saw(e.Type);
+        session.Call.Deliver(e);
     }
 
     private async Task StartCallAsync(StasisStart start, CancellationToken ct)
@@ -85,6 +77,7 @@ public sealed class CallEngine
         var kind = args.Kind;
         if (kind is not ("inbound" or "phone"))
         {
+            // The engine's own outgoing legs ("leg", "leg,escalation") belong to the call that made them.
             _logger.LogDebug("Channel {ChannelId} entered Stasis with args [{Args}]: not a new call", channel.Id,
                 UntrustedText.ForDisplay(string.Join(',', start.Args)));
             return;
@@ -96,7 +89,7 @@ public sealed class CallEngine
         var patient = kind == "inbound" ? PatientIdentity.Of(channel.Caller, args.Presentation ?? await PresentationAsync(channel.Id, ct)) : null;
         _logger.LogInformation("Call {CallId} from {Caller}{Withheld} to {Called} ({Kind})", channel.Id, PhoneNumberMask.Mask(channel.Caller.Number),
             patient?.Withheld == true ? " (withheld)" : "", called.Length > 0 ? called : "(not a number: " + UntrustedText.ForDisplay(args.Dialled) + ")", kind);
-        var plan = patient is not null ? _plans?.TryCreate(channel, called, patient, args.Dialled, trace, Queues) : null;
+        var plan = patient is not null ? _flows.Plans?.TryCreate(Services<PlanCall>(), channel, args.Called, patient, args.Dialled, trace) : null;
         if (patient is not null && plan is null && !_options.GreetWithoutRules)
         {
             // No rules applied yet (first start, or a database that is not the practice's): the fallback route, never a dead end.
@@ -107,27 +100,21 @@ public sealed class CallEngine
             Queues.Complete(channel.Id);
             return;
         }
-        CallSession session = plan
-            ?? (kind == "phone" && _phones is not null
-                ? (CallSession?)new PhoneCallSession(_ari, channel, called, trace, _phones, _loggers.CreateLogger<PhoneCallSession>(), _time) : null)
-            ?? new GreetingCall(_ari, trace, _options, _loggers.CreateLogger<GreetingCall>(), _time);
+        var session = plan ?? NewSession(channel, args, trace);
         _sessions[channel.Id] = session;
-        try
-        {
-            await session.StartAsync(ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _logger.LogError(ex, "Call {CallId}: start failed; taking the fallback route", channel.Id);
-            await FallbackAsync(channel.Id, StasisArguments.FallbackExtension(called), ct).ConfigureAwait(false);
-            session.Trace.Step("fallback after error");
-            End(session, "fallback");
-            return;
-        }
-        if (session.IsFinished) End(session);
-        else if (!session.Completion.IsCompleted)
-            _ = session.Completion.ContinueWith(_ => End(session), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        Queues.Attach(channel.Id, e => Deliver(session, e));
+        session.Start();
+        _ = session.Completion.ContinueWith(_ => End(session), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
+
+    private CallSession NewSession(Channel channel, StasisArguments args, CallTrace trace)
+    {
+        if (args.Kind == "phone" && _flows.Phones is { } phones)
+            return new PhoneCallSession(new PhoneCall(Services<PhoneCallSession>(), channel, args.Called), trace, phones);
+        return new GreetingCall(new LiveCall(Services<GreetingCall>(), channel), trace, _options);
+    }
+
+    private CallServices Services<T>() => new(_ari, Queues, _time, _loggers.CreateLogger<T>());
 
     private void End(CallSession session, string? outcome = null)
     {
@@ -155,7 +142,7 @@ public sealed class CallEngine
                 End(session, "ended-while-disconnected");
                 continue;
             }
-            Queues.Post(new ResumeCall(session.CallId));
+            Queues.Post(new CallResumed(session.CallId));
         }
         foreach (var orphan in inStasis.Where(id => !_sessions.ContainsKey(id) && !IsLegOfALiveCall(id)))
             await AdoptOrphanAsync(orphan, ct).ConfigureAwait(false);
@@ -163,36 +150,30 @@ public sealed class CallEngine
             isReconnect ? "reconnect" : "start", _sessions.Count, inStasis.Count);
     }
 
-    // Outgoing legs (to phones, secretariats, mobiles) get ids "<caller channel id>-<what>-<n>" (CallContext.NewId).
-    private bool IsLegOfALiveCall(string channelId) =>
-        channelId.IndexOf('-') is > 0 and var dash && _sessions.ContainsKey(channelId[..dash]);
+    /// <summary>True when a live call registered this channel as one of its legs.</summary>
+    private bool IsLegOfALiveCall(string channelId) => _sessions.Values.Any(s => s.Call.Legs.Contains(channelId));
 
     private async Task AdoptOrphanAsync(string channelId, CancellationToken ct)
     {
-        if (channelId.Contains('-'))
-        {
-            // A leg whose call a previous engine ran: its caller takes the fallback route; the leg itself just ends.
-            _logger.LogWarning("Outgoing leg {ChannelId} was left in Stasis by a previous engine: hanging it up", channelId);
-            try
-            {
-                await _ari.Channels.HangupAsync(channelId, "normal", ct).ConfigureAwait(false);
-            }
-            catch (AriNotFoundException)
-            {
-                // Already gone.
-            }
-            return;
-        }
         try
         {
+            // Every outgoing leg carries its kind in a channel variable from its creation (CallWaits.CreateLegAsync).
+            if (await _ari.Channels.GetVariableAsync(channelId, CallLeg.KindVariable, ct).ConfigureAwait(false) is { Length: > 0 } leg)
+            {
+                // A leg whose call a previous engine ran: its caller takes the fallback route; the leg itself just ends.
+                _logger.LogWarning("Outgoing leg {ChannelId} ({Kind}) was left in Stasis by a previous engine: hanging it up", channelId,
+                    UntrustedText.ForDisplay(leg));
+                await _ari.Channels.HangupAsync(channelId, "normal", ct).ConfigureAwait(false);
+                return;
+            }
             var channel = await _ari.Channels.GetAsync(channelId, ct).ConfigureAwait(false);
             var exten = StasisArguments.FallbackExtension(UntrustedText.CalledNumber(channel.Dialplan?.Exten));
             _logger.LogWarning("Channel {ChannelId} was left in Stasis by a previous engine: fallback route", channelId);
             await FallbackAsync(channelId, exten, ct).ConfigureAwait(false);
         }
-        catch (AriNotFoundException)
+        catch (AriException e) when (Gone.IsLeg(e))
         {
-            // Hung up between the list and now: nothing to do.
+            // Hung up (or out of Stasis) between the list and now: nothing to do.
         }
     }
 
@@ -212,12 +193,4 @@ public sealed class CallEngine
 
     private Task FallbackAsync(string channelId, string exten, CancellationToken ct) =>
         new FallbackRoute(_ari, _options.FallbackContext, _logger, _time).TakeAsync(channelId, exten, ct);
-
-    /// <summary>Internal event posted on a call's own queue so that resuming is ordered with its events.</summary>
-    private sealed record ResumeCall : AriEvent
-    {
-        public ResumeCall(string channelId) { ChannelId = channelId; Type = "PbxRouterResume"; }
-        private string ChannelId { get; }
-        public override IEnumerable<string> ChannelIds => [ChannelId];
-    }
 }

@@ -1,63 +1,64 @@
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
-using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Runtime;
 
 namespace PbxRouter.Calls.Engine;
 
 /// <summary>
-/// One call: a small state machine fed, in order, by its own event queue (CallEventQueues).
-/// Never called concurrently for the same call.
+/// One call for the engine: a flow running on its own task over the call's runtime (<see cref="LiveCall"/>), which its
+/// event queue feeds in order. The engine ends the session when the flow returns, or earlier (the call vanished while the
+/// engine was disconnected, the engine stops): the flow is then cancelled.
 /// </summary>
-public abstract class CallSession(AriClient ari, CallTrace trace, ILogger logger, TimeProvider time)
+public abstract class CallSession(LiveCall call, CallTrace trace)
 {
-    protected AriClient Ari { get; } = ari;
-    protected ILogger Logger { get; } = logger;
-    protected TimeProvider Time { get; } = time;
-    public CallTrace Trace { get; } = trace;
+    private readonly CancellationTokenSource _ended = new();
+    private Task _run = Task.CompletedTask;
 
-    /// <summary>The patient's (or phone's) channel: the call's key in the event queues.</summary>
-    public string CallId => Trace.CallId;
-    public bool IsFinished { get; private set; }
+    public LiveCall Call => call;
+    public CallTrace Trace => trace;
+    /// <summary>The caller's channel: the call's key in the event queues.</summary>
+    public string CallId => call.CallId;
+    /// <summary>How the flow ended the call (the journal's outcome); null while it runs.</summary>
     public string? Outcome { get; private set; }
+    /// <summary>Completes when the flow is over.</summary>
+    public Task Completion => _run;
+    protected ILogger Logger => call.Logger;
 
-    /// <summary>First step, on the StasisStart of the caller's channel.</summary>
-    public abstract Task StartAsync(CancellationToken ct);
+    /// <summary>Starts the flow on its own task.</summary>
+    public void Start() => _run = Task.Run(RunFlowAsync, CancellationToken.None);
 
-    /// <summary>One event of this call, in order.</summary>
-    public abstract Task HandleAsync(AriEvent e, CancellationToken ct);
+    /// <summary>Called once when the engine ends the session: the flow is cancelled.</summary>
+    public void OnEnded() => _ended.Cancel();
 
-    /// <summary>After a reconnect: events were lost meanwhile; look at the call's real state and go on.</summary>
-    public abstract Task ResumeAsync(CancellationToken ct);
+    /// <summary>The call's flow, from the caller's StasisStart to the end; returns how the call ended.</summary>
+    protected abstract Task<string> RunAsync(CancellationToken ct);
 
-    /// <summary>Completes when a flow running on its own task is over (the engine then ends the session).</summary>
-    public virtual Task Completion => Task.CompletedTask;
-
-    /// <summary>Called once when the engine ends the session (e.g. the channel vanished while disconnected).</summary>
-    public virtual void OnEnded()
+    private async Task RunFlowAsync()
     {
-    }
-
-    protected void Finish(string outcome)
-    {
-        if (IsFinished) return;
-        IsFinished = true;
-        Outcome = outcome;
-        Trace.Step($"ended: {outcome}");
-    }
-
-    /// <summary>Runs a channel command; a 404 means the caller already hung up, which is normal.</summary>
-    protected async Task<bool> OnLiveChannelAsync(Func<Task> command, string what)
-    {
+        string outcome;
         try
         {
-            await command().ConfigureAwait(false);
-            return true;
+            outcome = await RunAsync(_ended.Token).ConfigureAwait(false);
         }
-        catch (AriNotFoundException)
+        catch (OperationCanceledException) when (_ended.IsCancellationRequested)
         {
-            Logger.LogDebug("Call {CallId}: {What} skipped, channel already gone", CallId, what);
-            Finish("caller-hung-up");
-            return false;
+            outcome = "ended";
         }
+        catch (Exception e)
+        {
+            // Never leave a caller in Stasis with nobody handling it.
+            Logger.LogError(e, "Call {CallId}: flow failed; hanging up the caller", CallId);
+            outcome = "failed";
+            try
+            {
+                await call.HangUpCallerAsync("normal", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AriException hangup)
+            {
+                Logger.LogError("Call {CallId}: hang-up failed too ({Error}); the channel stays until the caller hangs up", CallId, hangup.Message);
+            }
+        }
+        Outcome = outcome;
+        Trace.Step($"ended: {outcome}");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
+using PbxRouter.Calls.Runtime;
 
 namespace PbxRouter.Calls.Engine;
 
@@ -31,8 +32,9 @@ public sealed class FallbackRoute(AriClient ari, string context, ILogger logger,
                 await ari.Channels.ContinueAsync(channelId, context, extension, 1, ct: token).ConfigureAwait(false), ct).ConfigureAwait(false);
             return FallbackResult.Continued;
         }
-        catch (AriException e) when (e is AriNotFoundException or AriConflictException)
+        catch (AriException e) when (Gone.IsLeg(e))
         {
+            // A 409 on continue too: the caller's channel already left Stasis (hung up, or already continued).
             logger.LogDebug("Fallback of {ChannelId} not needed: {Error}", channelId, e.Message);
             return FallbackResult.Gone;
         }
@@ -43,7 +45,7 @@ public sealed class FallbackRoute(AriClient ari, string context, ILogger logger,
             {
                 await ari.Channels.HangupAsync(channelId, "normal", CancellationToken.None).ConfigureAwait(false);
             }
-            catch (AriException hangup) when (!hangup.IsGone)
+            catch (AriException hangup) when (!Gone.IsCaller(hangup))
             {
                 logger.LogError("Call {ChannelId}: hang-up failed too ({Error}); the channel stays until the caller hangs up", channelId, hangup.Message);
             }

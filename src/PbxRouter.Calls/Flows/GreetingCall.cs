@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
-using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Runtime;
 
 namespace PbxRouter.Calls.Flows;
 
@@ -10,65 +10,51 @@ namespace PbxRouter.Calls.Flows;
 /// With an empty <see cref="EngineOptions.GreetingMedia"/> it only answers and waits for the caller
 /// to hang up (outcome "answered"): the answer-only call of scripts/bench.sh.
 /// </summary>
-public sealed class GreetingCall(AriClient ari, CallTrace trace, EngineOptions options, ILogger logger, TimeProvider time)
-    : CallSession(ari, trace, logger, time)
+public sealed class GreetingCall(LiveCall call, CallTrace trace, EngineOptions options) : CallSession(call, trace)
 {
-    private string PlaybackId => $"{CallId}-greeting";
-    private bool _hangingUp;
-    private bool _answered;
+    /// <summary>Longest wait for the caller's channel to leave Stasis once hung up.</summary>
+    private static readonly TimeSpan Leaving = TimeSpan.FromSeconds(10);
+
     private bool AnswerOnly => string.IsNullOrEmpty(options.GreetingMedia);
 
-    public override async Task StartAsync(CancellationToken ct)
+    protected override async Task<string> RunAsync(CancellationToken ct)
     {
-        if (!await OnLiveChannelAsync(() => Ari.Channels.AnswerAsync(CallId, ct), "answer")) return;
-        _answered = true;
-        Trace.Step("answered");
-        if (AnswerOnly) return;
-        // The playback id is chosen here so that PlaybackFinished can be matched even if it
-        // arrives before the REST call returns.
-        if (!await OnLiveChannelAsync(() => Ari.Channels.PlayAsync(CallId, options.GreetingMedia, PlaybackId, ct: ct), "play greeting")) return;
-        Trace.Step($"greeting: {options.GreetingMedia}");
-    }
-
-    public override async Task HandleAsync(AriEvent e, CancellationToken ct)
-    {
-        switch (e)
-        {
-            case PlaybackFinished p when p.Playback.Id == PlaybackId:
-                Trace.Step("greeting finished");
-                await HangUpAsync(ct);
-                break;
-            case ChannelHangupRequest when !_hangingUp:
-                Trace.Step("caller hung up");
-                break;
-            case StasisEnd:
-            case ChannelDestroyed:
-                Finish(_hangingUp ? "greeted" : AnswerOnly && _answered ? "answered" : "caller-hung-up");
-                break;
-        }
-    }
-
-    public override async Task ResumeAsync(CancellationToken ct)
-    {
-        // Answer-only: nothing was started that could have ended meanwhile; the caller hangs up.
-        if (AnswerOnly) return;
-        // PlaybackFinished may have been lost while disconnected: if the playback is gone, it ended.
         try
         {
-            await Ari.Playbacks.GetAsync(PlaybackId, ct);
+            return await GreetAsync(ct).ConfigureAwait(false);
         }
-        catch (AriNotFoundException)
+        catch (AriException e)
         {
-            Trace.Step("greeting finished while disconnected");
-            await HangUpAsync(ct);
+            Logger.LogError(e, "Call {CallId}: greeting failed; taking the fallback route", CallId);
+            await new FallbackRoute(Call.Ari, options.FallbackContext, Logger, Call.Time)
+                .TakeAsync(CallId, StasisArguments.FallbackExtension(Trace.CalledNumber), ct).ConfigureAwait(false);
+            Trace.Step("fallback after error");
+            return "fallback";
         }
     }
 
-    private async Task HangUpAsync(CancellationToken ct)
+    private async Task<string> GreetAsync(CancellationToken ct)
     {
-        if (_hangingUp) return;
-        _hangingUp = true;
-        if (await OnLiveChannelAsync(() => Ari.Channels.HangupAsync(CallId, "normal", ct), "hang up"))
-            Trace.Step("hung up by engine");
+        if (!await Call.AnswerAsync(ct).ConfigureAwait(false)) return "caller-hung-up";
+        Trace.Step("answered");
+        if (AnswerOnly)
+        {
+            while (!Call.CallerGone) await Call.NextEventAsync(TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
+            await Call.WaitForCallerToLeaveAsync(Leaving, ct).ConfigureAwait(false);
+            return "answered";
+        }
+        Trace.Step($"greeting: {options.GreetingMedia}");
+        var heard = await Call.PlayAsync(options.GreetingMedia, ct, limit: TimeSpan.FromMinutes(2), what: "greeting").ConfigureAwait(false);
+        if (heard.Gone)
+        {
+            Trace.Step("caller hung up");
+            await Call.WaitForCallerToLeaveAsync(Leaving, ct).ConfigureAwait(false);
+            return "caller-hung-up";
+        }
+        Trace.Step("greeting finished");
+        if (await Call.HangUpCallerAsync("normal", ct).ConfigureAwait(false)) Trace.Step("hung up by engine");
+        // The call ends when the caller's channel has left Stasis, so that its last events are part of its trace.
+        await Call.WaitForCallerToLeaveAsync(Leaving, ct).ConfigureAwait(false);
+        return "greeted";
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PbxRouter.Ari;
-using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -10,35 +9,18 @@ namespace PbxRouter.Calls.Flows;
 /// <summary>
 /// A patient's call under the routing rules: runs the plan's steps in order, switches to the urgent steps when the
 /// caller presses the urgent key, waits while someone is on the line, and takes the dialplan's fallback route when
-/// the plan ends with nobody having taken the call. Events reach it through <see cref="CallContext"/>'s inbox.
+/// the plan ends with nobody having taken the call. Where the call stands (<see cref="Position"/>) is plain data.
 /// </summary>
 public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors executors, EngineOptions options, int rulesVersion)
-    : CallSession(call.Ari, trace, call.Logger, call.Time)
+    : CallSession(call, trace)
 {
-    private readonly CancellationTokenSource _ended = new();
-    private Task _run = Task.CompletedTask;
     private string? _hungUpBy;
+    private StepOutcome.Connected? _connected;
 
-    public override Task Completion => _run;
+    /// <summary>Where the call stands in its plan.</summary>
+    public PlanPosition Position { get; private set; } = new(rulesVersion, false, -1);
 
-    public override Task StartAsync(CancellationToken ct)
-    {
-        _run = Task.Run(() => RunAsync(_ended.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    public override Task HandleAsync(AriEvent e, CancellationToken ct)
-    {
-        call.Deliver(e);
-        return Task.CompletedTask;
-    }
-
-    // Events lost while disconnected: the flow's waits are bounded, and a caller gone meanwhile ends the session (resync).
-    public override Task ResumeAsync(CancellationToken ct) => Task.CompletedTask;
-
-    public override void OnEnded() => _ended.Cancel();
-
-    private async Task RunAsync(CancellationToken ct)
+    protected override async Task<string> RunAsync(CancellationToken ct)
     {
         var plan = call.Plan;
         // The caller's number is stored as given (SQL parameters), also when withheld: `pbxrouter calls` masks it.
@@ -63,8 +45,8 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The engine ended the call (its channel vanished while disconnected, or the engine stops).
-            outcome = call.Outcome ?? CallOutcomes.Abandoned;
-            await HangUpLegsAsync();
+            outcome = _connected?.Outcome ?? CallOutcomes.Abandoned;
+            await call.EndAllAsync();
         }
         catch (Exception e)
         {
@@ -73,8 +55,8 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
             outcome = await FallbackAsync(CancellationToken.None);
         }
         call.ReportDroppedDtmf();
-        await call.Records.EndCallAsync(CallId, outcome, call.AnsweredBy, _hungUpBy, CancellationToken.None);
-        Finish(outcome);
+        await call.Records.EndCallAsync(CallId, outcome, _connected?.AnsweredBy, _hungUpBy, CancellationToken.None);
+        return outcome;
     }
 
     /// <summary>
@@ -84,19 +66,19 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
     /// </summary>
     private async Task HidePatientAsync(CancellationToken ct)
     {
-        await CallWaits.TryAsync(() => Ari.Channels.SetVariableAsync(CallId, "CALLERID(pres)", "prohib", ct));
+        await call.OnCallerAsync(() => call.Ari.Channels.SetVariableAsync(CallId, "CALLERID(pres)", "prohib", ct), "withhold the caller ID");
         if (!UntrustedText.IsPhoneNumber(call.Patient.Number))
-            await CallWaits.TryAsync(() => Ari.Channels.SetVariableAsync(CallId, "CALLERID(num)", "", ct));
+            await call.OnCallerAsync(() => call.Ari.Channels.SetVariableAsync(CallId, "CALLERID(num)", "", ct), "empty the caller ID");
     }
 
     private async Task<string> RunStepsAsync(CancellationToken ct)
     {
         var steps = call.Plan.Steps;
-        var urgent = false;
         for (var i = 0; i < steps.Count; i++)
         {
             if (call.CallerGone) return await AbandonedAsync();
             var step = steps[i];
+            Position = Position with { Step = i };
             Trace.Step($"step {i + 1}: {PlanFormatter.Describe(step)}");
             switch (step)
             {
@@ -106,31 +88,35 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
                     return await EndOfPlanAsync(hangup, ct);
             }
             var result = await RunStepAsync(step, ct);
-            Trace.Step($"step {i + 1}: {result}");
+            Trace.Step($"step {i + 1}: {Describe(result)}");
             switch (result)
             {
-                case StepResult.Connected:
-                    return await ConnectedAsync(ct);
-                case StepResult.Done:
-                    return call.Outcome ?? CallOutcomes.HungUp;
-                case StepResult.CallerGone:
+                case StepOutcome.Connected connected:
+                    return await ConnectedAsync(connected, ct);
+                case StepOutcome.Done done:
+                    return done.Outcome;
+                case StepOutcome.CallerGone:
                     return await AbandonedAsync();
-                case StepResult.Urgent when !urgent && call.Plan.UrgentSteps.Count > 0:
+                case StepOutcome.Urgent when !Position.Urgent && call.Plan.UrgentSteps.Count > 0:
                     Logger.LogInformation("Call {CallId}: urgent key pressed, switching to the urgent steps", CallId);
-                    (steps, i, urgent) = (call.Plan.UrgentSteps, -1, true);
+                    call.UrgentStepsStarted();
+                    (steps, i, Position) = (call.Plan.UrgentSteps, -1, Position with { Urgent = true });
                     break;
             }
         }
         return await FallbackAsync(ct);
     }
 
-    private async Task<StepResult> RunStepAsync(PlanStep step, CancellationToken ct)
+    /// <summary>How a step's result reads in the call's trace (as the step results did before they carried data).</summary>
+    private static string Describe(StepOutcome result) => result.GetType().Name;
+
+    private async Task<StepOutcome> RunStepAsync(PlanStep step, CancellationToken ct)
     {
         if (executors.For(step) is not { } executor)
         {
             Logger.LogWarning("Call {CallId}: no executor for step {Step}: skipped", CallId, step.GetType().Name);
             await call.RecordAsync(CallStepKinds.Skipped, step.GetType().Name.ToLowerInvariant(), "no executor for this step");
-            return StepResult.Next;
+            return new StepOutcome.Next();
         }
         try
         {
@@ -138,41 +124,41 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            if (call.CallerGone || e.IsGone()) return StepResult.CallerGone;
+            if (call.CallerGone || call.IsCallerGone(e)) return new StepOutcome.CallerGone();
             Logger.LogError(e, "Call {CallId}: step {Step} failed; going on with the next step", CallId, step.GetType().Name);
             await call.RecordAsync(CallStepKinds.Error, step.GetType().Name.ToLowerInvariant(), e.Message);
-            return StepResult.Next;
+            return new StepOutcome.Next();
         }
     }
 
     /// <summary>Someone took the call: wait until either side hangs up, then end the other side.</summary>
-    private async Task<string> ConnectedAsync(CancellationToken ct)
+    private async Task<string> ConnectedAsync(StepOutcome.Connected connected, CancellationToken ct)
     {
-        var leg = call.ConnectedLeg;
-        Trace.Step($"connected to {call.AnsweredBy}");
+        _connected = connected;
+        Trace.Step($"connected to {connected.AnsweredBy}");
         while (!call.CallerGone)
         {
             var e = await call.NextEventAsync(TimeSpan.FromMinutes(5), ct);
-            if (leg is not null && e is not null && e.Ends(leg))
+            if (e is not null && e.Ends(connected.Leg))
             {
-                _hungUpBy = call.AnsweredBy ?? "callee";
-                await CallWaits.TryAsync(() => Ari.Channels.HangupAsync(CallId, ct: ct));
+                _hungUpBy = connected.AnsweredBy;
+                await call.HangUpCallerAsync("normal", ct);
                 break;
             }
         }
         _hungUpBy ??= "caller";
         await call.RecordAsync(CallStepKinds.HungUp, _hungUpBy);
-        await HangUpLegsAsync();
-        return call.Outcome ?? CallOutcomes.Answered;
+        await call.EndAllAsync();
+        return connected.Outcome;
     }
 
     private async Task<string> AbandonedAsync()
     {
         _hungUpBy = "caller";
-        var waited = Time.GetUtcNow() - Trace.StartedAt;
+        var waited = call.Time.GetUtcNow() - Trace.StartedAt;
         await call.RecordAsync(CallStepKinds.Abandoned, null, $"after {waited.TotalSeconds:0} s");
         Logger.LogInformation("Call {CallId}: caller hung up after {Seconds:0} s", CallId, waited.TotalSeconds);
-        await HangUpLegsAsync();
+        await call.EndAllAsync();
         return CallOutcomes.Abandoned;
     }
 
@@ -184,28 +170,29 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
             unknown ? $"unknown number '{UntrustedText.ForDisplay(call.CalledNumber.Length > 0 ? call.CalledNumber : call.Dialled)}'"
                 : "blocked caller " + PhoneNumberMask.Mask(call.Caller.Caller.Number));
         // Unknown number: a short announcement (early media) then 404; blocked caller: 403 at once.
-        if (unknown && !await call.PlayAsync("sound:pbxrouter/numero-inconnu", ct, TimeSpan.FromSeconds(20))) return CallOutcomes.Refused;
+        if (unknown && (await call.PlayAsync("sound:pbxrouter/numero-inconnu", ct, limit: TimeSpan.FromSeconds(20), what: "unknown")).Gone)
+            return CallOutcomes.Refused;
         _hungUpBy = "engine";
-        await CallWaits.TryAsync(() => Ari.Channels.HangupAsync(CallId, unknown ? "unallocated" : "rejected", ct));
+        await call.HangUpCallerAsync(unknown ? "unallocated" : "rejected", ct);
         return CallOutcomes.Refused;
     }
 
     private async Task<string> EndOfPlanAsync(Hangup hangup, CancellationToken ct)
     {
         // The final "hang up" the compiler adds: nobody took the call, so the dialplan's last resort takes it.
-        if (hangup.Why.StartsWith("end of plan", StringComparison.Ordinal)) return await FallbackAsync(ct);
+        if (hangup.EndOfPlan) return await FallbackAsync(ct);
         _hungUpBy = "engine";
         await call.RecordAsync(CallStepKinds.HungUp, "engine", hangup.Why);
-        await CallWaits.TryAsync(() => Ari.Channels.HangupAsync(CallId, ct: ct));
+        await call.HangUpCallerAsync("normal", ct);
         return CallOutcomes.HungUp;
     }
 
     private async Task<string> FallbackAsync(CancellationToken ct)
     {
-        await HangUpLegsAsync();
+        await call.EndAllAsync();
         await call.RecordAsync(CallStepKinds.Fallback, options.FallbackContext, "nobody took the call: dialplan fallback (secretariat, then voicemail)");
         Logger.LogInformation("Call {CallId}: plan ended without anyone taking the call: fallback route", CallId);
-        switch (await new FallbackRoute(Ari, options.FallbackContext, Logger, Time).TakeAsync(CallId, StasisArguments.FallbackExtension(call.CalledNumber), ct))
+        switch (await new FallbackRoute(call.Ari, options.FallbackContext, Logger, call.Time).TakeAsync(CallId, StasisArguments.FallbackExtension(call.CalledNumber), ct))
         {
             case FallbackResult.Continued:
                 return CallOutcomes.Fallback;
@@ -217,23 +204,7 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
                 return CallOutcomes.Abandoned;
         }
     }
-
-    /// <summary>Ends every leg and bridge of the call (404s are normal: most are already gone; other failures are logged).</summary>
-    private async Task HangUpLegsAsync()
-    {
-        foreach (var id in call.LinkedIds)
-        {
-            try
-            {
-                if (id.Contains("-bridge-", StringComparison.Ordinal))
-                    await CallWaits.TryAsync(() => Ari.Bridges.DestroyAsync(id));
-                else
-                    await CallWaits.TryAsync(() => Ari.Channels.HangupAsync(id));
-            }
-            catch (AriException e)
-            {
-                Logger.LogWarning("Call {CallId}: could not end {Id}: {Error}", CallId, id, e.Message);
-            }
-        }
-    }
 }
+
+/// <summary>Where a call stands in its plan: the rules version it follows, whether it runs the urgent steps, the index of the step running.</summary>
+public sealed record PlanPosition(int RulesVersion, bool Urgent, int Step);

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Provisioning;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Calls.Rules;
 using PbxRouter.Routing;
 using PbxRouter.Routing.Model;
@@ -23,13 +24,13 @@ public sealed class FeatureCodeHandler(
         {
             await RunAsync(call, ct).ConfigureAwait(false);
         }
-        catch (AriNotFoundException)
+        catch (AriException e) when (call.IsCallerGone(e))
         {
             // The phone hung up meanwhile.
         }
         finally
         {
-            await CallAudio.HangupQuietlyAsync(call.Ari, call.CallId, "normal", CancellationToken.None).ConfigureAwait(false);
+            await call.HangUpCallerAsync("normal", CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -56,7 +57,7 @@ public sealed class FeatureCodeHandler(
             await RefuseAsync(call, ct).ConfigureAwait(false);
             return;
         }
-        await call.Ari.Channels.AnswerAsync(call.CallId, ct).ConfigureAwait(false);
+        if (!await call.AnswerAsync(ct).ConfigureAwait(false)) return;
         if (outcome.RequiresPin && !await CheckPinAsync(call, phone, outcome, ct).ConfigureAwait(false)) return;
         logger.LogInformation("Call {CallId}: phone {Phone} of {Practice}: {Code}: {Why}", call.CallId, phone.PhoneId, phone.PracticeId, outcome.Code, outcome.Why);
         if (outcome.Action == FeatureAction.Voicemail && outcome.VoicemailBox is { } box)
@@ -65,7 +66,7 @@ public sealed class FeatureCodeHandler(
             return;
         }
         var prompt = await ApplyModeAsync(phone, outcome, ct).ConfigureAwait(false);
-        await CallAudio.PlayAsync(call.Ari, call.CallId, prompt, call.NewId("confirm"), call.NextEventAsync, false, ct).ConfigureAwait(false);
+        await call.PlayAsync(prompt, ct, lang: "fr", what: "confirm").ConfigureAwait(false);
     }
 
     /// <summary>Stores the practice's new mode (audited: which phone, which code) and returns the confirmation to play.</summary>
@@ -97,17 +98,16 @@ public sealed class FeatureCodeHandler(
         }
         for (var attempt = 1; attempt <= options.MaxPinTries; attempt++)
         {
-            var read = await CallAudio.ReadDigitsAsync(call.Ari, call.CallId, "sound:pbxrouter/code-entrez", call.NewId("pin"),
-                call.NextEventAsync, options.MaxPinDigits, options.FirstDigit, options.BetweenDigits, ct).ConfigureAwait(false);
+            var read = await call.ReadDigitsAsync("sound:pbxrouter/code-entrez", options.MaxPinDigits, options.FirstDigit, options.BetweenDigits, ct,
+                "pin").ConfigureAwait(false);
             if (read.Gone) return false;
             if (SameSecret(read.Digits, expected)) return true;
             logger.LogWarning("Call {CallId}: wrong PIN for {Code} from phone {Phone} of {Practice} (try {Attempt} of {Max})",
                 call.CallId, outcome.Code, phone.PhoneId, phone.PracticeId, attempt, options.MaxPinTries);
             if (attempt < options.MaxPinTries)
-                await CallAudio.PlayAsync(call.Ari, call.CallId, "sound:pbxrouter/code-incorrect", call.NewId("wrong-pin"), call.NextEventAsync, false, ct).ConfigureAwait(false);
+                await call.PlayAsync("sound:pbxrouter/code-incorrect", ct, lang: "fr", what: "wrong-pin").ConfigureAwait(false);
         }
-        await CallAudio.PlayAsync(call.Ari, call.CallId, "sound:pbxrouter/code-incorrect,sound:pbxrouter/code-refuse", call.NewId("refused"),
-            call.NextEventAsync, false, ct).ConfigureAwait(false);
+        await call.PlayAsync("sound:pbxrouter/code-incorrect,sound:pbxrouter/code-refuse", ct, lang: "fr", what: "refused").ConfigureAwait(false);
         return false;
     }
 
@@ -116,5 +116,5 @@ public sealed class FeatureCodeHandler(
 
     /// <summary>Not allowed from here: a short message (early media), then the phone is hung up.</summary>
     private static async Task RefuseAsync(PhoneCall call, CancellationToken ct) =>
-        await CallAudio.PlayAsync(call.Ari, call.CallId, "sound:pbxrouter/code-refuse", call.NewId("refuse"), call.NextEventAsync, false, ct).ConfigureAwait(false);
+        await call.PlayAsync("sound:pbxrouter/code-refuse", ct, lang: "fr", what: "refuse").ConfigureAwait(false);
 }

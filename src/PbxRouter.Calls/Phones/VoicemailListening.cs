@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using PbxRouter.Ari;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -38,15 +39,15 @@ public sealed class VoicemailListening(VoicemailRepository repository, ILogger<V
     {
         for (var replay = 0; replay < MaxReplays; replay++)
         {
-            var heard = await CallAudio.PlayAsync(call.Ari, call.CallId, $"{Header(message, zone)},recording:{message.RecordingName}",
-                call.NewId("vm-message"), call.NextEventAsync, interruptible: true, ct).ConfigureAwait(false);
+            var heard = await call.PlayAsync($"{Header(message, zone)},recording:{message.RecordingName}", ct, CallPrompts.AnyKey, lang: "fr",
+                what: "vm-message").ConfigureAwait(false);
             if (heard.Gone) return false;
             await repository.MarkListenedAsync(message.Id, phone.PhoneId, ct).ConfigureAwait(false);
             var choice = heard.Digits;
             if (choice == "")
             {
-                var menu = await CallAudio.ReadDigitsAsync(call.Ari, call.CallId, "sound:pbxrouter/vm-menu", call.NewId("vm-menu"),
-                    call.NextEventAsync, 1, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+                var menu = await call.ReadDigitsAsync("sound:pbxrouter/vm-menu", 1, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(1), ct, "vm-menu")
+                    .ConfigureAwait(false);
                 if (menu.Gone) return false;
                 choice = menu.Digits;
             }
@@ -54,7 +55,7 @@ public sealed class VoicemailListening(VoicemailRepository repository, ILogger<V
             if (choice == "7")
             {
                 await repository.DeleteAsync(message.Id, phone.PhoneId, ct).ConfigureAwait(false);
-                await DeleteAudioAsync(call.Ari, message.RecordingName, ct).ConfigureAwait(false);
+                await DeleteAudioAsync(call, message.RecordingName, ct).ConfigureAwait(false);
                 logger.LogInformation("Call {CallId}: message {MessageId} deleted by phone {Phone}", call.CallId, message.Id, phone.PhoneId);
                 return !(await PlayAsync(call, "sound:pbxrouter/vm-supprime", ct).ConfigureAwait(false)).Gone;
             }
@@ -80,17 +81,8 @@ public sealed class VoicemailListening(VoicemailRepository repository, ILogger<V
         return DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? DateTimeZoneProviders.Tzdb["Europe/Paris"];
     }
 
-    private static Task<AudioResult> PlayAsync(PhoneCall call, string media, CancellationToken ct) =>
-        CallAudio.PlayAsync(call.Ari, call.CallId, media, call.NewId("vm"), call.NextEventAsync, false, ct);
+    private static Task<Heard> PlayAsync(PhoneCall call, string media, CancellationToken ct) => call.PlayAsync(media, ct, lang: "fr", what: "vm");
 
-    private static async Task DeleteAudioAsync(AriClient ari, string recording, CancellationToken ct)
-    {
-        try
-        {
-            await ari.Recordings.DeleteStoredAsync(recording, ct).ConfigureAwait(false);
-        }
-        catch (AriException ex) when (ex.StatusCode is 404 or 409)
-        {
-        }
-    }
+    private static Task DeleteAudioAsync(PhoneCall call, string recording, CancellationToken ct) =>
+        call.OnLegAsync(() => call.Ari.Recordings.DeleteStoredAsync(recording, ct));
 }

@@ -5,8 +5,6 @@ namespace PbxRouter.Routing;
 /// <summary>Turns the steps written in YAML into plan steps, each with its "why", once at compile time.</summary>
 internal sealed class PlanBuilder(Practice practice, RoutingRules rules, string queueId, IReadOnlyDictionary<string, Secretariat> secretariats)
 {
-    public const string EndOfPlan = "end of plan: hang up if no step above ended the call";
-
     public RoutingRules Rules => rules;
 
     /// <summary>The plan steps for one state or mode; <paramref name="activatingPhone"/> resolves "forward: activating_phone".</summary>
@@ -15,7 +13,7 @@ internal sealed class PlanBuilder(Practice practice, RoutingRules rules, string 
         var plan = new List<PlanStep>(steps.Count + 1);
         foreach (var step in steps)
             if (Build(step, label, activatingPhone) is { } built) plan.Add(built);
-        if (plan.Count == 0 || plan[^1] is not (Hangup or Refuse)) plan.Add(new Hangup(EndOfPlan));
+        if (plan.Count == 0 || plan[^1] is not (Hangup or Refuse)) plan.Add(Hangup.AtEndOfPlan);
         return plan;
     }
 
@@ -104,7 +102,7 @@ internal sealed class PlanBuilder(Practice practice, RoutingRules rules, string 
         if (rules.Escalation is not { } e || !steps.Any(s => s is Queue)) return [];
         var urgent = new List<PlanStep> { EscalateStep($"the caller pressed {e.Key} (urgent)") };
         if (e.Voicemail is { } box && VoicemailStep(box.Value, "nobody took the urgent call: take a message") is { } vm) urgent.Add(vm);
-        urgent.Add(new Hangup(EndOfPlan));
+        urgent.Add(Hangup.AtEndOfPlan);
         return urgent;
     }
 

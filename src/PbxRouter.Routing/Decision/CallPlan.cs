@@ -22,6 +22,10 @@ public sealed record CallPlan
     public required IReadOnlyList<PlanStep> Steps { get; init; }
     /// <summary>What happens when the caller presses the urgent key during the queue (empty when not offered).</summary>
     public IReadOnlyList<PlanStep> UrgentSteps { get; init; } = [];
+
+    /// <summary>The key that switches to <see cref="UrgentSteps"/> (the queue's), or null when the plan offers none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? UrgentKey => UrgentSteps.Count > 0 ? Steps.OfType<Queue>().FirstOrDefault()?.UrgentKey : null;
 }
 
 /// <summary>An incoming call to route: the number called, the caller, and the instant (no clock is read).</summary>

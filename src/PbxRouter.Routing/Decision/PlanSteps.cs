@@ -41,5 +41,12 @@ public sealed record Forward(string Number, string Why) : PlanStep(Why);
 /// <summary>Refuse the call with a SIP status (403 blocked caller, 404 unknown number).</summary>
 public sealed record Refuse(int SipStatus, string Why) : PlanStep(Why);
 
-/// <summary>End the call.</summary>
-public sealed record Hangup(string Why) : PlanStep(Why);
+/// <summary>
+/// End the call. <paramref name="EndOfPlan"/> marks the step the compiler adds after the last one: reached only when no
+/// step above ended the call, i.e. nobody took it, so the engine hands the caller to the fallback route instead.
+/// </summary>
+public sealed record Hangup(string Why, bool EndOfPlan = false) : PlanStep(Why)
+{
+    /// <summary>The compiler's final step of every plan that does not end with a hang-up or a refusal.</summary>
+    public static Hangup AtEndOfPlan { get; } = new("end of plan: hang up if no step above ended the call", EndOfPlan: true);
+}

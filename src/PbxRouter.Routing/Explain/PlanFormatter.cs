@@ -28,7 +28,7 @@ public static class PlanFormatter
         if (plan.Vip is not null) text.AppendLine($"Caller:   VIP {plan.Vip}");
         text.AppendLine("Steps:");
         AppendSteps(text, plan.Steps);
-        if (plan.UrgentSteps.Count > 0 && plan.Steps.OfType<Queue>().FirstOrDefault()?.UrgentKey is { } key)
+        if (plan.UrgentKey is { } key)
         {
             text.AppendLine($"If the caller presses {key} (urgent):");
             AppendSteps(text, plan.UrgentSteps);

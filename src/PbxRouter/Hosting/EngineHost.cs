@@ -26,7 +26,8 @@ namespace PbxRouter.Hosting;
 /// <summary>Builds the worker host: NLog behind ILogger, the ARI client, the call engine.</summary>
 public static class EngineHost
 {
-    public static IHost Build(EngineSettings settings, TimeProvider? time = null, bool console = true)
+    /// <param name="configure">Replaces services after the engine's own (tests: a plan source, options).</param>
+    public static IHost Build(EngineSettings settings, TimeProvider? time = null, bool console = true, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddConfiguration(settings.Configuration);
@@ -34,6 +35,7 @@ public static class EngineHost
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddNLog(Logs.Configure(settings.LogLevel));
         builder.Services.AddPbxRouterEngine(settings, time ?? TimeProvider.System);
+        configure?.Invoke(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         // Ctrl+C and SIGTERM stop the engine gracefully (systemd, the demo script).
         if (console) builder.Services.AddSingleton<IHostLifetime, ConsoleLifetime>();
@@ -63,9 +65,10 @@ public static class EngineHost
         AddStepExecutors(services);
         AddUrgentVoicemailAndPhones(services, settings.Configuration);
         services.AddSingleton<StepExecutors>();
+        services.AddSingleton<IPlanSource, RulesPlanSource>();
         services.AddSingleton<PlanCalls>();
         services.AddSingleton(sp => new CallEngine(sp.GetRequiredService<AriClient>(), settings.Engine, sp.GetRequiredService<CallJournal>(),
-            sp.GetRequiredService<ILoggerFactory>(), time, sp.GetRequiredService<PlanCalls>(), sp.GetService<IPhoneCallHandler>()));
+            sp.GetRequiredService<ILoggerFactory>(), time, new CallFlows(sp.GetRequiredService<PlanCalls>(), sp.GetService<IPhoneCallHandler>())));
         services.AddHostedService<EngineService>();
         services.AddSingleton(settings.Watchdog);
         services.AddSingleton<EngineHeartbeat>();

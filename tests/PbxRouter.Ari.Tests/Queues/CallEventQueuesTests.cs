@@ -78,6 +78,72 @@ public class CallEventQueuesTests
     }
 
     [Test]
+    public async Task Attach_WhileTheCallsFirstEventIsHandled_PassesWhatWaitedThenEveryLaterEventInOrder()
+    {
+        var release = new TaskCompletionSource();
+        var handled = new ConcurrentQueue<string>();
+        var inbox = new ConcurrentQueue<string>();
+        CallEventQueues queues = null!;
+        queues = new CallEventQueues(async (e, _) =>
+        {
+            handled.Enqueue($"{e.Type}:{e.ChannelIds.First()}");
+            if (e is not StasisStart) return;
+            await release.Task;
+            queues.Attach("patient", e => inbox.Enqueue($"{e.Type}:{e.ChannelIds.First()}"));
+        }, _log);
+        await using var _ = queues;
+        queues.Link("leg-1", "patient");
+
+        queues.Post(Ev.Start("patient"));
+        queues.Post(Ev.Dtmf("patient", "9"));
+        queues.Post(Ev.Hangup("leg-1"));
+        release.SetResult();
+        await queues.DrainAsync().WaitAsync(Timeout);
+        queues.Post(Ev.Hangup("patient"));
+
+        Assert.That(handled, Is.EqualTo(new[] { "StasisStart:patient" }), "once attached, the call's events skip the handler");
+        Assert.That(inbox, Is.EqualTo(new[] { "ChannelDtmfReceived:patient", "ChannelHangupRequest:leg-1", "ChannelHangupRequest:patient" }));
+        Assert.That(queues.Counters.Handled, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task Attach_DtmfFlood_GoesToTheInboxWhichBoundsIt()
+    {
+        var inbox = new List<AriEvent>();
+        await using var queues = new CallEventQueues((_, _) => ValueTask.CompletedTask, _log, capacityPerCall: 2);
+        queues.Attach("patient", inbox.Add);
+
+        for (var i = 0; i < 10; i++) queues.Post(Ev.Dtmf("patient"));
+
+        Assert.That(inbox, Has.Count.EqualTo(10));
+        Assert.That(queues.Counters.DroppedDtmf, Is.Zero);
+    }
+
+    [Test]
+    public async Task Complete_AfterAttach_SendsLaterEventsToTheHandlerAgain_AndDrainDoesNotWaitForAttachedCalls()
+    {
+        var handled = new ConcurrentQueue<string>();
+        var inbox = new ConcurrentQueue<string>();
+        await using var queues = new CallEventQueues((e, _) =>
+        {
+            handled.Enqueue(e.Type);
+            return ValueTask.CompletedTask;
+        }, _log);
+        queues.Attach("patient", e => inbox.Enqueue(e.Type));
+        queues.Attach("other", e => inbox.Enqueue(e.Type));
+        queues.Post(Ev.Dtmf("patient"));
+        await queues.DrainAsync().WaitAsync(Timeout);
+
+        queues.Complete("patient");
+        queues.Post(Ev.Destroyed("patient"));
+        await queues.DrainAsync().WaitAsync(Timeout);
+
+        Assert.That(inbox, Is.EqualTo(new[] { "ChannelDtmfReceived" }));
+        Assert.That(handled, Is.EqualTo(new[] { "ChannelDestroyed" }));
+        Assert.That(queues.Counters.ActiveQueues, Is.EqualTo(1), "only the attached call still running");
+    }
+
+    [Test]
     public void KeyOf_DialWithLinkedPeer_IsTheCall()
     {
         var queues = new CallEventQueues((_, _) => ValueTask.CompletedTask, _log);

@@ -59,7 +59,7 @@ public sealed class AriFaultTests
     [Test]
     public async Task Fallback_WhenContinueKeepsAnswering500_IsRetriedThenTheCallerIsHungUpAndAnErrorLogged()
     {
-        await using var call = new PlanCallHarness([new Hangup(EndOfPlan)]);
+        await using var call = new PlanCallHarness([Hangup.AtEndOfPlan]);
         call.Fake.Fault = line => line.StartsWith("POST channels/caller-1/continue", StringComparison.Ordinal) ? 500 : null;
 
         var record = await call.RunAsync();
@@ -76,7 +76,7 @@ public sealed class AriFaultTests
     [Test]
     public async Task Fallback_WhenContinueGetsNoAnswerOnce_IsRetriedAndTheCallTakesTheFallbackRoute()
     {
-        await using var call = new PlanCallHarness([new Hangup(EndOfPlan)]);
+        await using var call = new PlanCallHarness([Hangup.AtEndOfPlan]);
         var attempts = 0;
         call.Fake.Fault = line => line.StartsWith("POST channels/caller-1/continue", StringComparison.Ordinal) && ++attempts == 1 ? 0 : null;
 
@@ -91,7 +91,7 @@ public sealed class AriFaultTests
     [TestCase(409)]
     public async Task Fallback_WhenTheCallerIsAlreadyGone_IsNotRetriedAndTheCallIsAbandoned(int status)
     {
-        await using var call = new PlanCallHarness([new Hangup(EndOfPlan)]);
+        await using var call = new PlanCallHarness([Hangup.AtEndOfPlan]);
         call.Fake.Fault = line => line.StartsWith("POST channels/caller-1/continue", StringComparison.Ordinal) ? status : null;
 
         var record = await call.RunAsync();
@@ -102,7 +102,7 @@ public sealed class AriFaultTests
     }
 
     private static PlanCallHarness Overflowing() =>
-        new([new Overflow([Servitel, Backup], "open"), new Hangup(EndOfPlan)], new OverflowStep(new EngineOptions(), new ProvisioningOptions()));
+        new([new Overflow([Servitel, Backup], "open"), Hangup.AtEndOfPlan], new OverflowStep(new EngineOptions(), new ProvisioningOptions()));
 
     /// <summary>Asterisk's side: a created leg enters Stasis, a dialled leg answers.</summary>
     private static void SecretariatsAnswer(PlanCallHarness call)

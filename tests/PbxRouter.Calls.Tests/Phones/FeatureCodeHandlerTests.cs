@@ -9,7 +9,7 @@ public sealed class FeatureCodeHandlerTests
     {
         await using var t = new PhoneTestCall("dr-martin", "*21");
 
-        await t.Handler.HandleAsync(t.Call, CancellationToken.None);
+        await t.RunAsync();
 
         Assert.That(await t.ModeAsync(), Is.EqualTo("all-to-secretariat"));
         var change = (await t.State.HistoryAsync("tilleuls")).First();
@@ -29,7 +29,7 @@ public sealed class FeatureCodeHandlerTests
         await using var t = new PhoneTestCall("dr-durand", "#21");
         await t.State.SetModeAsync("tilleuls", "all-to-secretariat", "dr-martin", "feature-code *21");
 
-        await t.Handler.HandleAsync(t.Call, CancellationToken.None);
+        await t.RunAsync();
 
         Assert.That(await t.ModeAsync(), Is.Null);
         Assert.That(t.Fake.Matching("renvoi-desactive"), Is.Not.Empty);
@@ -40,13 +40,13 @@ public sealed class FeatureCodeHandlerTests
     {
         await using (var on = new PhoneTestCall("dr-martin", "*28"))
         {
-            await on.Handler.HandleAsync(on.Call, CancellationToken.None);
+            await on.RunAsync();
             Assert.That(await on.ModeAsync(), Is.EqualTo("closed"));
             Assert.That(on.Fake.Matching("mode-active"), Is.Not.Empty);
         }
         await using var off = new PhoneTestCall("dr-martin", "*28");
         await off.State.SetModeAsync("tilleuls", "closed", "dr-martin", "feature-code *28");
-        await off.Handler.HandleAsync(off.Call, CancellationToken.None);
+        await off.RunAsync();
         Assert.That(await off.ModeAsync(), Is.Null);
     }
 
@@ -56,7 +56,7 @@ public sealed class FeatureCodeHandlerTests
         await using var t = new PhoneTestCall("accueil-1", "*21");
         t.KeysAtPinPrompt("0000#");
 
-        await t.Handler.HandleAsync(t.Call, CancellationToken.None);
+        await t.RunAsync();
 
         Assert.That(await t.ModeAsync(), Is.Null, "mode unchanged");
         Assert.That(t.Fake.Matching("code-entrez"), Has.Count.EqualTo(3));
@@ -69,7 +69,7 @@ public sealed class FeatureCodeHandlerTests
         await using var t = new PhoneTestCall("accueil-1", "*21");
         t.KeysAtPinPrompt(PhoneTestCall.Pin + "#");
 
-        await t.Handler.HandleAsync(t.Call, CancellationToken.None);
+        await t.RunAsync();
 
         Assert.That(await t.ModeAsync(), Is.EqualTo("all-to-secretariat"));
         Assert.That((await t.State.HistoryAsync("tilleuls")).First().SetBy, Is.EqualTo("accueil-1"));
@@ -81,7 +81,7 @@ public sealed class FeatureCodeHandlerTests
         await using var t = new PhoneTestCall("accueil-2", "*21");
         t.KeysAtPinPrompt(new string('9', 500));
 
-        await t.Handler.HandleAsync(t.Call, CancellationToken.None);
+        await t.RunAsync();
 
         Assert.That(await t.ModeAsync(), Is.Null);
         Assert.That(t.Fake.Matching("code-entrez"), Has.Count.EqualTo(3), "each flood ends the read at the PIN length limit");
@@ -92,7 +92,7 @@ public sealed class FeatureCodeHandlerTests
     {
         await using var t = new PhoneTestCall(phoneId: null, "*21");
 
-        await t.Handler.HandleAsync(t.Call, CancellationToken.None);
+        await t.RunAsync();
 
         Assert.That(await t.ModeAsync(), Is.Null);
         Assert.That(t.Fake.Matching(@"/answer"), Is.Empty);
@@ -104,7 +104,7 @@ public sealed class FeatureCodeHandlerTests
     {
         await using var t = new PhoneTestCall("dr-martin", "0612345678");
 
-        await t.Handler.HandleAsync(t.Call, CancellationToken.None);
+        await t.RunAsync();
 
         Assert.That(t.Fake.Matching(@"^POST channels/phone-1/answer"), Is.Empty);
         Assert.That(await t.ModeAsync(), Is.Null);
@@ -118,7 +118,7 @@ public sealed class FeatureCodeHandlerTests
         await t.Voicemails.AddAsync(new Store.VoicemailMessage("m1", "tilleuls", "tilleuls", "+33611223344", at, 9, "vm-a", false, "c1"));
         await t.Voicemails.AddAsync(new Store.VoicemailMessage("m2", "tilleuls", "tilleuls", null, at.AddHours(1), 4, "vm-b", false, "c2"));
 
-        await t.Handler.HandleAsync(t.Call, CancellationToken.None);
+        await t.RunAsync();
 
         var all = await t.Voicemails.ListAsync("tilleuls", includeListened: true);
         Assert.Multiple(() =>
@@ -139,7 +139,7 @@ public sealed class FeatureCodeHandlerTests
         await t.Voicemails.AddAsync(new Store.VoicemailMessage("m1", "tilleuls", "tilleuls", "+33611223344", DateTimeOffset.UtcNow, 9, "vm-a", false, "c1"));
         t.Fake.On(@"^POST channels/phone-1/play/.*vm-menu", _ => t.Call.Deliver(Events.Dtmf("phone-1", "7")));
 
-        await t.Handler.HandleAsync(t.Call, CancellationToken.None);
+        await t.RunAsync();
 
         Assert.That(await t.Voicemails.ListAsync("tilleuls", includeListened: true), Is.Empty);
         Assert.That(t.Fake.Matching(@"^DELETE recordings/stored/vm-a"), Is.Not.Empty);

@@ -18,8 +18,14 @@ internal sealed partial class FakeAri : HttpMessageHandler
     /// <summary>"METHOD path?query" of every request, in order (path after /ari/, query unescaped).</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
-    /// <summary>Channel variables answered by GET channels/{id}/variable.</summary>
+    /// <summary>Channel variables answered by GET channels/{id}/variable, for any channel.</summary>
     public Dictionary<string, string> Variables { get; } = new();
+
+    /// <summary>Channel variables of one channel, keyed "CHANNEL/NAME" (looked up before <see cref="Variables"/>).</summary>
+    public ConcurrentDictionary<string, string> ChannelVariables { get; } = new();
+
+    /// <summary>Channels answered by GET applications/{app} as in Stasis.</summary>
+    public List<string> InStasis { get; } = [];
 
     /// <summary>Status answered to requests matching a pattern (regex) instead of success, e.g. ("POST channels/create", 500).</summary>
     public List<(string Pattern, int Status)> Failures { get; } = [];
@@ -85,8 +91,15 @@ internal sealed partial class FakeAri : HttpMessageHandler
                 : Json(HttpStatusCode.OK, $$"""{"technology":"{{endpoint.Groups[1].Value}}","resource":"{{endpoint.Groups[2].Value}}","state":"online","channel_ids":[]}""");
         if (line.StartsWith("GET bridges", StringComparison.Ordinal))
             return Json(HttpStatusCode.OK, "[]");
+        if (line.StartsWith("GET applications/", StringComparison.Ordinal))
+        {
+            string[] ids;
+            lock (InStasis) ids = [.. InStasis];
+            return Json(HttpStatusCode.OK, $$"""{"name":"pbxrouter","channel_ids":[{{string.Join(',', ids.Select(c => $"\"{c}\""))}}],"bridge_ids":[],"endpoint_ids":[],"device_names":[]}""");
+        }
         if (VariableRegex().Match(line) is { Success: true } variable)
-            return Variables.TryGetValue(variable.Groups[1].Value, out var value)
+            return ChannelVariables.TryGetValue($"{variable.Groups[1].Value}/{variable.Groups[2].Value}", out var value)
+                   || Variables.TryGetValue(variable.Groups[2].Value, out value)
                 ? Json(HttpStatusCode.OK, $$"""{"value":"{{value}}"}""")
                 : Json(HttpStatusCode.NotFound, """{"message":"Provided variable was not found"}""");
         return new HttpResponseMessage(HttpStatusCode.NoContent) { Content = new ByteArrayContent([]) };
@@ -113,6 +126,6 @@ internal sealed partial class FakeAri : HttpMessageHandler
     [GeneratedRegex(@"^GET endpoints/([^/]+)/([^/?]+)$")]
     private static partial Regex EndpointRegex();
 
-    [GeneratedRegex(@"^GET channels/[^/]+/variable\?variable=(.+)$")]
+    [GeneratedRegex(@"^GET channels/([^/]+)/variable\?variable=(.+)$")]
     private static partial Regex VariableRegex();
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Phones;
 using PbxRouter.Calls.Rules;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -13,7 +15,11 @@ internal sealed class PhoneTestCall : IAsyncDisposable
     public const string Pin = "4321";
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-phone-" + Guid.NewGuid().ToString("N"));
 
+    private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
+
     public FakeAri Fake { get; } = new();
+    /// <summary>The call's clock: digit waits and prompt limits pass on it, not in real time.</summary>
+    public FakeTimeProvider Time { get; } = new(FakeClock.Start);
     public PhoneCall Call { get; }
     public RuntimeStateRepository State { get; }
     public VoicemailRepository Voicemails { get; }
@@ -34,17 +40,17 @@ internal sealed class PhoneTestCall : IAsyncDisposable
             Fake.Variables[PhoneIdentity.PracticeVariable] = "tilleuls";
             Fake.Variables[PhoneIdentity.PhoneVariable] = phoneId;
         }
-        Call = new PhoneCall(Fake.Client(), new Channel { Id = "phone-1", Name = name, State = "Ring" }, dialled);
-        var options = new FeatureCodeOptions
-        {
-            FirstDigit = TimeSpan.FromMilliseconds(300), BetweenDigits = TimeSpan.FromMilliseconds(300),
-            Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null,
-        };
+        Call = new PhoneCall(new CallServices(Fake.Client(Time), _queues, Time, NullLogger.Instance),
+            new Channel { Id = "phone-1", Name = name, State = "Ring" }, dialled);
+        var options = new FeatureCodeOptions { Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null };
         Handler = new FeatureCodeHandler(rules, new RuntimeModes(State), new VoicemailListening(Voicemails, NullLogger<VoicemailListening>.Instance),
             options, NullLogger<FeatureCodeHandler>.Instance);
         // Every prompt ends at once, as if it were very short.
         Fake.On(@"^POST channels/phone-1/play/", line => Call.Deliver(Events.PlaybackFinished("phone-1", Events.PlaybackIdOf(line))));
     }
+
+    /// <summary>Runs the feature-code handler on the call to its end, the fake clock running.</summary>
+    public Task RunAsync() => Time.RunAsync(Handler.HandleAsync(Call, CancellationToken.None));
 
     /// <summary>The phone keys <paramref name="digits"/> each time it hears the PIN prompt.</summary>
     public void KeysAtPinPrompt(string digits) =>
@@ -68,8 +74,9 @@ internal sealed class PhoneTestCall : IAsyncDisposable
 
     public static CompiledRules Tilleuls => Compiled.Value;
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _queues.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -78,6 +85,5 @@ internal sealed class PhoneTestCall : IAsyncDisposable
         catch (IOException)
         {
         }
-        return ValueTask.CompletedTask;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Engine;
 using PbxRouter.Calls.Flows;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -13,22 +14,29 @@ namespace PbxRouter.Calls.Tests.Support;
 internal sealed class PlanCallHarness : IAsyncDisposable
 {
     public const string CallerId = "caller-1";
-    public const string EndOfPlan = "end of plan: hang up if no step above ended the call";
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-harness-" + Guid.NewGuid().ToString("N"));
     private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
     private readonly CallRecordWriter _records;
     private readonly PlanCall _session;
 
-    public PlanCallHarness(IReadOnlyList<PlanStep> steps, params IStepExecutor[] executors)
+    public PlanCallHarness(IReadOnlyList<PlanStep> steps, params IStepExecutor[] executors) : this(steps, [], executors)
+    {
+    }
+
+    /// <param name="urgent">The plan's urgent steps (run when the caller presses the queue's urgent key).</param>
+    public PlanCallHarness(IReadOnlyList<PlanStep> steps, IReadOnlyList<PlanStep> urgent, params IStepExecutor[] executors)
     {
         Directory.CreateDirectory(_folder);
         Db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
         Db.MigrateAsync().GetAwaiter().GetResult();
         _records = new CallRecordWriter(Db, TimeProvider.System);
-        var plan = new CallPlan { PracticeId = "tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps };
+        var plan = new CallPlan
+        {
+            PracticeId = "tilleuls", PracticeName = "Cabinet des Tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps, UrgentSteps = urgent,
+        };
         var caller = new Channel { Id = CallerId, State = "Ring", Caller = new CallerId { Number = "+33611223344" } };
-        Call = new CallContext(Fake.Client(Time, new Loggers(Log)), caller, plan, null, _records, _queues, Log, Time)
+        Call = new CallContext(new CallServices(Fake.Client(Time, new Loggers(Log)), _queues, Time, Log), caller, plan, null, _records)
         {
             CalledNumber = "+33145000000",
         };
@@ -37,7 +45,7 @@ internal sealed class PlanCallHarness : IAsyncDisposable
     }
 
     public FakeAri Fake { get; } = new();
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-11-24T09:00:00Z"));
+    public FakeTimeProvider Time { get; } = new(FakeClock.Start);
     public ListLogger Log { get; } = new();
     public StoreDatabase Db { get; }
     public CallContext Call { get; }
@@ -45,22 +53,25 @@ internal sealed class PlanCallHarness : IAsyncDisposable
     /// <summary>Runs the call to its end, letting the fake clock run (timeouts, backoff); the caller hangs up once connected.</summary>
     public async Task<CallRecord> RunAsync()
     {
-        await _session.StartAsync(CancellationToken.None);
+        _session.Start();
+        await Time.RunAsync(HangUpOnceConnectedAsync());
+        await _session.Completion;
+        await _records.FlushAsync();
+        return (await new CallRecordRepository(Db, TimeProvider.System).GetAsync(CallerId))!;
+    }
+
+    private async Task HangUpOnceConnectedAsync()
+    {
         var hungUp = false;
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!_session.Completion.IsCompleted)
         {
             if (!hungUp && _session.Trace.Steps.Any(s => s.StartsWith("connected", StringComparison.Ordinal)))
             {
                 hungUp = true;
-                await _session.HandleAsync(Events.Hangup(CallerId), CancellationToken.None);
+                Call.Deliver(Events.Hangup(CallerId));
             }
-            Time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(1, limit.Token);
+            await Task.Delay(1);
         }
-        await _session.Completion;
-        await _records.FlushAsync();
-        return (await new CallRecordRepository(Db, TimeProvider.System).GetAsync(CallerId))!;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Flows;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -20,23 +21,26 @@ internal sealed class TestCall : IAsyncDisposable
     public CallContext Call { get; }
     public string Folder => _folder;
 
-    private TestCall(IReadOnlyList<PlanStep> steps, bool answered, TimeProvider? time = null, string? presentation = null)
+    private TestCall(IReadOnlyList<PlanStep> steps, bool answered, TimeProvider? time = null, string? presentation = null, CallPlan? plan = null)
     {
         Directory.CreateDirectory(_folder);
         Db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
         Db.MigrateAsync().GetAwaiter().GetResult();
         Records = new CallRecordWriter(Db, TimeProvider.System);
-        var plan = new CallPlan { PracticeId = "tilleuls", PracticeName = "Cabinet des Tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps };
-        var caller = new Channel { Id = PatientId, Name = "PJSIP/trunk-00000001", State = "Up", Caller = new CallerId { Number = PatientNumber } };
-        Call = new CallContext(Fake.Client(), caller, plan, null, Records, _queues, NullLogger.Instance, time ?? TimeProvider.System)
+        plan ??= new CallPlan { PracticeId = "tilleuls", PracticeName = "Cabinet des Tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps };
+        // An "Up" channel counts as answered already (no answer sent).
+        var caller = new Channel { Id = PatientId, Name = "PJSIP/trunk-00000001", State = answered ? "Up" : "Ring", Caller = new CallerId { Number = PatientNumber } };
+        Call = new CallContext(new CallServices(Fake.Client(), _queues, time ?? TimeProvider.System, NullLogger.Instance), caller, plan, null, Records)
         {
             CalledNumber = "+33145000000",
-            Answered = answered,
             Patient = PatientIdentity.Of(caller.Caller, presentation),
         };
     }
 
     public static TestCall With(params PlanStep[] steps) => new(steps, answered: true);
+
+    /// <summary>A call following <paramref name="plan"/> (e.g. one with urgent steps, so that the urgent key counts).</summary>
+    public static TestCall Planned(CallPlan plan) => new(plan.Steps, answered: true, plan: plan);
 
     /// <summary>A call whose flow runs on <paramref name="time"/> (e.g. a FakeTimeProvider the test advances).</summary>
     public static TestCall On(TimeProvider time, params PlanStep[] steps) => new(steps, answered: true, time);

@@ -32,8 +32,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public static readonly IReadOnlyDictionary<string, string?> GreetWithoutRules = new Dictionary<string, string?> { ["Engine:GreetWithoutRules"] = "true" };
 
     /// <param name="settings">More settings (e.g. Notifications:DropFolder), over the test defaults.</param>
+    /// <param name="services">Replaces some of the engine's services (e.g. an <see cref="Calls.Flows.IPlanSource"/> giving a test's own plan).</param>
     public static async Task<EngineUnderTest> StartAsync(AsteriskInstance asterisk, string? databasePath = null, TimeProvider? time = null,
-        bool provision = false, IReadOnlyDictionary<string, string?>? settings = null)
+        bool provision = false, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         databasePath ??= Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"{asterisk.Name}-{Guid.NewGuid():N}.db");
         var values = new Dictionary<string, string?>
@@ -52,7 +53,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         var loaded = EngineSettings.Load(null, values);
         Assert.That(loaded.Problems, Is.Empty, "engine settings");
-        var engine = new EngineUnderTest(EngineHost.Build(loaded, time, console: false));
+        var engine = new EngineUnderTest(EngineHost.Build(loaded, time, console: false, services));
         await engine._host.StartAsync();
         await engine.WaitUntilConnectedAsync();
         return engine;

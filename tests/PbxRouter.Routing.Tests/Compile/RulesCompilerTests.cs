@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace PbxRouter.Routing.Tests.Compile;
 
 public class RulesCompilerTests
@@ -17,6 +19,22 @@ public class RulesCompilerTests
         var result = SampleRules.Result;
         Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
         Assert.That(result.Warnings, Is.Empty, string.Join("\n", result.Warnings));
+    }
+
+    [Test]
+    public void Compile_PlanThatRunsOut_EndsWithTheEndOfPlanHangUp_ButAHangUpOfTheRulesIsNotOne()
+    {
+        var result = ValidRules.CompileYaml(ValidRules.With("lunch: [greeting, overflow]", "lunch: [{ announce: closed }, hangup]"));
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        var rules = result.Rules!;
+        var patient = new CallRequest("+33145000000", "+33611111111", Instant.FromUtc(2026, 3, 2, 11, 30));
+        var atLunch = RoutingDecision.Decide(rules, patient, RuntimeState.None);
+        var open = RoutingDecision.Decide(rules, patient with { At = Instant.FromUtc(2026, 3, 2, 9, 0) }, RuntimeState.None);
+
+        Assert.That(atLunch.PracticeState, Is.EqualTo(PracticeState.Lunch));
+        Assert.That(atLunch.Steps[^1], Is.EqualTo(new Hangup("lunch: hang up")), "the rules' own hang-up really hangs up");
+        Assert.That(open.Steps[^1], Is.SameAs(Hangup.AtEndOfPlan));
+        Assert.That(open.UrgentSteps[^1], Is.SameAs(Hangup.AtEndOfPlan));
     }
 
     [Test]

@@ -1,7 +1,5 @@
-using PbxRouter.Calls.Provisioning;
 using Microsoft.Extensions.Logging;
-using PbxRouter.Ari;
-using PbxRouter.Calls.Phones;
+using PbxRouter.Calls.Provisioning;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -15,19 +13,12 @@ public sealed class EscalateExecutor(EscalationOptions options) : IStepExecutor
 {
     public bool CanRun(PlanStep step) => step is Escalate;
 
-    public async Task<StepResult> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
+    public async Task<StepOutcome> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
     {
         var escalate = (Escalate)step;
-        if (call.CallerGone) return StepResult.CallerGone;
+        if (call.CallerGone) return new StepOutcome.CallerGone();
         var hold = new PatientHold(call, options);
-        try
-        {
-            await hold.StartAsync(ct).ConfigureAwait(false);
-        }
-        catch (AriNotFoundException)
-        {
-            return StepResult.CallerGone;
-        }
+        if (!await hold.StartAsync(ct).ConfigureAwait(false)) return new StepOutcome.CallerGone();
         var trunk = TrunkFor(call);
         foreach (var contact in escalate.Contacts)
         {
@@ -35,7 +26,7 @@ public sealed class EscalateExecutor(EscalationOptions options) : IStepExecutor
             await call.RecordAsync(CallStepKinds.Escalated, leg.Who, $"ring {contact.RingTime.TotalSeconds:0} s, screening key {escalate.ScreeningKey}").ConfigureAwait(false);
             var outcome = await leg.RunAsync(ct).ConfigureAwait(false);
             call.Logger.LogInformation("Call {CallId}: urgent escalation to {Contact}: {Outcome}", call.CallId, leg.Who, outcome);
-            if (outcome == LegOutcome.CallerGone) return StepResult.CallerGone;
+            if (outcome == LegOutcome.CallerGone) return new StepOutcome.CallerGone();
             if (outcome != LegOutcome.Accepted) continue;
             await hold.StopAsync(ct).ConfigureAwait(false);
             await call.RecordAsync(CallStepKinds.Answered, leg.Who, "urgent call accepted on the mobile").ConfigureAwait(false);
@@ -43,7 +34,7 @@ public sealed class EscalateExecutor(EscalationOptions options) : IStepExecutor
         }
         await hold.StopAsync(ct).ConfigureAwait(false);
         call.Logger.LogInformation("Call {CallId}: no doctor accepted the urgent call", call.CallId);
-        return call.CallerGone ? StepResult.CallerGone : StepResult.Next;
+        return call.CallerGone ? new StepOutcome.CallerGone() : new StepOutcome.Next();
     }
 
     /// <summary>The trunk the mobiles are dialled through: the configured one, else the practice's, else the default.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
-using PbxRouter.Calls.Phones;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 
 namespace PbxRouter.Calls.Flows.Escalation;
@@ -18,16 +18,21 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
 {
     private enum State { Ringing, Screening }
 
+    /// <summary>How often the leg is looked at when no event comes (an event lost in a reconnect must not hold the patient).</summary>
+    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(2);
+
     private readonly string _promptId = call.NewId("screening");
     private State _state = State.Ringing;
     private int _prompts;
 
     public string Id { get; } = call.NewId("mobile");
 
+    /// <summary>The contact for logs: the name from the rules, or a masked number.</summary>
+    public string Who => contact.Name ?? PhoneNumberMask.Mask(contact.Number);
+
     public async Task<LegOutcome> RunAsync(CancellationToken ct)
     {
-        call.Link(Id);
-        if (!await CreateAndDialAsync(ct).ConfigureAwait(false)) return LegOutcome.Failed;
+        if (!await CreateAndDialAsync(ct).ConfigureAwait(false)) return call.CallerGone ? LegOutcome.CallerGone : LegOutcome.Failed;
         var deadline = call.Time.GetUtcNow() + contact.RingTime;
         while (true)
         {
@@ -47,7 +52,7 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
             {
                 case Dial d when d.Peer?.Id == Id:
                     if (d.DialStatus == "ANSWER") deadline = await ScreenAsync(deadline, ct).ConfigureAwait(false);
-                    else if (d.DialStatus is not ("" or "RINGING" or "PROGRESS" or "PROCEEDING"))
+                    else if (d.IsFinal())
                     {
                         call.Logger.LogInformation("Call {CallId}: mobile of {Contact} not reached ({Status})", call.CallId, Who, d.DialStatus);
                         return await GiveUpAsync(LegOutcome.Failed, "normal", ct).ConfigureAwait(false);
@@ -59,22 +64,19 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
                 case ChannelDtmfReceived k when k.Channel.Id == Id && _state == State.Screening:
                     if (k.Digit == screeningKey)
                     {
-                        await StopPromptAsync(ct).ConfigureAwait(false);
+                        await call.EndAsync(_promptId, ct: ct).ConfigureAwait(false);
                         return LegOutcome.Accepted;
                     }
                     break;
                 case PlaybackFinished p when p.Playback.Id == _promptId && _state == State.Screening && _prompts < 3:
                     await PlayPromptAsync(ct).ConfigureAwait(false); // say it again until the screening time is over
                     break;
-                case var gone when CallAudio.IsGone(gone, Id):
+                case var gone when gone.Ends(Id):
                     call.Logger.LogInformation("Call {CallId}: mobile of {Contact} hung up before accepting", call.CallId, Who);
                     return await GiveUpAsync(LegOutcome.Failed, "normal", ct).ConfigureAwait(false);
             }
         }
     }
-
-    /// <summary>How often the leg is looked at when no event comes (an event lost in a reconnect must not hold the patient).</summary>
-    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(2);
 
     private async Task<bool> StillThereAsync(CancellationToken ct)
     {
@@ -84,7 +86,7 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
             call.Logger.LogDebug("Call {CallId}: mobile of {Contact} is {State}", call.CallId, Who, leg.State);
             return true;
         }
-        catch (AriNotFoundException)
+        catch (AriException ex) when (Gone.IsLeg(ex))
         {
             call.Logger.LogInformation("Call {CallId}: mobile of {Contact} is gone", call.CallId, Who);
             return false;
@@ -97,9 +99,6 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
         }
     }
 
-    /// <summary>The contact for logs: the name from the rules, or a masked number.</summary>
-    public string Who => contact.Name ?? PhoneNumberMask.Mask(contact.Number);
-
     private async Task<bool> CreateAndDialAsync(CancellationToken ct)
     {
         // On an outgoing PJSIP leg the From comes from the connected line (ari-facts.md): the doctor sees the patient's
@@ -108,32 +107,21 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
         variables["PJSIP_HEADER(add,X-PbxRouter-Urgent)"] = call.Plan.PracticeId ?? "yes";
         try
         {
-            await call.Ari.Channels.CreateAsync(new CreateChannelRequest
+            if (await call.CreateLegAsync(new CreateChannelRequest
+                { Endpoint = $"PJSIP/{contact.Number}@{trunk}", ChannelId = Id, AppArgs = "leg,escalation", Variables = variables },
+                LegKind.MobileLeg, Who, ct).ConfigureAwait(false))
             {
-                Endpoint = $"PJSIP/{contact.Number}@{trunk}", ChannelId = Id, AppArgs = "leg,escalation", Variables = variables,
-            }, ct).ConfigureAwait(false);
-            var ringSeconds = (int)Math.Ceiling(contact.RingTime.TotalSeconds);
-            // A channel just created can still be on its way into Stasis (409 "not in Stasis"): retry briefly.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await call.Ari.Channels.DialAsync(Id, timeoutSeconds: ringSeconds, ct: ct).ConfigureAwait(false);
-                    return true;
-                }
-                catch (AriConflictException) when (attempt < 20)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(50), call.Time, ct).ConfigureAwait(false);
-                }
+                await call.Ari.Channels.DialAsync(Id, timeoutSeconds: CallWaits.DialTimeout(contact.RingTime), ct: ct).ConfigureAwait(false);
+                return true;
             }
+            call.Logger.LogWarning("Call {CallId}: mobile of {Contact} did not enter Stasis", call.CallId, Who);
         }
         catch (AriException ex)
         {
             call.Logger.LogWarning("Call {CallId}: mobile of {Contact} could not be dialled through {Trunk}: {Error}", call.CallId, Who, trunk, ex.Message);
-            await CallAudio.HangupQuietlyAsync(call.Ari, Id, "normal", ct).ConfigureAwait(false);
-            call.Unlink(Id);
-            return false;
         }
+        await call.EndAsync(Id, ct: ct).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>The mobile answered: only now does the screening start, with its own bounded time.</summary>
@@ -150,31 +138,15 @@ internal sealed class MobileLeg(CallContext call, EscalationContact contact, str
     {
         _prompts++;
         var media = screeningKey == "1" ? options.ScreeningPrompt : string.Format(options.ScreeningPromptAnyKey, screeningKey);
-        try
-        {
-            await call.Ari.Channels.PlayAsync(Id, media, _promptId, "fr", ct).ConfigureAwait(false);
-        }
-        catch (AriException ex) when (ex.StatusCode is 404 or 409)
-        {
-            // The mobile hung up; its hang-up events follow.
-        }
-    }
-
-    private async Task StopPromptAsync(CancellationToken ct)
-    {
-        try
-        {
-            await call.Ari.Playbacks.StopAsync(_promptId, ct).ConfigureAwait(false);
-        }
-        catch (AriException ex) when (ex.StatusCode is 404 or 409)
-        {
-        }
+        // The mobile may have hung up meanwhile: its hang-up events follow.
+        if (await call.OnLegAsync(() => call.Ari.Channels.PlayAsync(Id, media, _promptId, "fr", ct)).ConfigureAwait(false))
+            call.Add(_promptId, LegKind.Playback, Who);
     }
 
     private async Task<LegOutcome> GiveUpAsync(LegOutcome outcome, string reason, CancellationToken ct)
     {
-        await CallAudio.HangupQuietlyAsync(call.Ari, Id, reason, ct).ConfigureAwait(false);
-        call.Unlink(Id);
+        await call.EndAsync(_promptId, ct: ct).ConfigureAwait(false);
+        await call.EndAsync(Id, reason, ct).ConfigureAwait(false);
         return outcome;
     }
 }

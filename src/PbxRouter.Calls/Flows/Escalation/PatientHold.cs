@@ -1,5 +1,5 @@
-using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Runtime;
 
 namespace PbxRouter.Calls.Flows.Escalation;
 
@@ -9,22 +9,18 @@ internal sealed class PatientHold(CallContext call, EscalationOptions options)
     private readonly string _playbackId = call.NewId("urgent-wait");
     private bool _announcing, _music;
 
-    public async Task StartAsync(CancellationToken ct)
+    /// <summary>Answers the patient and starts the message; false when the patient is gone.</summary>
+    public async Task<bool> StartAsync(CancellationToken ct)
     {
-        if (!call.Answered)
+        if (!await call.AnswerAsync(ct).ConfigureAwait(false)) return false;
+        if (await call.OnCallerAsync(() => call.Ari.Channels.PlayAsync(call.CallId, options.PatientPrompt, _playbackId, "fr", ct), "play the urgent message")
+                .ConfigureAwait(false))
         {
-            await call.Ari.Channels.AnswerAsync(call.CallId, ct).ConfigureAwait(false);
-            call.Answered = true;
-        }
-        try
-        {
-            await call.Ari.Channels.PlayAsync(call.CallId, options.PatientPrompt, _playbackId, "fr", ct).ConfigureAwait(false);
+            call.Add(_playbackId, LegKind.Playback);
             _announcing = true;
         }
-        catch (AriException ex) when (ex.StatusCode is 409 or 422)
-        {
-            await StartMusicAsync(ct).ConfigureAwait(false);
-        }
+        else if (!call.CallerGone) await StartMusicAsync(ct).ConfigureAwait(false);
+        return !call.CallerGone;
     }
 
     /// <summary>Sees every event of the call: the end of the message starts the music (a play stops MOH and does not resume it).</summary>
@@ -33,33 +29,19 @@ internal sealed class PatientHold(CallContext call, EscalationOptions options)
         if (_announcing && e is PlaybackFinished p && p.Playback.Id == _playbackId)
         {
             _announcing = false;
+            call.Forget(_playbackId);
             await StartMusicAsync(ct).ConfigureAwait(false);
         }
     }
 
     public async Task StopAsync(CancellationToken ct)
     {
-        try
-        {
-            if (_announcing) await call.Ari.Playbacks.StopAsync(_playbackId, ct).ConfigureAwait(false);
-            if (_music) await call.Ari.Channels.StopMohAsync(call.CallId, ct).ConfigureAwait(false);
-        }
-        catch (AriException ex) when (ex.StatusCode is 404 or 409)
-        {
-            // The caller or the playback is already gone.
-        }
+        if (_announcing) await call.EndAsync(_playbackId, ct: ct).ConfigureAwait(false);
+        if (_music) await call.OnCallerAsync(() => call.Ari.Channels.StopMohAsync(call.CallId, ct), "stop music on hold").ConfigureAwait(false);
         _announcing = _music = false;
     }
 
-    private async Task StartMusicAsync(CancellationToken ct)
-    {
-        try
-        {
-            await call.Ari.Channels.StartMohAsync(call.CallId, options.MusicClass, ct).ConfigureAwait(false);
-            _music = true;
-        }
-        catch (AriException ex) when (ex.StatusCode is 404 or 409)
-        {
-        }
-    }
+    private async Task StartMusicAsync(CancellationToken ct) =>
+        _music = await call.OnCallerAsync(() => call.Ari.Channels.StartMohAsync(call.CallId, options.MusicClass, ct), "start music on hold")
+            .ConfigureAwait(false);
 }

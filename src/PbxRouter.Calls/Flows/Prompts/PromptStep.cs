@@ -1,27 +1,36 @@
 using Microsoft.Extensions.Logging;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
 namespace PbxRouter.Calls.Flows.Prompts;
 
-/// <summary>Plays the greeting (early media or after answering, as configured) or an announcement such as the closed message.</summary>
+/// <summary>
+/// Plays the greeting (early media or after answering, as configured) or an announcement such as the closed message.
+/// The plan's urgent key stops it and switches the call to the urgent steps, as in the queue.
+/// </summary>
 public sealed class PromptStep(EngineOptions options) : IStepExecutor
 {
+    /// <summary>Longest a greeting or an announcement may play.</summary>
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+
     public bool CanRun(PlanStep step) => step is PlayGreeting or Announce;
 
-    public async Task<StepResult> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
+    public async Task<StepOutcome> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
     {
         var (media, earlyMedia, kind, name) = step switch
         {
-            PlayGreeting g => (CallWaits.Sound(g.Sound, options.GreetingMedia), g.EarlyMedia, CallStepKinds.Greeting, g.Sound ?? "greeting"),
-            Announce a => (CallWaits.Sound(a.Prompt, options.GreetingMedia), false, CallStepKinds.Announced, a.MessageId),
+            PlayGreeting g => (CallPrompts.Sound(g.Sound, options.GreetingMedia), g.EarlyMedia, CallStepKinds.Greeting, g.Sound ?? "greeting"),
+            Announce a => (CallPrompts.Sound(a.Prompt, options.GreetingMedia), false, CallStepKinds.Announced, a.MessageId),
             _ => throw new ArgumentException($"not a prompt step: {step.GetType().Name}", nameof(step)),
         };
         // Playing on a channel that is not answered sends 183 Session Progress: the greeting is heard before
         // the call is answered (and charged). Announcements are long: they are played on an answered call.
-        if (!earlyMedia && !await call.AnswerAsync(ct)) return StepResult.CallerGone;
+        if (!earlyMedia && !await call.AnswerAsync(ct)) return new StepOutcome.CallerGone();
         await call.RecordAsync(kind, name, earlyMedia ? "early media" : null);
         call.Logger.LogDebug("Call {CallId}: playing {Media}", call.CallId, media);
-        return await call.PlayAsync(media, ct) ? StepResult.Next : StepResult.CallerGone;
+        var heard = await call.PlayAsync(media, ct, call.UrgentKey, Limit, what: kind);
+        if (heard.Gone) return new StepOutcome.CallerGone();
+        return heard.Digits.Length == 0 ? new StepOutcome.Next() : await call.UrgentKeyPressedAsync(heard.Digits);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Provisioning;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Store;
 
 namespace PbxRouter.Calls.Flows.Reception;
@@ -12,7 +13,7 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
     private readonly CallContext _call = waiting.Call;
     private readonly Dictionary<string, string> _legs = new(StringComparer.Ordinal); // leg id -> member
 
-    public async Task<StepResult> RingAsync(TimeSpan ringTime, CancellationToken ct)
+    public async Task<StepOutcome> RingAsync(TimeSpan ringTime, CancellationToken ct)
     {
         try
         {
@@ -35,11 +36,11 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
                 if (await waiting.OnEventAsync(e, ct) is { } over) return over;
             }
             foreach (var member in _legs.Values) await Unanswered(member, "NOANSWER");
-            return StepResult.Next;
+            return new StepOutcome.Next();
         }
         finally
         {
-            foreach (var leg in _legs.Keys) await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(leg, "normal", CancellationToken.None));
+            foreach (var leg in _legs.Keys) await _call.EndAsync(leg, "normal", CancellationToken.None);
             // Every claim goes: the member who answered is on the call, so the free-member check sees it busy.
             foreach (var member in members) waiting.Line.Release(member);
         }
@@ -48,7 +49,6 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
     private async Task<string?> CreateLegAsync(string member, CancellationToken ct)
     {
         var legId = _call.NewId("member");
-        _call.Link(legId);
         var endpoint = PjsipConfig.PhoneEndpoint(_call.Plan.PracticeId ?? "", member);
         try
         {
@@ -56,7 +56,8 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
             // line set here, as the leg is dialled without caller= (which would copy the patient's caller ID).
             var variables = _call.Patient.Presented ? null : _call.Patient.ConnectedLine();
             if (await _call.CreateLegAsync(new CreateChannelRequest
-                { Endpoint = $"PJSIP/{endpoint}", ChannelId = legId, AppArgs = "leg", Originator = _call.CallId, Variables = variables }, ct))
+                { Endpoint = $"PJSIP/{endpoint}", ChannelId = legId, AppArgs = "leg", Originator = _call.CallId, Variables = variables },
+                LegKind.PhoneLeg, member, ct))
                 return legId;
             await Unanswered(member, "the leg did not enter Stasis");
         }
@@ -65,7 +66,7 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
             _call.Logger.LogInformation("Call {CallId}: could not ring {Member}: {Error}", _call.CallId, member, e.Message);
             await Unanswered(member, e.Message);
         }
-        await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(legId, "normal", ct));
+        await _call.EndAsync(legId, "normal", ct);
         return null;
     }
 
@@ -75,7 +76,7 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
         {
             // caller=: the phone shows the patient's number (copied from the caller's channel).
             var caller = _call.Patient.Presented ? _call.CallId : null;
-            await _call.Ari.Channels.DialAsync(legId, caller, (int)Math.Ceiling(ringTime.TotalSeconds) + 1, ct);
+            await _call.Ari.Channels.DialAsync(legId, caller, CallWaits.DialTimeout(ringTime), ct);
             _legs[legId] = member;
             await _call.RecordAsync(CallStepKinds.Ringing, member, waiting.Queue.QueueId);
         }
@@ -83,39 +84,35 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
         {
             _call.Logger.LogInformation("Call {CallId}: could not ring {Member}: {Error}", _call.CallId, member, e.Message);
             await Unanswered(member, e.Message);
-            await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(legId, "normal", ct));
+            await _call.EndAsync(legId, "normal", ct);
         }
     }
 
-    private async Task<StepResult> ConnectAsync(string legId, string member, CancellationToken ct)
+    private async Task<StepOutcome> ConnectAsync(string legId, string member, CancellationToken ct)
     {
         _legs.Remove(legId);
         // The others stop ringing at once (the finally block hangs them up, "answered elsewhere").
-        foreach (var other in _legs.Keys.ToList())
-            await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(other, "answered_elsewhere", ct));
+        foreach (var other in _legs.Keys.ToList()) await _call.EndAsync(other, "answered_elsewhere", ct);
         _legs.Clear();
         await waiting.StopAsync(ct);
-        var bridgeId = _call.NewId("bridge");
-        _call.Link(bridgeId);
+        var bridge = _call.Add(_call.NewId("bridge"), LegKind.Bridge);
         try
         {
-            await _call.Ari.Bridges.CreateAsync("mixing", bridgeId, ct: ct);
-            await _call.Ari.Bridges.AddChannelAsync(bridgeId, [_call.CallId, legId], ct: ct);
+            await _call.Ari.Bridges.CreateAsync("mixing", bridge.Id, ct: ct);
+            await _call.Ari.Bridges.AddChannelAsync(bridge.Id, [_call.CallId, legId], ct: ct);
         }
-        catch (AriException e) when (!e.IsGone)
+        catch (AriException e)
         {
             // The member answered but cannot be joined with the caller: free the phone; the plan goes on (overflow...).
+            await _call.EndAsync(legId, "normal", CancellationToken.None);
+            await _call.EndAsync(bridge, ct: CancellationToken.None);
+            if (_call.CallerGone) return waiting.Leave(new StepOutcome.CallerGone());
             _call.Logger.LogError("Call {CallId}: {Member} answered but could not be bridged: {Error}", _call.CallId, member, e.Message);
-            await CallWaits.TryAsync(() => _call.Ari.Channels.HangupAsync(legId, "normal", CancellationToken.None));
-            await CallWaits.TryAsync(() => _call.Ari.Bridges.DestroyAsync(bridgeId, CancellationToken.None));
             throw;
         }
-        _call.ConnectedLeg = legId;
-        _call.AnsweredBy = member;
-        _call.Outcome = CallOutcomes.Answered;
         await _call.RecordAsync(CallStepKinds.Answered, member, waiting.Queue.QueueId);
         _call.Logger.LogInformation("Call {CallId}: answered by {Member}", _call.CallId, member);
-        return waiting.Leave(StepResult.Connected);
+        return waiting.Leave(new StepOutcome.Connected(legId, member, CallOutcomes.Answered));
     }
 
     private ValueTask Unanswered(string member, string why) =>

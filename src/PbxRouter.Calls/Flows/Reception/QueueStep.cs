@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
-using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Provisioning;
 using PbxRouter.Routing;
 using PbxRouter.Store;
@@ -18,14 +17,14 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
 
     public bool CanRun(PlanStep step) => step is Queue;
 
-    public async Task<StepResult> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
+    public async Task<StepOutcome> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
     {
         var queue = (Queue)step;
         var line = board.For(queue.QueueId);
         if (!line.TryJoin(call.CallId, queue.MaxCallers))
         {
             await call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId, $"queue full: {queue.MaxCallers} callers already wait");
-            return StepResult.Next;
+            return new StepOutcome.Next();
         }
         try
         {
@@ -34,14 +33,14 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
             {
                 await call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId,
                     free.Registered == 0 ? free.NoneAvailable : "every member is busy");
-                return StepResult.Next;
+                return new StepOutcome.Next();
             }
-            if (!await call.AnswerAsync(ct)) return StepResult.CallerGone;
+            if (!await call.AnswerAsync(ct)) return new StepOutcome.CallerGone();
             await call.RecordAsync(CallStepKinds.Queued, queue.QueueId, $"position {line.PositionOf(call.CallId)}");
             var waiting = new QueueWait(call, queue, line);
             await waiting.StartMusicAsync(ct);
             var result = await WaitForMemberAsync(waiting, ct);
-            if (result is StepResult.Next or StepResult.Urgent) await waiting.StopAsync(ct);
+            if (result is StepOutcome.Next or StepOutcome.Urgent) await waiting.StopAsync(ct);
             return result;
         }
         finally
@@ -50,14 +49,14 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
         }
     }
 
-    private async Task<StepResult> WaitForMemberAsync(QueueWait waiting, CancellationToken ct)
+    private async Task<StepOutcome> WaitForMemberAsync(QueueWait waiting, CancellationToken ct)
     {
         var (call, queue, line) = (waiting.Call, waiting.Queue, waiting.Line);
         while (waiting.Elapsed < queue.MaxWait)
         {
             // A caller who hung up must stop ringing phones at once (found by the queue benchmark: the loop
             // otherwise created and hung up hundreds of phone channels a second until max wait).
-            if (call.CallerGone) return waiting.Leave(StepResult.CallerGone);
+            if (call.CallerGone) return waiting.Leave(new StepOutcome.CallerGone());
             var first = line.PositionOf(call.CallId) == 1;
             var order = first ? line.Order(queue.Members, (await FreeMembersAsync(call, queue, ct)).Free, queue.Strategy) : [];
             if (order.Count == 0)
@@ -65,7 +64,7 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
                 if (first && queue.OverflowWhenAllBusy)
                 {
                     await call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId, "every member is busy");
-                    return waiting.Leave(StepResult.Next);
+                    return waiting.Leave(new StepOutcome.Next());
                 }
                 if (await waiting.IdleAsync(Slice, ct) is { } ended) return ended;
                 continue;
@@ -75,17 +74,17 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
             var ring = Min(queue.RingTime, queue.MaxWait - waiting.Elapsed);
             var ringStarted = waiting.Elapsed;
             var result = await new MemberRinging(waiting, targets).RingAsync(ring, ct);
-            if (result is not StepResult.Next) return result;
+            if (result is not StepOutcome.Next) return result;
             // A ring that failed at once (phone unreachable, leg refused) is retried after a pause, not in a tight loop.
             if (waiting.Elapsed - ringStarted < Slice && await waiting.IdleAsync(Slice, ct) is { } stopped) return stopped;
             if (queue.Strategy == QueueStrategy.RingAll)
             {
                 await waiting.Call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId, $"nobody answered in {ring.TotalSeconds:0} s");
-                return waiting.Leave(StepResult.Next);
+                return waiting.Leave(new StepOutcome.Next());
             }
         }
         await call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId, $"max wait {queue.MaxWait.TotalSeconds:0} s reached");
-        return waiting.Leave(StepResult.Next);
+        return waiting.Leave(new StepOutcome.Next());
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -1,4 +1,5 @@
 using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -17,7 +18,7 @@ internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator 
     public TimeSpan Elapsed => call.Time.GetElapsedTime(_started);
 
     public Task StartMusicAsync(CancellationToken ct) =>
-        CallWaits.TryAsync(() => call.Ari.Channels.StartMohAsync(call.CallId, queue.Music, ct));
+        call.OnCallerAsync(() => call.Ari.Channels.StartMohAsync(call.CallId, queue.Music, ct), "start music on hold");
 
     /// <summary>
     /// Waits out <paramref name="slice"/>, handling the caller's events as they come (hang-up, urgent key, end of an
@@ -25,7 +26,7 @@ internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator 
     /// left, a member was freed), never because an event arrived: the caller's events (a DTMF flood included) do not
     /// make the queue re-check its members, which costs one ARI request per member.
     /// </summary>
-    public async Task<StepResult?> IdleAsync(TimeSpan slice, CancellationToken ct)
+    public async Task<StepOutcome?> IdleAsync(TimeSpan slice, CancellationToken ct)
     {
         var changed = line.Changed;
         var started = call.Time.GetTimestamp();
@@ -56,17 +57,17 @@ internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator 
     }
 
     /// <summary>Handles an event of the waiting caller: hang-up, urgent key, end of a position announcement.</summary>
-    public async Task<StepResult?> OnEventAsync(AriEvent? e, CancellationToken ct)
+    public async Task<StepOutcome?> OnEventAsync(AriEvent? e, CancellationToken ct)
     {
-        if (call.CallerGone) return Leave(StepResult.CallerGone);
+        if (call.CallerGone) return Leave(new StepOutcome.CallerGone());
         switch (e)
         {
-            case ChannelDtmfReceived d when d.Channel?.Id == call.CallId && d.Digit == queue.UrgentKey:
-                await call.RecordAsync(CallStepKinds.Escalated, queue.UrgentKey, "the caller pressed the urgent key");
-                await CallWaits.TryAsync(() => call.Ari.Channels.StopMohAsync(call.CallId, ct));
-                return Leave(StepResult.Urgent);
+            case ChannelDtmfReceived d when d.IsKey(call.CallId, queue.UrgentKey):
+                await call.OnCallerAsync(() => call.Ari.Channels.StopMohAsync(call.CallId, ct), "stop music on hold");
+                return Leave(await call.UrgentKeyPressedAsync(d.Digit));
             case PlaybackFinished p when p.Playback.Id == _announcement:
                 // A playback suspends music on hold and does not resume it.
+                call.Forget(p.Playback.Id);
                 _announcement = null;
                 await StartMusicAsync(ct);
                 break;
@@ -78,11 +79,11 @@ internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator 
     /// <summary>The caller leaves the queue without a member: no more music or announcement over the next step.</summary>
     public async Task StopAsync(CancellationToken ct)
     {
-        if (_announcement is { } playing) await CallWaits.TryAsync(() => call.Ari.Playbacks.StopAsync(playing, ct));
-        await CallWaits.TryAsync(() => call.Ari.Channels.StopMohAsync(call.CallId, ct));
+        if (_announcement is { } playing) await call.EndAsync(playing, ct: ct);
+        await call.OnCallerAsync(() => call.Ari.Channels.StopMohAsync(call.CallId, ct), "stop music on hold");
     }
 
-    public StepResult Leave(StepResult result)
+    public StepOutcome Leave(StepOutcome result)
     {
         line.Leave(call.CallId);
         return result;
@@ -95,9 +96,10 @@ internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator 
         var position = line.PositionOf(call.CallId);
         if (position < 1) return;
         var id = call.NewId("position");
-        if (await CallWaits.TryAsync(() => call.Ari.Channels.PlayAsync(call.CallId, $"sound:pbxrouter/file-position,number:{position}", id, ct: ct)))
+        if (await call.OnCallerAsync(() => call.Ari.Channels.PlayAsync(call.CallId, $"sound:pbxrouter/file-position,number:{position}", id, ct: ct),
+                "announce the position"))
         {
-            _announcement = id;
+            _announcement = call.Add(id, LegKind.Playback).Id;
             await call.RecordAsync(CallStepKinds.Announced, "position", $"position {position}");
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Provisioning;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -9,43 +10,49 @@ namespace PbxRouter.Calls.Flows.Secretariat;
 
 /// <summary>
 /// Hands the call to the remote secretariat(s), in order: an outgoing call through the trunk presenting the patient's
-/// number, with the practice's number in Diversion (and History-Info) and the tag headers. The caller hears ringback.
+/// number, with the practice's number in Diversion (and History-Info) and the tag headers. The caller hears ringback;
+/// the plan's urgent key stops the ringing and switches the call to the urgent steps.
 /// </summary>
 public sealed class OverflowStep(EngineOptions options, ProvisioningOptions provisioning) : IStepExecutor
 {
     public bool CanRun(PlanStep step) => step is Overflow;
 
-    public Task<StepResult> RunAsync(CallContext call, PlanStep step, CancellationToken ct) => DialInTurnAsync(call, ((Overflow)step).Targets, ct);
+    public Task<StepOutcome> RunAsync(CallContext call, PlanStep step, CancellationToken ct) => DialInTurnAsync(call, ((Overflow)step).Targets, ct);
 
     /// <summary>Dials the targets one after the other until one answers (Connected) or none is left (Next).</summary>
-    public async Task<StepResult> DialInTurnAsync(CallContext call, IReadOnlyList<OverflowTarget> targets, CancellationToken ct)
+    public async Task<StepOutcome> DialInTurnAsync(CallContext call, IReadOnlyList<OverflowTarget> targets, CancellationToken ct)
     {
-        var bridgeId = call.NewId("bridge");
-        call.Link(bridgeId);
+        var bridge = call.Add(call.NewId("bridge"), LegKind.Bridge);
         try
         {
-            await call.Ari.Bridges.CreateAsync("mixing", bridgeId, ct: ct);
-            if (!await CallWaits.TryAsync(() => call.Ari.Bridges.AddChannelAsync(bridgeId, call.CallId, ct: ct))) return StepResult.CallerGone;
+            await call.Ari.Bridges.CreateAsync("mixing", bridge.Id, ct: ct);
+            if (!await call.OnCallerAsync(() => call.Ari.Bridges.AddChannelAsync(bridge.Id, call.CallId, ct: ct), "join the overflow bridge"))
+                return new StepOutcome.CallerGone();
             foreach (var target in targets)
             {
-                var result = await TryTargetAsync(call, target, bridgeId, ct);
-                if (result is not StepResult.Next) return result;
+                var result = await TryTargetAsync(call, target, bridge.Id, ct);
+                if (result is StepOutcome.Connected or StepOutcome.CallerGone) return result;
+                if (result is not StepOutcome.Next)
+                {
+                    // The urgent key: the caller leaves the bridge for the urgent steps.
+                    await call.EndAsync(bridge, ct: ct);
+                    return result;
+                }
             }
         }
-        catch (AriException e) when (!e.IsGone)
+        catch (AriException e) when (!call.IsCallerGone(e))
         {
             call.Logger.LogError("Call {CallId}: overflow failed: {Error}", call.CallId, e.Message);
             await call.RecordAsync(CallStepKinds.Error, "overflow", e.Message);
         }
         // Nobody took it: the caller leaves the bridge for the next step.
-        await CallWaits.TryAsync(() => call.Ari.Bridges.DestroyAsync(bridgeId, ct));
-        return call.CallerGone ? StepResult.CallerGone : StepResult.Next;
+        await call.EndAsync(bridge, ct: ct);
+        return call.CallerGone ? new StepOutcome.CallerGone() : new StepOutcome.Next();
     }
 
-    private async Task<StepResult> TryTargetAsync(CallContext call, OverflowTarget target, string bridgeId, CancellationToken ct)
+    private async Task<StepOutcome> TryTargetAsync(CallContext call, OverflowTarget target, string bridgeId, CancellationToken ct)
     {
         var legId = call.NewId("overflow");
-        call.Link(legId);
         var endpoint = DialString(target);
         await call.RecordAsync(CallStepKinds.Ringing, target.SecretariatId, "overflow");
         call.Logger.LogInformation("Call {CallId}: overflow to {Secretariat} via {Endpoint}", call.CallId, target.SecretariatId, endpoint);
@@ -54,39 +61,41 @@ public sealed class OverflowStep(EngineOptions options, ProvisioningOptions prov
             if (!await call.CreateLegAsync(new CreateChannelRequest
             {
                 Endpoint = endpoint, ChannelId = legId, AppArgs = "leg", Originator = call.CallId, Variables = Variables(call, target),
-            }, ct)) throw new AriException("channels.create", legId, 0, "the outgoing leg did not enter Stasis");
+            }, LegKind.SecretariatLeg, target.SecretariatId, ct)) throw new AriException("channels.create", legId, 0, "the outgoing leg did not enter Stasis");
             await call.Ari.Bridges.AddChannelAsync(bridgeId, legId, ct: ct);
-            await call.Ari.Channels.DialAsync(legId, ct: ct);
+            await call.Ari.Channels.DialAsync(legId, timeoutSeconds: CallWaits.DialTimeout(options.OverflowRingTime), ct: ct);
         }
         catch (AriException e) when (!call.CallerGone)
         {
             await call.RecordAsync(CallStepKinds.Unanswered, target.SecretariatId, $"overflow: {e.Message}");
-            await CallWaits.TryAsync(() => call.Ari.Channels.HangupAsync(legId, ct: ct));
-            return StepResult.Next;
+            await call.EndAsync(legId, ct: ct);
+            return new StepOutcome.Next();
         }
         var ringback = await StartRingbackAsync(call, bridgeId, ct);
-        var outcome = await call.WaitForAsync(e => e is Dial d && d.Peer?.Id == legId && d.IsFinal() || e.Ends(legId),
+        var outcome = await call.WaitForAsync(e => e is Dial d && d.Peer?.Id == legId && d.IsFinal() || e.Ends(legId) || e.IsKey(call.CallId, call.UrgentKey),
             options.OverflowRingTime, ct);
-        await StopRingbackAsync(call, ringback, ct);
+        if (ringback is not null) await call.EndAsync(ringback, ct: ct);
         if (call.CallerGone)
         {
-            await CallWaits.TryAsync(() => call.Ari.Channels.HangupAsync(legId, ct: ct));
-            return StepResult.CallerGone;
+            await call.EndAsync(legId, ct: ct);
+            return new StepOutcome.CallerGone();
         }
         if (outcome is Dial { DialStatus: "ANSWER" })
         {
-            if (!await call.AnswerAsync(ct)) return StepResult.CallerGone;
-            call.ConnectedLeg = legId;
-            call.AnsweredBy = target.SecretariatId;
-            call.Outcome = CallOutcomes.Overflowed;
+            if (!await call.AnswerAsync(ct)) return new StepOutcome.CallerGone();
             await call.RecordAsync(CallStepKinds.Overflowed, target.SecretariatId, target.Name);
-            return StepResult.Connected;
+            return new StepOutcome.Connected(legId, target.SecretariatId, CallOutcomes.Overflowed);
+        }
+        await call.EndAsync(legId, ct: ct);
+        if (outcome is ChannelDtmfReceived urgent)
+        {
+            call.Logger.LogInformation("Call {CallId}: urgent key pressed while {Secretariat} rang", call.CallId, target.SecretariatId);
+            return await call.UrgentKeyPressedAsync(urgent.Digit);
         }
         var status = outcome switch { Dial d => d.DialStatus, null => "NOANSWER (timeout)", _ => "HANGUP" };
         call.Logger.LogInformation("Call {CallId}: secretariat {Secretariat} did not answer: {Status}", call.CallId, target.SecretariatId, status);
         await call.RecordAsync(CallStepKinds.Unanswered, target.SecretariatId, $"overflow: {status}");
-        await CallWaits.TryAsync(() => call.Ari.Channels.HangupAsync(legId, ct: ct));
-        return StepResult.Next;
+        return new StepOutcome.Next();
     }
 
     private string DialString(OverflowTarget target)
@@ -115,20 +124,16 @@ public sealed class OverflowStep(EngineOptions options, ProvisioningOptions prov
         return variables;
     }
 
-    private static async Task<string?> StartRingbackAsync(CallContext call, string bridgeId, CancellationToken ct)
+    private static async Task<CallLeg?> StartRingbackAsync(CallContext call, string bridgeId, CancellationToken ct)
     {
         if (!call.Answered)
         {
             // Not answered yet: 180 Ringing, the caller's own phone makes the ringback (and early media passes the bridge).
-            await CallWaits.TryAsync(() => call.Ari.Channels.RingAsync(call.CallId, ct));
+            await call.OnCallerAsync(() => call.Ari.Channels.RingAsync(call.CallId, ct), "ring");
             return null;
         }
         var playbackId = call.NewId("ringback");
-        return await CallWaits.TryAsync(() => call.Ari.Bridges.PlayAsync(bridgeId, "tone:ring;tonezone=fr", playbackId, ct)) ? playbackId : null;
-    }
-
-    private static async Task StopRingbackAsync(CallContext call, string? playbackId, CancellationToken ct)
-    {
-        if (playbackId is not null) await CallWaits.TryAsync(() => call.Ari.Playbacks.StopAsync(playbackId, ct));
+        return await call.OnLegAsync(() => call.Ari.Bridges.PlayAsync(bridgeId, "tone:ring;tonezone=fr", playbackId, ct))
+            ? call.Add(playbackId, LegKind.Playback) : null;
     }
 }

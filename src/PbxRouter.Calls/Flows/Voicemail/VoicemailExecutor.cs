@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Notifications;
-using PbxRouter.Calls.Phones;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -16,45 +16,33 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
 {
     public bool CanRun(PlanStep step) => step is Routing.Voicemail;
 
-    public async Task<StepResult> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
+    public async Task<StepOutcome> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
     {
         var box = (Routing.Voicemail)step;
-        if (call.CallerGone) return StepResult.CallerGone;
+        if (call.CallerGone || !await call.AnswerAsync(ct).ConfigureAwait(false)) return new StepOutcome.CallerGone();
         try
         {
-            if (!call.Answered)
-            {
-                await call.Ari.Channels.AnswerAsync(call.CallId, ct).ConfigureAwait(false);
-                call.Answered = true;
-            }
             var greeting = GreetingFor(call, box);
-            if (greeting is not null)
-            {
-                var played = await CallAudio.PlayAsync(call.Ari, call.CallId, greeting, call.NewId("vm-greeting"), call.NextEventAsync, false, ct).ConfigureAwait(false);
-                if (played.Gone) return StepResult.CallerGone;
-            }
+            if (greeting is not null && (await call.PlayAsync(greeting, ct, lang: "fr", what: "vm-greeting").ConfigureAwait(false)).Gone)
+                return new StepOutcome.CallerGone();
             var messageId = $"{call.Time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..31];
             var recordingName = $"vm-{call.Plan.PracticeId ?? "none"}-{box.Box}-{messageId}";
             var duration = await RecordAsync(call, recordingName, ct).ConfigureAwait(false);
-            if (duration is null) return call.CallerGone ? StepResult.CallerGone : StepResult.Next;
+            if (duration is null) return call.CallerGone ? new StepOutcome.CallerGone() : new StepOutcome.Next();
             if (duration < options.MinDurationSeconds)
             {
                 call.Logger.LogInformation("Call {CallId}: empty message ({Duration} s) in box {Box} not kept", call.CallId, duration, box.Box);
                 await DeleteRecordingAsync(call, recordingName, ct).ConfigureAwait(false);
-                return call.CallerGone ? StepResult.CallerGone : StepResult.Next;
+                return call.CallerGone ? new StepOutcome.CallerGone() : new StepOutcome.Next();
             }
             await StoreAndNotifyAsync(call, box, messageId, recordingName, duration.Value, ct).ConfigureAwait(false);
-            call.Outcome = CallOutcomes.Voicemail;
-            if (!call.CallerGone)
-            {
-                await CallAudio.PlayAsync(call.Ari, call.CallId, options.Thanks, call.NewId("vm-thanks"), call.NextEventAsync, false, ct).ConfigureAwait(false);
-                await CallAudio.HangupQuietlyAsync(call.Ari, call.CallId, "normal", ct).ConfigureAwait(false);
-            }
-            return StepResult.Done;
+            if (!call.CallerGone && !(await call.PlayAsync(options.Thanks, ct, lang: "fr", what: "vm-thanks").ConfigureAwait(false)).Gone)
+                await call.HangUpCallerAsync("normal", ct).ConfigureAwait(false);
+            return new StepOutcome.Done(CallOutcomes.Voicemail);
         }
-        catch (AriNotFoundException)
+        catch (AriException e) when (call.IsCallerGone(e))
         {
-            return StepResult.CallerGone;
+            return new StepOutcome.CallerGone();
         }
     }
 
@@ -90,7 +78,7 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
                 await call.Ari.Channels.RecordAsync(call.CallId, request, ct).ConfigureAwait(false);
             }
         }
-        catch (AriException ex) when (ex is not AriNotFoundException)
+        catch (AriException ex) when (!call.IsCallerGone(ex))
         {
             // E.g. Asterisk's recording folder is missing: the plan's next step (the fallback voicemail) takes the caller.
             call.Logger.LogError("Call {CallId}: recording {Name} could not start: {Error}", call.CallId, name, ex.Message);
@@ -98,21 +86,17 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
             return null;
         }
         await call.RecordAsync(CallStepKinds.Voicemail, null, "recording").ConfigureAwait(false);
-        // A hang-up ends the recording and Asterisk still reports RecordingFinished: wait for it, bounded.
-        var deadline = call.Time.GetUtcNow() + TimeSpan.FromSeconds(options.MaxDurationSeconds + 15);
-        while (true)
+        // A hang-up ends the recording and Asterisk still reports RecordingFinished: wait for it (bounded), also after the
+        // caller hung up (so not WaitForAsync, which ends with the caller).
+        var end = await call.Inbox.TakeAsync(e => e is RecordingFinished f && f.Recording.Name == name || e is RecordingFailed g && g.Recording.Name == name,
+            TimeSpan.FromSeconds(options.MaxDurationSeconds + 15), ct).ConfigureAwait(false);
+        switch (end)
         {
-            var left = deadline - call.Time.GetUtcNow();
-            if (left <= TimeSpan.Zero) break;
-            var e = await call.NextEventAsync(left, ct).ConfigureAwait(false);
-            switch (e)
-            {
-                case RecordingFinished f when f.Recording.Name == name:
-                    return f.Recording.Duration ?? 0;
-                case RecordingFailed f when f.Recording.Name == name:
-                    call.Logger.LogError("Call {CallId}: recording {Name} failed: {Cause}", call.CallId, name, f.Recording.Cause);
-                    return null;
-            }
+            case RecordingFinished f:
+                return f.Recording.Duration ?? 0;
+            case RecordingFailed f:
+                call.Logger.LogError("Call {CallId}: recording {Name} failed: {Cause}", call.CallId, name, f.Recording.Cause);
+                return null;
         }
         call.Logger.LogError("Call {CallId}: recording {Name} did not finish in time", call.CallId, name);
         return null;
@@ -153,14 +137,6 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
         }
     }
 
-    private static async Task DeleteRecordingAsync(CallContext call, string name, CancellationToken ct)
-    {
-        try
-        {
-            await call.Ari.Recordings.DeleteStoredAsync(name, ct).ConfigureAwait(false);
-        }
-        catch (AriException ex) when (ex.StatusCode is 404 or 409)
-        {
-        }
-    }
+    private static Task DeleteRecordingAsync(CallContext call, string name, CancellationToken ct) =>
+        call.OnLegAsync(() => call.Ari.Recordings.DeleteStoredAsync(name, ct));
 }

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Time.Testing;
 using PbxRouter.Calls.Flows;
 using PbxRouter.Calls.Flows.Escalation;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Calls.Tests.Support;
 using PbxRouter.Routing;
+using PbxRouter.Store;
 using static PbxRouter.Calls.Tests.Support.Events;
 
 namespace PbxRouter.Calls.Tests.Flows.Escalation;
@@ -12,11 +15,20 @@ public sealed class EscalateExecutorTests
     private static readonly EscalationContact Durand = new("Dr Durand", "+33698765432", TimeSpan.FromSeconds(5));
     private static readonly Escalate Step = new([Martin, Durand], "1", TimeSpan.FromSeconds(5), "test");
 
-    private static EscalateExecutor Executor() => new(new EscalationOptions { ScreeningTime = TimeSpan.FromMilliseconds(400) });
+    private readonly FakeTimeProvider _time = new(FakeClock.Start);
+
+    /// <summary>Runs the escalation on the fake clock (ring times, the 15 s screening time).</summary>
+    private Task<StepOutcome> RunAsync(TestCall t) => _time.RunAsync(new EscalateExecutor(new EscalationOptions()).RunAsync(t.Call, Step, CancellationToken.None));
+
+    /// <summary>Asterisk's side: a created mobile leg enters Stasis.</summary>
+    private static void LegsEnterStasis(TestCall t) =>
+        t.Fake.On("^POST channels/create", line => t.Call.Deliver(new PbxRouter.Ari.Events.StasisStart
+            { Type = "StasisStart", Channel = Ch(Param(line, "channelId"), "Down") }));
 
     /// <summary>Mobiles whose number is in <paramref name="answering"/> answer at once when dialled; the others are busy.</summary>
     private static void MobilesAnswer(TestCall t, params string[] answering)
     {
+        LegsEnterStasis(t);
         t.Fake.On(@"^POST channels/[^/]+-mobile-\d+/dial", line =>
         {
             var leg = ChannelOf(line);
@@ -40,18 +52,20 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_MobilePressesScreeningKey_BridgesPatientWithThatMobile()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
         MobilesAnswer(t, Martin.Number);
         MobilePresses(t, Martin.Number, "1");
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
-        var leg = t.Call.ConnectedLeg;
+        var connected = (StepOutcome.Connected)result;
+        var leg = connected.Leg;
         Assert.Multiple(() =>
         {
             Assert.That(leg, Does.StartWith("patient-1-mobile-"));
-            Assert.That(t.Call.AnsweredBy, Is.EqualTo("Dr Martin"));
+            Assert.That(connected.AnsweredBy, Is.EqualTo("Dr Martin"));
+            Assert.That(connected.Outcome, Is.EqualTo(CallOutcomes.Answered));
+            Assert.That(t.Call.Legs.Find(leg)?.Kind, Is.EqualTo(LegKind.MobileLeg));
             Assert.That(t.Fake.Matching($@"^POST bridges/[^/]+/addChannel\?channel=patient-1,{leg}"), Is.Not.Empty, string.Join("\n", t.Fake.Requests));
             Assert.That(t.Fake.Matching(@"^POST channels/create\?endpoint=PJSIP/\+33698765432@"), Is.Empty, "Dr Durand never rung");
         });
@@ -60,18 +74,18 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_MobileDial_ShowsThePatientsNumberAndGoesThroughTheTrunk()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
         MobilesAnswer(t, Martin.Number);
         MobilePresses(t, Martin.Number, "1");
 
-        await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        await RunAsync(t);
 
         var create = t.Fake.Matching(@"^POST channels/create\?endpoint=PJSIP/\+33612345678@trunk&app=pbxrouter&appArgs=leg,escalation").Single();
         Assert.Multiple(() =>
         {
             var variables = System.Text.Json.JsonDocument.Parse(t.Fake.Bodies[create]).RootElement.GetProperty("variables");
             Assert.That(variables.GetProperty("CONNECTEDLINE(num)").GetString(), Is.EqualTo(TestCall.PatientNumber));
-            Assert.That(t.Fake.Matching(@"^POST channels/patient-1-mobile-\d+/dial\?timeout=5$"), Is.Not.Empty);
+            Assert.That(t.Fake.Matching(@"^POST channels/patient-1-mobile-\d+/dial\?timeout=6$"), Is.Not.Empty);
         });
     }
 
@@ -82,7 +96,7 @@ public sealed class EscalateExecutorTests
         MobilesAnswer(t, Martin.Number);
         MobilePresses(t, Martin.Number, "1");
 
-        await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        await RunAsync(t);
 
         var create = t.Fake.Matching(@"^POST channels/create\?endpoint=PJSIP/\+33612345678@").First();
         var variables = System.Text.Json.JsonDocument.Parse(t.Fake.Bodies[create]).RootElement.GetProperty("variables");
@@ -97,13 +111,13 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_MobileAnswersWithoutPressingTheKey_HangsItUpAndRingsTheNextContact()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
         MobilesAnswer(t, Martin.Number, Durand.Number); // Dr Martin's voicemail answers but presses nothing
         MobilePresses(t, Durand.Number, "1");
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Connected>());
         var requests = t.Fake.Requests.ToList();
         var martinLeg = Param(requests.First(r => r.Contains("PJSIP/+33612345678@")), "channelId");
         var hangupMartin = requests.FindIndex(r => r.StartsWith($"DELETE channels/{martinLeg}?", StringComparison.Ordinal));
@@ -112,32 +126,32 @@ public sealed class EscalateExecutorTests
         {
             Assert.That(hangupMartin, Is.GreaterThanOrEqualTo(0), "Dr Martin's leg hung up: " + martinLeg);
             Assert.That(createDurand, Is.GreaterThan(hangupMartin), "Dr Durand rung after");
-            Assert.That(t.Call.AnsweredBy, Is.EqualTo("Dr Durand"));
+            Assert.That(((StepOutcome.Connected)result).AnsweredBy, Is.EqualTo("Dr Durand"));
         });
     }
 
     [Test]
     public async Task Run_WrongKeyOnTheMobile_DoesNotConnect()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
         MobilesAnswer(t, Martin.Number);
         MobilePresses(t, Martin.Number, "5");
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
-        Assert.That(result, Is.EqualTo(StepResult.Next));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Next>());
         Assert.That(t.Fake.Matching(@"addChannel"), Is.Empty);
     }
 
     [Test]
     public async Task Run_NoContactAccepts_ReturnsNextAndStopsTheMusic()
     {
-        await using var t = TestCall.With(Step).PlaybacksFinishAtOnce();
+        await using var t = TestCall.On(_time, Step).PlaybacksFinishAtOnce();
         MobilesAnswer(t); // both busy
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
-        Assert.That(result, Is.EqualTo(StepResult.Next));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Next>());
         Assert.Multiple(() =>
         {
             Assert.That(t.Fake.Matching(@"^POST channels/patient-1/play/.*media=sound:pbxrouter/urgence-attente"), Is.Not.Empty, "reassuring message");
@@ -150,12 +164,13 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_PatientHangsUpWhileTheMobileRings_HangsUpTheMobile()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
+        LegsEnterStasis(t);
         t.Fake.On(@"^POST channels/[^/]+-mobile-\d+/dial", _ => t.Call.Deliver(Hangup(TestCall.PatientId)));
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
-        Assert.That(result, Is.EqualTo(StepResult.CallerGone));
+        Assert.That(result, Is.InstanceOf<StepOutcome.CallerGone>());
         Assert.That(t.Fake.Matching(@"^DELETE channels/patient-1-mobile-\d+\?"), Is.Not.Empty);
         Assert.That(t.Fake.Matching(@"PJSIP/\+33698765432@"), Is.Empty);
     }
@@ -163,14 +178,13 @@ public sealed class EscalateExecutorTests
     [Test]
     public async Task Run_TrunkRefusesTheMobile_TriesTheNextContact()
     {
-        await using var t = TestCall.With(Step);
+        await using var t = TestCall.On(_time, Step);
         t.Fake.Failures.Add((@"^POST channels/create\?endpoint=PJSIP/\+33612345678@", 500));
         MobilesAnswer(t, Durand.Number);
         MobilePresses(t, Durand.Number, "1");
 
-        var result = await Executor().RunAsync(t.Call, Step, CancellationToken.None);
+        var result = await RunAsync(t);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
-        Assert.That(t.Call.AnsweredBy, Is.EqualTo("Dr Durand"));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Connected>().With.Property("AnsweredBy").EqualTo("Dr Durand"));
     }
 }

@@ -20,7 +20,7 @@ public sealed class MemberRingingTests
 
         var result = await new QueueStep(new QueueBoard(TimeProvider.System)).RunAsync(test.Call, Reception, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Connected>());
         Assert.That(test.Fake.Matching(@"^POST channels/patient-1-member-\d+/dial\?caller=patient-1&"), Has.Count.EqualTo(1), "caller= copies the patient's caller ID");
     }
 
@@ -32,7 +32,7 @@ public sealed class MemberRingingTests
 
         var result = await new QueueStep(new QueueBoard(TimeProvider.System)).RunAsync(test.Call, Reception, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Connected>());
         var create = test.Fake.Matching("^POST channels/create").Single();
         var variables = System.Text.Json.JsonDocument.Parse(test.Fake.Bodies[create]).RootElement.GetProperty("variables");
         Assert.Multiple(() =>

@@ -29,7 +29,7 @@ public sealed class QueueWaitTests
         await UntilAsync(() => EndpointReads(test) == 6, "one re-check when the 1 s slice elapsed");
         test.Call.Deliver(Events.Dtmf(TestCall.PatientId, "9"));
 
-        Assert.That(await run.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(StepResult.Urgent), "the urgent key still works");
+        Assert.That(await run.WaitAsync(TimeSpan.FromSeconds(10)), Is.InstanceOf<StepOutcome.Urgent>(), "the urgent key still works");
         Assert.That(EndpointReads(test), Is.EqualTo(6));
         Assert.That(test.Call.Dtmf, Is.EqualTo((2001L, 0L)), "delivered in chunks the flow keeps up with: nothing dropped");
     }
@@ -50,7 +50,7 @@ public sealed class QueueWaitTests
         await UntilAsync(() => EndpointReads(test) == 4, "first in line now: one re-check at once");
         test.Call.Deliver(Events.Hangup(TestCall.PatientId));
 
-        Assert.That(await run.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(StepResult.CallerGone));
+        Assert.That(await run.WaitAsync(TimeSpan.FromSeconds(10)), Is.InstanceOf<StepOutcome.CallerGone>());
         Assert.That(EndpointReads(test), Is.EqualTo(4));
     }
 
@@ -64,7 +64,7 @@ public sealed class QueueWaitTests
 
         var result = await new QueueStep(new QueueBoard(_time)).RunAsync(test.Call, Queue(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.That(result, Is.EqualTo(StepResult.Next), "the plan's next step (overflow) takes the caller");
+        Assert.That(result, Is.InstanceOf<StepOutcome.Next>(), "the plan's next step (overflow) takes the caller");
         await test.Records.FlushAsync();
         var record = await new CallRecordRepository(test.Db, TimeProvider.System).GetAsync(TestCall.PatientId);
         Assert.That(record!.Steps.Single().Kind, Is.EqualTo(CallStepKinds.Unanswered));

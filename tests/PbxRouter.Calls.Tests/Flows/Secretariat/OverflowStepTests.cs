@@ -24,7 +24,7 @@ public sealed class OverflowStepTests
 
         var result = await step.RunAsync(test.Call, new Overflow([Servitel, Backup], "lunch"), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Connected>());
         var creates = test.Fake.Matching("^POST channels/create");
         Assert.That(creates[0], Does.Contain("endpoint=PJSIP/+33567000000@trunk.tilleuls-ovh"), "through the secretariat's trunk");
         Assert.That(creates[1], Does.Contain("endpoint=PJSIP/trunk/sip:tilleuls@backup.example"), "a URI through the default trunk");
@@ -34,7 +34,7 @@ public sealed class OverflowStepTests
         Assert.That(first["PJSIP_HEADER(add,X-Practice)"], Is.EqualTo("tilleuls"));
         var second = VariablesOf(test.Fake.Bodies[creates[1]]);
         Assert.That(second.Keys, Has.None.StartsWith("REDIRECTING").And.Contains("PJSIP_HEADER(add,History-Info)"), "diversion off, history-info on");
-        Assert.That(test.Call.AnsweredBy, Is.EqualTo("backup"));
+        Assert.That(result, Is.EqualTo(new StepOutcome.Connected(Events.Param(creates[1], "channelId"), "backup", "overflowed")));
     }
 
     [Test]
@@ -65,9 +65,50 @@ public sealed class OverflowStepTests
 
         var result = await step.RunAsync(test.Call, new Overflow([Servitel], "lunch"), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Next));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Next>());
         Assert.That(test.Fake.Matching("^POST channels/create").Single(), Does.Contain("@trunk&"), "not provisioned: the static trunk");
         Assert.That(test.Fake.Matching("^DELETE bridges/"), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Run_UrgentKeyWhileTheSecretariatRings_HangsUpItsLegAndSwitchesToTheUrgentSteps()
+    {
+        var overflow = new Overflow([Servitel, Backup], "open");
+        await using var test = TestCall.Planned(new CallPlan
+        {
+            PracticeId = "tilleuls", PracticeState = PracticeState.Open, Reason = "test",
+            Steps = [new Queue("tilleuls", ["accueil-1"], QueueStrategy.RingAll, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(45), 3, null, "default", "9",
+                false, "open"), overflow],
+            UrgentSteps = [new Escalate([new EscalationContact("Dr Martin", "+33612345678", TimeSpan.FromSeconds(25))], "1", TimeSpan.FromSeconds(25), "urgent")],
+        });
+        test.Fake.On("^POST channels/create", line => test.Call.Deliver(new StasisStart
+            { Type = "StasisStart", Channel = Events.Ch(Events.Param(line, "channelId"), "Down") }));
+        test.Fake.On("^POST channels/[^/]+/dial", _ => test.Call.Deliver(Events.Dtmf(TestCall.PatientId, "9")));
+        var step = new OverflowStep(new EngineOptions(), new ProvisioningOptions());
+
+        var result = await step.RunAsync(test.Call, overflow, CancellationToken.None);
+
+        Assert.That(result, Is.InstanceOf<StepOutcome.Urgent>());
+        var leg = Events.Param(test.Fake.Matching("^POST channels/create").Single(), "channelId");
+        Assert.Multiple(() =>
+        {
+            Assert.That(test.Fake.Matching($"^DELETE channels/{leg}"), Has.Count.EqualTo(1), "Servitel stops ringing");
+            Assert.That(test.Fake.Matching("^DELETE bridges/"), Has.Count.EqualTo(1));
+            Assert.That(test.Fake.Matching(@"endpoint=PJSIP/sip:tilleuls@backup"), Is.Empty, "the next secretariat is not rung");
+            Assert.That(test.Call.Legs.All, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Run_DialsWithAsteriskTimeoutASecondAfterTheRingTime()
+    {
+        await using var test = TestCall.With();
+        Scripted(test, () => "NOANSWER");
+
+        await new OverflowStep(new EngineOptions { OverflowRingTime = TimeSpan.FromSeconds(25) }, new ProvisioningOptions())
+            .RunAsync(test.Call, new Overflow([Servitel], "lunch"), CancellationToken.None);
+
+        Assert.That(test.Fake.Matching(@"^POST channels/[^/]+/dial\?timeout=26$"), Has.Count.EqualTo(1), "timeout=0 would ring forever if the engine died");
     }
 
     [Test]
@@ -79,9 +120,8 @@ public sealed class OverflowStepTests
 
         var result = await forward.RunAsync(test.Call, new Forward("+33612345678", "mode"), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Connected));
+        Assert.That(result, Is.InstanceOf<StepOutcome.Connected>().With.Property("Outcome").EqualTo("answered"));
         Assert.That(test.Fake.Matching("^POST channels/create").Single(), Does.Contain("endpoint=PJSIP/+33612345678@trunk"));
-        Assert.That(test.Call.Outcome, Is.EqualTo("answered"));
     }
 
     private static Dictionary<string, string> VariablesOf(string body) =>

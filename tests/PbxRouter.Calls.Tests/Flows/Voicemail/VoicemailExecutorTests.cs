@@ -39,7 +39,7 @@ public sealed class VoicemailExecutorTests
 
         var result = await executor.RunAsync(t.Call, UrgentBox, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Done));
+        Assert.That(result, Is.EqualTo(new StepOutcome.Done(CallOutcomes.Voicemail)));
         var message = (await repository.ListAsync("tilleuls-urgent", includeListened: true)).Single();
         Assert.Multiple(() =>
         {
@@ -48,7 +48,6 @@ public sealed class VoicemailExecutorTests
             Assert.That(message.PracticeId, Is.EqualTo("tilleuls"));
             Assert.That(message.DurationSeconds, Is.EqualTo(7));
             Assert.That(message.CallId, Is.EqualTo(TestCall.PatientId));
-            Assert.That(t.Call.Outcome, Is.EqualTo(CallOutcomes.Voicemail));
             Assert.That(sender.Sent.Single().Notice.MessageId, Is.EqualTo(message.Id), "notified before the step returned");
             Assert.That(sender.Sent.Single().Target.Target, Is.EqualTo("https://alerts.example.fr/urgent"));
             Assert.That(t.Fake.Matching(@"^POST channels/patient-1/play/.*media=sound:pbxrouter/messagerie-urgente"), Is.Not.Empty);
@@ -75,8 +74,7 @@ public sealed class VoicemailExecutorTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(result, Is.EqualTo(StepResult.Done));
-            Assert.That(t.Call.Outcome, Is.EqualTo(CallOutcomes.Voicemail));
+            Assert.That(result, Is.EqualTo(new StepOutcome.Done(CallOutcomes.Voicemail)));
             Assert.That(sender.Sent, Has.Count.EqualTo(1), "the urgent box is told anyway");
             Assert.That(t.Fake.Matching(@"^DELETE recordings/"), Is.Empty, "the audio is kept");
             Assert.That(t.Fake.Matching(@"^DELETE channels/patient-1\?"), Is.Not.Empty, "hung up after the thanks");
@@ -116,7 +114,7 @@ public sealed class VoicemailExecutorTests
 
         var result = await executor.RunAsync(t.Call, UrgentBox, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.CallerGone));
+        Assert.That(result, Is.InstanceOf<StepOutcome.CallerGone>());
         Assert.That(await repository.ListAsync("tilleuls-urgent", includeListened: true), Is.Empty);
         Assert.That(sender.Sent, Is.Empty);
         Assert.That(t.Fake.Matching(@"^DELETE recordings/stored/vm-"), Is.Not.Empty, "empty file removed");
@@ -131,7 +129,7 @@ public sealed class VoicemailExecutorTests
 
         var result = await executor.RunAsync(t.Call, UrgentBox, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(StepResult.Done));
+        Assert.That(result, Is.EqualTo(new StepOutcome.Done(CallOutcomes.Voicemail)));
         Assert.That(await repository.ListAsync("tilleuls-urgent", includeListened: true), Has.Count.EqualTo(1));
     }
 
@@ -167,7 +165,7 @@ public sealed class VoicemailExecutorTests
 
         Assert.That(refused, Is.True, "bridges looked up after the 409");
         Assert.That(t.Fake.Matching(@"^POST channels/patient-1/record\?"), Has.Count.EqualTo(2));
-        Assert.That(result, Is.EqualTo(StepResult.Done));
+        Assert.That(result, Is.EqualTo(new StepOutcome.Done(CallOutcomes.Voicemail)));
         Assert.That(await repository.ListAsync("tilleuls-urgent", includeListened: true), Has.Count.EqualTo(1));
     }
 }

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using PbxRouter.Ari.Events;
-using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Runtime;
 using PbxRouter.Calls.Tests.Support;
 
-namespace PbxRouter.Calls.Tests.Engine;
+namespace PbxRouter.Calls.Tests.Runtime;
 
 [TestFixture]
 public sealed class CallInboxTests
@@ -89,6 +89,52 @@ public sealed class CallInboxTests
         _time.Advance(TimeSpan.FromSeconds(5));
 
         Assert.That(await next.WaitAsync(TimeSpan.FromSeconds(5)), Is.Null);
+    }
+
+    [Test]
+    public async Task TakeAsync_TakesTheFirstMatch_AndLeavesWhatItSkippedInOrder()
+    {
+        var inbox = new CallInbox("patient-1", _log, _time);
+        inbox.Post(Events.Dtmf("patient-1", "9"));
+        inbox.Post(Events.PlaybackFinished("patient-1", "position-1"));
+        inbox.Post(Events.Dial("leg-1", "ANSWER"));
+
+        var dial = await inbox.TakeAsync(e => e is Dial, TimeSpan.Zero, CancellationToken.None);
+
+        Assert.That(dial, Is.InstanceOf<Dial>());
+        Assert.That((await ReadAllAsync(inbox)).Select(e => e.Type), Is.EqualTo(new[] { "ChannelDtmfReceived", "PlaybackFinished" }));
+    }
+
+    [Test]
+    public async Task TakeAsync_WaitsForAMatchPastEventsItDoesNotWant_ThenTimesOutOnTheInjectedClock()
+    {
+        var inbox = new CallInbox("patient-1", _log, _time);
+        var dial = inbox.TakeAsync(e => e is Dial, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        inbox.Post(Events.Dtmf("patient-1", "9"));
+        inbox.Post(Events.Dial("leg-1", "BUSY"));
+        Assert.That(await dial.WaitAsync(TimeSpan.FromSeconds(5)), Is.InstanceOf<Dial>());
+
+        var none = inbox.TakeAsync(e => e is Dial, TimeSpan.FromSeconds(5), CancellationToken.None);
+        await Task.Delay(50);
+        Assert.That(none.IsCompleted, Is.False, "real time does not end the wait");
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.That(await none.WaitAsync(TimeSpan.FromSeconds(5)), Is.Null);
+        Assert.That(inbox.Pending, Is.EqualTo(1), "the key is still there");
+    }
+
+    [Test]
+    public async Task TakeAsync_Cancelled_TakesNothing()
+    {
+        var inbox = new CallInbox("patient-1", _log, _time);
+        using var cancel = new CancellationTokenSource();
+        var wait = inbox.TakeAsync(e => e is Dial, TimeSpan.FromMinutes(1), cancel.Token);
+        inbox.Post(Events.Dtmf("patient-1", "9"));
+
+        await cancel.CancelAsync();
+
+        Assert.That(async () => await wait, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(inbox.Pending, Is.EqualTo(1));
     }
 
     private static async Task<List<AriEvent>> ReadAllAsync(CallInbox inbox)

@@ -2,10 +2,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PbxRouter.Ari.Events;
 
-namespace PbxRouter.Calls.Engine;
+namespace PbxRouter.Calls.Runtime;
 
 /// <summary>
-/// A call's own ordered inbox: the event queue posts, the call's flow reads with a time limit.
+/// A call's one ordered inbox: the call's event queue posts (CallEventQueues.Attach), the call's flow takes. A flow
+/// waiting for one kind of event takes the first that matches and leaves the others, in order, for its next read: a key
+/// pressed during a prompt, or a playback that ended during a ring, is still there afterwards.
 /// Bounded for DTMF: once <see cref="Capacity"/> events wait unread, further DTMF digits are dropped (a caller's
 /// RFC 4733 flood cannot grow memory nor keep the flow busy), while lifecycle events (hang-ups, StasisEnd, Dial,
 /// PlaybackFinished...) are always queued: losing one would leave a call or a leg behind. Drops are counted and
@@ -18,13 +20,12 @@ public sealed partial class CallInbox
     /// <summary>Shortest time between two reports of dropped digits.</summary>
     public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
 
-    private readonly System.Threading.Channels.Channel<AriEvent> _events =
-        System.Threading.Channels.Channel.CreateUnbounded<AriEvent>(new() { SingleReader = true });
+    private readonly LinkedList<AriEvent> _pending = new();
     private readonly Lock _lock = new();
     private readonly string _callId;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
-    private int _pending;
+    private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _dtmfPosted, _dtmfDropped, _unreported;
     private long? _lastReport;
 
@@ -50,30 +51,34 @@ public sealed partial class CallInbox
     public long DtmfDropped => Interlocked.Read(ref _dtmfDropped);
 
     /// <summary>Events waiting to be read.</summary>
-    public int Pending => Volatile.Read(ref _pending);
+    public int Pending
+    {
+        get { lock (_lock) return _pending.Count; }
+    }
 
     /// <summary>Queues an event; false when it was a DTMF digit dropped because the inbox is full. Never blocks.</summary>
     public bool Post(AriEvent e)
     {
         DtmfDropReport? report = null;
-        if (e is ChannelDtmfReceived)
+        TaskCompletionSource? arrived = null;
+        lock (_lock)
         {
-            Interlocked.Increment(ref _dtmfPosted);
-            if (Volatile.Read(ref _pending) >= Capacity)
+            if (e is ChannelDtmfReceived) _dtmfPosted++;
+            if (e is ChannelDtmfReceived && _pending.Count >= Capacity)
             {
-                lock (_lock)
-                {
-                    _dtmfDropped++;
-                    _unreported++;
-                    report = DueReport(final: false);
-                }
-                if (report is { } due) Report(due);
-                return false;
+                _dtmfDropped++;
+                _unreported++;
+                report = DueReport(final: false);
+            }
+            else
+            {
+                _pending.AddLast(e);
+                (arrived, _arrived) = (_arrived, new(TaskCreationOptions.RunContinuationsAsynchronously));
             }
         }
-        Interlocked.Increment(ref _pending);
-        _events.Writer.TryWrite(e);
-        return true;
+        if (report is { } due) Report(due);
+        arrived?.TrySetResult();
+        return arrived is not null;
     }
 
     /// <summary>Reports the digits dropped since the last report, if any (at the end of the call).</summary>
@@ -85,26 +90,39 @@ public sealed partial class CallInbox
     }
 
     /// <summary>The next event, or null when <paramref name="timeout"/> passes first.</summary>
-    public async Task<AriEvent?> NextAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        if (_events.Reader.TryRead(out var ready)) return Taken(ready);
-        if (timeout <= TimeSpan.Zero) return null;
-        using var limit = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
-        try
-        {
-            return Taken(await _events.Reader.ReadAsync(linked.Token).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    public Task<AriEvent?> NextAsync(TimeSpan timeout, CancellationToken ct) => TakeAsync(static _ => true, timeout, ct);
 
-    private AriEvent Taken(AriEvent e)
+    /// <summary>
+    /// The first waiting or arriving event that matches, or null when <paramref name="timeout"/> (on the injected clock)
+    /// passes first; the events it skips stay in the inbox, in order. Cancelling <paramref name="ct"/> takes nothing.
+    /// </summary>
+    public async Task<AriEvent?> TakeAsync(Func<AriEvent, bool> match, TimeSpan timeout, CancellationToken ct)
     {
-        Interlocked.Decrement(ref _pending);
-        return e;
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            Task arrived;
+            lock (_lock)
+            {
+                for (var node = _pending.First; node is not null; node = node.Next)
+                {
+                    if (!match(node.Value)) continue;
+                    _pending.Remove(node);
+                    return node.Value;
+                }
+                arrived = _arrived.Task;
+            }
+            var left = timeout - _time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero) return null;
+            try
+            {
+                await arrived.WaitAsync(left, _time, ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+        }
     }
 
     private DtmfDropReport? DueReport(bool final)
