@@ -43,7 +43,7 @@ public sealed class DtmfFloodTests : PracticeFixture
         var delivered = Dtmf(trace);
         var droppedByInbox = flooded.Steps.LastOrDefault(s => s.Kind == CallStepKinds.Dropped) is { } d
             ? long.Parse(Regex.Match(d.Detail!, @"total (\d+) of").Groups[1].Value) : 0;
-        var droppedByQueue = engine.Services.GetService(typeof(CallEngine)) is CallEngine calls ? calls.Queues.Counters.DroppedDtmf : -1;
+        var droppedByQueue = engine.Service<CallEngine>().Queues.Counters.DroppedDtmf;
         var endpointReads = during.Requests.Of("endpoints.get") - before.Requests.Of("endpoints.get");
         var floodDuring = during.Dtmf - before.Dtmf;
         TestContext.Progress.WriteLine(

@@ -75,7 +75,7 @@ public sealed class StoreFaultTests : PracticeFixture
         return (trace.CallId, trace.Outcome);
     }
 
-    private static StoreDatabase DatabaseOf(PracticeCalls practice) => practice.Engine.Services.GetRequiredService<StoreDatabase>();
+    private static StoreDatabase DatabaseOf(PracticeCalls practice) => practice.Engine.Database;
 
     private static CallRecordRepository Repository(PracticeCalls practice) => new(DatabaseOf(practice), TimeProvider.System);
 

@@ -66,17 +66,8 @@ public sealed class AsteriskInstance : IAsyncDisposable
         return line?[(key.Length + 1)..] ?? throw new InvalidOperationException($"no {key} in {env}");
     }
 
-    /// <summary>Asterisk's own log of this instance (logger.conf "messages": notices, warnings, errors; Log() lines of the dialplan).</summary>
-    public string MessagesLog
-    {
-        get
-        {
-            var root = Environment.GetEnvironmentVariable("PBX_ASTERISK_ROOT")
-                       ?? Path.Combine(Environment.GetEnvironmentVariable("PBX_CACHE") ?? "/var/cache/pbxrouter", "asterisk-sid-root");
-            var inRoot = Path.Combine(root, "var", "log", "pbxrouter", Name, "messages");
-            return File.Exists(inRoot) ? inRoot : Path.Combine("/var/log/pbxrouter", Name, "messages");
-        }
-    }
+    /// <summary>Asterisk's own log of this instance (logger.conf "messages": warnings and errors, with the dialplan's Log(WARNING) lines), beside its security log.</summary>
+    public string MessagesLog => Path.Combine(Path.GetDirectoryName(SecurityLogPath)!, "messages");
 
     /// <summary>Runs scripts/asterisk.sh VERB for this instance and returns its exit code and output.</summary>
     public Task<ProcessRunner.Result> ScriptAsync(string verb) =>

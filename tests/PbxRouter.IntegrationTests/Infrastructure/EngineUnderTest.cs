@@ -19,14 +19,12 @@ public sealed class EngineUnderTest : IAsyncDisposable
 
     private EngineUnderTest(IHost host) => _host = host;
 
-    public AriClient Ari => _host.Services.GetRequiredService<AriClient>();
-    public CallJournal Journal => _host.Services.GetRequiredService<CallJournal>();
-    /// <summary>The engine's services (CallEngine, CallRecordWriter...), for counters and fault injection.</summary>
-    public IServiceProvider Services => _host.Services;
-    /// <summary>A service of the engine's host (e.g. the IntrusionTally of refused SIP requests).</summary>
+    public AriClient Ari => Service<AriClient>();
+    public CallJournal Journal => Service<CallJournal>();
+    /// <summary>A service of the engine's host (CallEngine, CallRecordWriter, IntrusionTally...), for counters and fault injection.</summary>
     public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
     /// <summary>The engine's SQLite database (rules, runtime modes, call records).</summary>
-    public StoreDatabase Database => _host.Services.GetRequiredService<StoreDatabase>();
+    public StoreDatabase Database => Service<StoreDatabase>();
 
     /// <summary>Before any rules, calls are answered with the greeting (as the answer-only benchmark runs) instead of the fallback route.</summary>
     public static readonly IReadOnlyDictionary<string, string?> GreetWithoutRules = new Dictionary<string, string?> { ["Engine:GreetWithoutRules"] = "true" };
