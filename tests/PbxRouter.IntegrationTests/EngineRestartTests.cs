@@ -76,4 +76,29 @@ public sealed class EngineRestartTests
             Assert.That(laterRecord.Outcome, Is.EqualTo(CallOutcomes.Abandoned), PracticeCalls.Describe(laterRecord));
         });
     }
+
+    [Test]
+    public async Task ReceptionHangsUpWhileNoEngineRuns_TheNextEngineEndsThePatientsCall_InsteadOfLeavingThemAlone()
+    {
+        await using var asterisk = new AsteriskInstance(fallbackNumber: PracticeCalls.SecretariatNumber);
+        await asterisk.StartAsync();
+        await using var served = await ServedPractice.StartAsync(asterisk, PracticeCalls.Open, "restart-missed-bye");
+        // The phone answers and hangs up 6 s later, while the engine is dead; the patient waits for a BYE.
+        var phone = await served.PhoneAsync("accueil-1", "phone-answers-hangs-up.xml");
+        var patient = Sipp.Patient(asterisk, "patient-stays-until-bye.xml", WaitingLine, "+33640000721");
+        await served.Engine.WaitForLineAsync("answered by accueil-1", "the reception phone answers");
+        served.Engine.Kill();
+        Assert.That((await phone.WaitAsync()).Succeeded, "the phone hung up while no engine ran");
+
+        await served.RestartAsync(kill: true);
+
+        await Sipp.AllSucceedAsync(patient);
+        var record = await served.FinishedRecordOfAsync("+33640000721");
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Answered), PracticeCalls.Describe(record));
+            Assert.That(record.HungUpBy, Is.EqualTo("accueil-1"), "the secretary ended the conversation");
+            Assert.That(record.Steps.Select(s => s.Kind), Does.Contain(CallStepKinds.Resumed));
+        });
+    }
 }

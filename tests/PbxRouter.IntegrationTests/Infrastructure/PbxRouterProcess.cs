@@ -62,7 +62,7 @@ public sealed class PbxRouterProcess : IAsyncDisposable
     /// <summary>SIGKILL, as `kill -9`: the process gets no chance to close its WebSocket or hand calls over.</summary>
     public void Kill()
     {
-        _process.Kill();
+        if (!_process.HasExited) _process.Kill();
         _process.WaitForExit();
     }
 
