@@ -60,6 +60,7 @@ start_engine() {
   scripts/pbxrouter serve --clock-start "$(engine_clock)" >>"$WORK/engine.log" 2>&1 &   # execs dotnet: $! is the engine
   echo $! >"$ENGINE_PID_FILE"
   track $! engine
+  disown $!                                   # killed on purpose: no "Killed" notice from the shell
 }
 
 ready_count() { grep -c 'Resynced after' "$WORK/engine.log" 2>/dev/null || true; }

@@ -14,7 +14,14 @@ function kindof(l) {
   if (lto[l] ~ /^\+336/) return "mobile " lto[l]
   return "secretariat"
 }
-function lose(k, why) { lost[k] = why }
+# Why a call is lost; the first words name the kind (conversation cut, nobody answered, message lost, no final answer,
+# refused, SIPp call aborted: the caller's side; record ...: the engine's records only).
+function lose(k, why,   kind) {
+  lost[k] = why
+  kind = why; sub(/:.*/, "", kind); sub(/ \(.*/, "", kind); if (kind ~ /^record/) kind = "record " (why ~ /missing/ ? "missing" : why ~ /unfinished/ ? "unfinished" : "wrong")
+  if (kind ~ /^refused/) kind = "refused"
+  lost_kind[kind]++
+}
 function engine_down(x,   i) {
   for (i = 1; i <= ndown; i++) if (x >= down_from[i] && (down_to[i] == 0 || x <= down_to[i] + 0.5)) return 1
   return 0
@@ -150,6 +157,11 @@ END {
     if (nl_lost++ == 0) print "lost calls (class, caller, engine call id, placed at, why):"
     c = kcaller[k]
     printf "  %-11s %s %s +%.0fs: %s\n", kclass[k], c, (nrec[c] > 0 && kclass[k] != "refused" ? rid[c] : "-"), kinv[k] - first, lost[k]
+  }
+  if (total["lost"] > 0) {
+    line = ""
+    for (kd in lost_kind) line = line (line == "" ? "" : ", ") lost_kind[kd] " " kd
+    print "lost by kind: " line
   }
   print "lost: " total["lost"] + 0
 }
