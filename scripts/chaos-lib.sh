@@ -123,12 +123,30 @@ register_phones() {
 }
 
 # A UAS for the whole run; its <log> lines go to peers-NAME.log (appended: a phone restarted after a new registration).
+# A media port some other process holds makes SIPp exit at once: then it tries the next ones.
 start_uas() { # NAME SCENARIO IP PORT MEDIA_PORT CONTROL_PORT
-  ( cd "$WORK" && exec sipp -sf "$SCENARIOS/$2.xml" -key peer "$1" -i "$3" -p "$4" -mp "$5" -cp "$6" -bind_local -aa -nostdin \
-      -trace_logs -log_file "$WORK/peers-$1.log" -log_overwrite false -trace_err -error_file "$WORK/peers-$1.err" \
-      >>"$WORK/sipp-$1.out" 2>&1 ) &
-  track $! "uas-$1"
-  echo $! >"$STATE_DIR/uas-$1.pid"
+  local try pid
+  for try in 0 1 2 3; do
+    ( cd "$WORK" && exec sipp -sf "$SCENARIOS/$2.xml" -key peer "$1" -i "$3" -p "$4" -mp $(($5 + 100 * try)) -cp "$6" -bind_local \
+        -aa -nostdin -trace_logs -log_file "$WORK/peers-$1.log" -log_overwrite false -trace_err -error_file "$WORK/peers-$1.err" \
+        >>"$WORK/sipp-$1.out" 2>&1 ) &
+    pid=$!
+    track "$pid" "uas-$1"
+    sleep 0.5
+    if alive "$pid"; then echo "$pid" >"$STATE_DIR/uas-$1.pid"; return 0; fi
+  done
+  tail -n 5 "$WORK/sipp-$1.out" >&2
+  die "the SIPp playing $1 does not start (see $WORK/sipp-$1.out)"
+}
+
+# Peers that died during the run (their calls would all look lost): named, and the run fails.
+check_peers() {
+  local name pid dead=0
+  for name in "${PHONE_IDS[@]}" carrier; do
+    pid=$(cat "$STATE_DIR/uas-$name.pid" 2>/dev/null || echo 0)
+    alive "$pid" || { log "error: the SIPp playing $name died during the run (see $WORK/sipp-$name.out)"; dead=1; }
+  done
+  return "$dead"
 }
 
 start_peers() {
@@ -137,15 +155,14 @@ start_peers() {
     start_uas "${PHONE_IDS[$i]}" "${PHONE_SCENARIOS[$i]}" "127.0.0.7$((i + 1))" "577$((i + 1))" $((51200 + 10 * i)) $((51300 + i))
   done
   start_uas carrier chaos-carrier "$PBX_TRUNK_PEER" "$PBX_TRUNK_PORT" 51250 51310
-  sleep 0.5
 }
 
-# SIGUSR1 asks SIPp to end at once, writing its logs; then the pid is gone.
+# SIGUSR1 asks SIPp to end, writing its logs; then SIGTERM.
 stop_uas() {
   local pid
   pid=$(cat "$STATE_DIR/uas-$1.pid" 2>/dev/null) || return 0
   kill -USR1 "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
+  for _ in $(seq 1 20); do alive "$pid" || break; sleep 0.1; done
   kill -TERM "$pid" 2>/dev/null || true
   rm -f "$STATE_DIR/uas-$1.pid"
 }

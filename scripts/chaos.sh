@@ -114,5 +114,7 @@ for p in "${!PHASES[@]}"; do run_phase "$p" "${PHASES[$p]}"; done
 
 log "all calls placed and ended; collecting the engine's records"
 sleep 7                                 # the last fallback messages imported (every 5 s)
+PEERS_OK=1; check_peers || PEERS_OK=""
 stop_peers                              # flushes their logs
-tally
+tally || exit 1
+[ -n "$PEERS_OK" ] || die "a SIPp peer died during the run: the tally above cannot be trusted"
