@@ -214,13 +214,13 @@ callers_csv() { # FILE CLASS_INDEX PHASE COUNT
 
 # run_phase P SECONDS: every class places calls at its rate for SECONDS; the faults of phase P happen meanwhile.
 run_phase() {
-  local p=$1 secs=$2 k calls period count dir t0 f at pids=() rc
+  local p=$1 secs=$2 k calls period count dir t0 f at pids=() rc total=0
   dir="$WORK/phase$p"; mkdir -p "$dir"
   event "phase $p: $secs s of calls"
   t0=$SECONDS
   for k in "${!CLASSES[@]}"; do
     read -r calls period <<<"${CLASS_RATES[$k]}"
-    count=$(( (secs * 1000 * calls + period - 1) / period ))
+    count=$(( (secs * 1000 * calls + period - 1) / period )); total=$((total + count))
     callers_csv "$dir/${CLASSES[$k]}.csv" "$k" "$p" "$count"
     ( cd "$dir" && exec sipp "127.0.0.1:$PBX_SIP_PORT" -sf "$SCENARIOS/${CLASS_SCENARIOS[$k]}.xml" -s "${CLASS_CALLED[$k]}" \
         -inf "$dir/${CLASSES[$k]}.csv" -key class "${CLASSES[$k]}" -i "$PBX_TRUNK_PEER" -p $((5761 + k)) -bind_local \
@@ -236,7 +236,9 @@ run_phase() {
     kill_engine_and_restart
   done
   if [ "$ASTERISK_RESTART" = "$p" ]; then
-    [ $((t0 + secs + 1)) -gt $SECONDS ] && sleep $((t0 + secs + 1 - SECONDS))
+    # Only once every patient of the phase has placed its last call (SIPp's first call waits one rate period).
+    local deadline=$((SECONDS + secs + 60))
+    until [ "$(cat "$WORK"/patients-*-"$p".log 2>/dev/null | grep -c ' invite ')" -ge "$total" ] || [ $SECONDS -ge $deadline ]; do sleep 0.5; done
     restart_asterisk_gracefully
   fi
   for k in "${!pids[@]}"; do
