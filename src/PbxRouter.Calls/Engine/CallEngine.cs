@@ -89,8 +89,7 @@ public sealed class CallEngine
             return;
         }
         var called = args.Called;
-        var startedAt = adopt is null ? _time.GetUtcNow()
-            : adopt.Caller.Saved?.StartedAt ?? (channel.CreationTime == default ? _time.GetUtcNow() : channel.CreationTime);
+        var startedAt = adopt is null ? _time.GetUtcNow() : adopt.Caller.Saved?.StartedAt ?? StartedAt(channel);
         var trace = _journal.Start(channel.Id, called, channel.Caller.Number, startedAt);
         trace.Saw(adopt is null ? "StasisStart" : adopt.Type);
         trace.Step(adopt is null ? $"entered ({kind})" : $"taken over from a previous engine ({kind})");
@@ -120,6 +119,18 @@ public sealed class CallEngine
         Queues.Attach(channel.Id, e => Deliver(session, e));
         session.Start();
         _ = session.Completion.ContinueWith(_ => End(session), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// When a channel with nothing saved reached Asterisk, on the engine's clock: its age by Asterisk's clock (the real
+    /// one) taken from the engine's now, so that a pinned clock (`serve --clock-start`) routes it as it would have been.
+    /// </summary>
+    private DateTimeOffset StartedAt(Channel channel)
+    {
+        var now = _time.GetUtcNow();
+        if (channel.CreationTime == default) return now;
+        var age = TimeProvider.System.GetUtcNow() - channel.CreationTime;
+        return age > TimeSpan.Zero ? now - age : now;
     }
 
     private CallSession NewSession(Channel channel, StasisArguments args, CallTrace trace)

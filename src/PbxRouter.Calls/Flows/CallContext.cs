@@ -54,7 +54,15 @@ public sealed class CallContext : LiveCall
     /// <summary>What a previous engine saved, when this engine took the call over after a restart; else null.</summary>
     public SavedCall? Resumed { get; init; }
 
-    private bool _queuePlaceTaken;
+    private bool _queuePlaceTaken, _recordingTaken;
+
+    /// <summary>The message a previous engine was recording for this call (its recording's name), given once; else null.</summary>
+    public string? TakeRecording()
+    {
+        if (_recordingTaken || Resumed?.Recording is not { } name) return null;
+        _recordingTaken = true;
+        return name;
+    }
 
     /// <summary>Keeps <paramref name="state"/> in memory, and on the caller's channel when <paramref name="write"/>.</summary>
     public async Task SaveAsync(SavedCall state, bool write = true)

@@ -100,6 +100,9 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         };
         var steps = urgent ? call.Plan.UrgentSteps : call.Plan.Steps;
         if (step >= steps.Count) (urgent, step, why) = (false, 0, "saved step not in the plan: plan started over");
+        else if (saved is not null && step == saved.Step && steps[step] is PlayGreeting or Announce && step + 1 < steps.Count)
+            // The caller was hearing a greeting or an announcement: the plan goes on after it rather than playing it again.
+            (step, why) = (step + 1, $"{why}, after the prompt that was playing");
         await call.RecordAsync(CallStepKinds.Resumed, null, $"the engine restarted: {why}");
         Logger.LogInformation("Call {CallId}: taken over, {Why}", CallId, why);
         if (urgent) call.UrgentStepsStarted();
@@ -155,15 +158,11 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         return await FallbackAsync(ct);
     }
 
-    /// <summary>
-    /// Saves the step about to run. Not written for the plan's first step (a call with nothing saved starts there anyway)
-    /// nor for a queue (which writes its arrival time on joining): one write fewer per call.
-    /// </summary>
+    /// <summary>Saves the step about to run; a queue writes it with its arrival time on joining (one write fewer).</summary>
     private Task SavePositionAsync(PlanStep step)
     {
-        var state = call.Saved! with { Urgent = Position.Urgent, Step = Position.Step, QueueId = null, QueuedAt = null };
-        var write = (Position.Step > 0 || Position.Urgent || state.Adoptions > 0) && step is not Queue;
-        return call.SaveAsync(state, write);
+        var state = call.Saved! with { Urgent = Position.Urgent, Step = Position.Step, QueueId = null, QueuedAt = null, Recording = null };
+        return call.SaveAsync(state, write: step is not Queue);
     }
 
     /// <summary>How a step's result reads in the call's trace (as the step results did before they carried data).</summary>

@@ -6,8 +6,9 @@ namespace PbxRouter.Calls.Runtime;
 /// <summary>
 /// Where a patient's call stands, kept on the caller's own channel (<see cref="Variable"/>) so that an engine started
 /// after a crash or a restart finds it in Asterisk and takes the call back instead of tearing it down: when it started,
-/// the rules version and step it follows, since when it waits in which queue (its place in line), and who it is
-/// connected to. Written at each step, on joining a queue and on connecting; read only when adopting.
+/// the rules version and step it follows, since when it waits in which queue (its place in line), who it is connected
+/// to, the message it is recording. Written at each step, on joining a queue, on starting a message and on connecting;
+/// read only when adopting.
 /// </summary>
 public sealed record SavedCall(
     DateTimeOffset StartedAt,
@@ -17,7 +18,8 @@ public sealed record SavedCall(
     string? QueueId = null,
     DateTimeOffset? QueuedAt = null,
     SavedConnection? Connection = null,
-    int Adoptions = 0)
+    int Adoptions = 0,
+    string? Recording = null)
 {
     /// <summary>The caller channel's variable that holds the saved state (JSON).</summary>
     public const string Variable = "PBXROUTER_STATE";

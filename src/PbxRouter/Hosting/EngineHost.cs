@@ -97,6 +97,7 @@ public static class EngineHost
         services.AddSingleton<IStepExecutor>(sp => sp.GetRequiredService<OverflowStep>());
         services.AddSingleton<IStepExecutor, ForwardStep>();
         services.AddSingleton<IStepExecutor, EscalateExecutor>();
+        services.AddSingleton<VoicemailIndex>();
         services.AddSingleton<IStepExecutor, VoicemailExecutor>();
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
-using PbxRouter.Calls.Notifications;
+using PbxRouter.Calls.Fallback;
 using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
@@ -9,10 +9,13 @@ using PbxRouter.Store;
 namespace PbxRouter.Calls.Flows.Voicemail;
 
 /// <summary>
-/// Takes a message: greeting, beep, recording (ARI record, pre-named), then indexes it in the store and notifies the box's
-/// targets. Voicemails are health data: logs carry ids and durations, never the caller's number or the audio.
+/// Takes a message: greeting, beep, recording (ARI record, named so that it says whose it is: <see cref="FallbackMessage"/>),
+/// then indexes it in the store and notifies the box's targets (<see cref="VoicemailIndex"/>). The recording's name is
+/// saved with the call: an engine that takes the call over after a restart waits for that recording instead of starting
+/// another, and a recording whose caller hung up while no engine ran is imported by its name. Voicemails are health
+/// data: logs carry ids and durations, never the caller's number or the audio.
 /// </summary>
-public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailNotifier notifier, VoicemailOptions options) : IStepExecutor
+public sealed class VoicemailExecutor(VoicemailIndex index, VoicemailOptions options) : IStepExecutor
 {
     public bool CanRun(PlanStep step) => step is Routing.Voicemail;
 
@@ -22,12 +25,23 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
         if (call.CallerGone || !await call.AnswerAsync(ct).ConfigureAwait(false)) return new StepOutcome.CallerGone();
         try
         {
-            var greeting = GreetingFor(call, box);
-            if (greeting is not null && (await call.PlayAsync(greeting, ct, lang: "fr", what: "vm-greeting").ConfigureAwait(false)).Gone)
-                return new StepOutcome.CallerGone();
-            var messageId = $"{call.Time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..31];
-            var recordingName = $"vm-{call.Plan.PracticeId ?? "none"}-{box.Box}-{messageId}";
-            var duration = await RecordAsync(call, recordingName, ct).ConfigureAwait(false);
+            FallbackMessage message;
+            int? duration;
+            if (call.TakeRecording() is { } resumed && FallbackMessage.TryParse(resumed) is { } taken && taken.Box == box.Box)
+            {
+                // A previous engine started this message: wait for it (or take it as Asterisk finished it).
+                message = taken;
+                duration = await ResumeRecordingAsync(call, message.RecordingName, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var greeting = GreetingFor(call, box);
+                if (greeting is not null && (await call.PlayAsync(greeting, ct, lang: "fr", what: "vm-greeting").ConfigureAwait(false)).Gone)
+                    return new StepOutcome.CallerGone();
+                message = FallbackMessage.ByEngineNow(call.Plan.PracticeId ?? "none", box.Box, call.Time.GetUtcNow(), call.CallId, call.Caller.Caller.Number);
+                duration = await RecordAsync(call, message.RecordingName, ct).ConfigureAwait(false);
+            }
+            var (messageId, recordingName) = (message.MessageId, message.RecordingName);
             if (duration is null) return call.CallerGone ? new StepOutcome.CallerGone() : new StepOutcome.Next();
             if (duration < options.MinDurationSeconds)
             {
@@ -86,6 +100,38 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
             return null;
         }
         await call.RecordAsync(CallStepKinds.Voicemail, null, "recording").ConfigureAwait(false);
+        if (call.Saved is { } saved) await call.SaveAsync(saved with { Recording = name }).ConfigureAwait(false);
+        return await RecordingEndAsync(call, name, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The message a previous engine was recording: still being recorded (wait for its end as usual), or finished while
+    /// no engine listened (its duration read from the file); null when Asterisk has neither.
+    /// </summary>
+    private async Task<int?> ResumeRecordingAsync(CallContext call, string name, CancellationToken ct)
+    {
+        await call.RecordAsync(CallStepKinds.Voicemail, null, "recording (taken over)").ConfigureAwait(false);
+        try
+        {
+            await call.Ari.Recordings.GetLiveAsync(name, ct).ConfigureAwait(false);
+            return await RecordingEndAsync(call, name, ct).ConfigureAwait(false);
+        }
+        catch (AriNotFoundException)
+        {
+        }
+        try
+        {
+            return await WavDuration.OfStoredAsync(call.Ari, name, ct).ConfigureAwait(false);
+        }
+        catch (AriNotFoundException)
+        {
+            call.Logger.LogWarning("Call {CallId}: message {Name} of the previous engine is neither being recorded nor stored", call.CallId, name);
+            return null;
+        }
+    }
+
+    private async Task<int?> RecordingEndAsync(CallContext call, string name, CancellationToken ct)
+    {
         // A hang-up ends the recording and Asterisk still reports RecordingFinished: wait for it (bounded), also after the
         // caller hung up (so not WaitForAsync, which ends with the caller).
         var end = await call.Inbox.TakeAsync(e => e is RecordingFinished f && f.Recording.Name == name || e is RecordingFailed g && g.Recording.Name == name,
@@ -107,10 +153,11 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
         var caller = call.Caller.Caller.Number;
         var practice = call.Plan.PracticeId ?? "none";
         var at = call.Time.GetUtcNow();
+        var message = new VoicemailMessage(messageId, box.Box, practice, string.IsNullOrEmpty(caller) ? null : caller, at, duration, recordingName,
+            box.Urgent, call.CallId);
         try
         {
-            await repository.AddAsync(new VoicemailMessage(messageId, box.Box, practice, string.IsNullOrEmpty(caller) ? null : caller,
-                at, duration, recordingName, box.Urgent, call.CallId), ct).ConfigureAwait(false);
+            await index.AddAsync(message, box.Notify, ct, tellAnyway: true).ConfigureAwait(false);
             call.Logger.LogInformation("Call {CallId}: message {MessageId} ({Duration} s) stored in {Urgency} box {Box}",
                 call.CallId, messageId, duration, box.Urgent ? "urgent" : "normal", box.Box);
         }
@@ -124,8 +171,6 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
                 .ConfigureAwait(false);
         }
         await call.RecordAsync(CallStepKinds.Voicemail, box.Box, $"message {messageId}, {duration} s").ConfigureAwait(false);
-        var notice = new VoicemailNotice(messageId, practice, box.Box, box.Urgent, string.IsNullOrEmpty(caller) ? null : caller, at, duration, call.CallId);
-        await notifier.NotifyAsync(notice, box.Notify, ct).ConfigureAwait(false);
     }
 
     private static async Task LeaveBridgesAsync(CallContext call, CancellationToken ct)
