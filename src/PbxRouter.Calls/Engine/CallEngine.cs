@@ -155,7 +155,9 @@ public sealed class CallEngine
     /// After (re)connecting: Asterisk dropped this app's events while we were away, so compare our calls with the channels
     /// still in Stasis. Calls that vanished are closed; calls still there look at their real state again
     /// (<see cref="CallResumed"/>); callers a previous engine left (crash, restart) are taken over where they stood
-    /// (<see cref="CallAdoption"/>), the legs and bridges nobody needs any more are ended. Returns the channels in Stasis.
+    /// (<see cref="CallAdoption"/>), the legs and bridges nobody needs any more are ended. Returns the calls this engine
+    /// handles from now on (its own and those it takes over): a record of a previous engine's call that is not among them
+    /// ended while no engine ran.
     /// </summary>
     public async Task<IReadOnlySet<string>> ResyncAsync(bool isReconnect, CancellationToken ct)
     {
@@ -181,7 +183,7 @@ public sealed class CallEngine
         }
         _logger.LogInformation("Resynced after {Kind}: {Active} calls kept, {Adopted} taken over, {InStasis} channels in Stasis",
             isReconnect ? "reconnect" : "start", _sessions.Count, adoptions.Count, inStasis.Count);
-        return inStasis;
+        return new HashSet<string>(_sessions.Keys.Concat(adoptions.Select(a => a.Caller.Id)), StringComparer.Ordinal);
     }
 
     /// <summary>True when a live call owns this channel or bridge (as its caller, or as one of its legs or bridges).</summary>

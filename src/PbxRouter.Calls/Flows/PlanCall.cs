@@ -20,6 +20,7 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
 {
     private string? _hungUpBy;
     private StepOutcome.Connected? _connected;
+    private bool _resumedStepSaved;
 
     /// <summary>Where the call stands in its plan.</summary>
     public PlanPosition Position { get; private set; } = new(rulesVersion, false, -1);
@@ -158,9 +159,18 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         return await FallbackAsync(ct);
     }
 
-    /// <summary>Saves the step about to run; a queue writes it with its arrival time on joining (one write fewer).</summary>
+    /// <summary>
+    /// Saves the step about to run; a queue writes it with its arrival time on joining (one write fewer). The step a call
+    /// taken over resumes at is already saved as it stands (its queue place, its message being recorded: a channel that
+    /// records runs no other command until the message ends), so it is not written again.
+    /// </summary>
     private Task SavePositionAsync(PlanStep step)
     {
+        if (call.Resumed is { } before && before.Step == Position.Step && before.Urgent == Position.Urgent && !_resumedStepSaved)
+        {
+            _resumedStepSaved = true;
+            return call.SaveAsync(before with { Adoptions = call.Saved!.Adoptions, Connection = null }, write: false);
+        }
         var state = call.Saved! with { Urgent = Position.Urgent, Step = Position.Step, QueueId = null, QueuedAt = null, Recording = null };
         return call.SaveAsync(state, write: step is not Queue);
     }

@@ -79,6 +79,9 @@ public sealed class VoicemailExecutor(VoicemailIndex index, VoicemailOptions opt
             Name = name, Format = "wav", MaxDurationSeconds = options.MaxDurationSeconds, MaxSilenceSeconds = options.MaxSilenceSeconds,
             Beep = true, TerminateOn = "#", IfExists = "fail",
         };
+        // Saved before it starts: while a channel records, Asterisk runs no other command on it (a variable set would wait
+        // for the end of the message), and an engine that takes the call over must find the name.
+        if (call.Saved is { } saved) await call.SaveAsync(saved with { Recording = name }).ConfigureAwait(false);
         try
         {
             try
@@ -100,7 +103,6 @@ public sealed class VoicemailExecutor(VoicemailIndex index, VoicemailOptions opt
             return null;
         }
         await call.RecordAsync(CallStepKinds.Voicemail, null, "recording").ConfigureAwait(false);
-        if (call.Saved is { } saved) await call.SaveAsync(saved with { Recording = name }).ConfigureAwait(false);
         return await RecordingEndAsync(call, name, ct).ConfigureAwait(false);
     }
 
