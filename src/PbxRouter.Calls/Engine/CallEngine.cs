@@ -25,6 +25,9 @@ public sealed class CallEngine
     private readonly TimeProvider _time;
     private readonly CallFlows _flows;
     private readonly ConcurrentDictionary<string, CallSession> _sessions = new();
+    // The end (StasisEnd, ChannelDestroyed) of channels no call owned when it came: a caller a previous engine left may hang
+    // up between the resync's list and its takeover, and its takeover must not wait for an end already gone by.
+    private readonly ConcurrentDictionary<string, (AriEvent End, long At)> _endedUnowned = new(StringComparer.Ordinal);
 
     public CallEngine(AriClient ari, EngineOptions options, CallJournal journal, ILoggerFactory loggers, TimeProvider time, CallFlows? flows = null)
     {
@@ -59,7 +62,9 @@ public sealed class CallEngine
         if (e is AdoptCall adopt)
         {
             // Ordered with the caller's own events: a StasisStart handled first made it a call already.
-            if (!_sessions.ContainsKey(adopt.Caller.Id)) await StartCallAsync(adopt.Caller.Channel, CallAdoption.StasisArgs(adopt.Caller.Channel), adopt, ct).ConfigureAwait(false);
+            if (_sessions.ContainsKey(adopt.Caller.Id)) return;
+            await StartCallAsync(adopt.Caller.Channel, CallAdoption.StasisArgs(adopt.Caller.Channel), adopt, ct).ConfigureAwait(false);
+            if (_endedUnowned.TryRemove(adopt.Caller.Id, out var ended) && _sessions.TryGetValue(adopt.Caller.Id, out var taken)) Deliver(taken, ended.End);
             return;
         }
         foreach (var channelId in e.ChannelIds)
@@ -68,6 +73,16 @@ public sealed class CallEngine
             Deliver(session, e);
             return;
         }
+        if (e is StasisEnd or ChannelDestroyed && e.ChannelIds.FirstOrDefault() is { } gone) RememberEnd(gone, e);
+    }
+
+    private void RememberEnd(string channelId, AriEvent end)
+    {
+        var now = _time.GetTimestamp();
+        if (_endedUnowned.Count >= 256)
+            foreach (var old in _endedUnowned.Where(x => _time.GetElapsedTime(x.Value.At, now) > TimeSpan.FromMinutes(1)))
+                _endedUnowned.TryRemove(old.Key, out _);
+        if (_endedUnowned.Count < 4096) _endedUnowned[channelId] = (end, now);
     }
 
     private static void Deliver(CallSession session, AriEvent e)

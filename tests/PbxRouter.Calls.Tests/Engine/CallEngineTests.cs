@@ -95,6 +95,29 @@ public sealed class CallEngineTests
     }
 
     [Test]
+    public async Task Resync_ACallerWhoHangsUpBeforeItsTakeover_IsNotWaitedForForever()
+    {
+        await using var test = new EngineTest(Hello, new Overflow([Servitel], "lunch"), Hangup.AtEndOfPlan);
+        test.LeftInStasis("caller-6", new SavedCall(DateTimeOffset.UtcNow.AddSeconds(-60), 1, Step: 1,
+            Connection: new SavedConnection("leg-6", "servitel", CallOutcomes.Overflowed, DateTimeOffset.UtcNow.AddSeconds(-50))));
+        test.LeftLeg("leg-6", LegKind.SecretariatLeg, "caller-6", "Up");
+        // The patient's end arrives on the new engine's socket before its takeover runs.
+        test.Engine.Queues.Post(new StasisEnd { Type = "StasisEnd", Channel = Events.Ch("caller-6") });
+        await test.Engine.Queues.DrainAsync();
+
+        await test.Engine.ResyncAsync(isReconnect: false, CancellationToken.None);
+        var trace = await test.Journal.WaitForFinishedAsync(c => c.CallId == "caller-6", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var record = await test.RecordAsync("caller-6");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Overflowed), "the conversation took place");
+            Assert.That(record.HungUpBy, Is.EqualTo("caller"));
+            Assert.That(test.Fake.Matching("^DELETE channels/leg-6"), Has.Count.EqualTo(1), "the secretariat is hung up, not left alone");
+        });
+    }
+
+    [Test]
     public async Task HandOver_LeavesAConversationUp_AndItsRecordOpen()
     {
         await using var test = new EngineTest(new Overflow([Servitel], "lunch"), Hangup.AtEndOfPlan);
