@@ -56,6 +56,9 @@ public static class PromptCatalog
     public static bool IsValidName(string name) =>
         name.Length is > 0 and <= 200 && name.Split('/').All(part => part.Length > 0 && part.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
 
+    /// <summary>"did you mean 'x'?" for a mistyped prompt name, or null.</summary>
+    public static string? DidYouMean(string wrong, IEnumerable<string> names) => Suggest.DidYouMean(wrong, names);
+
     /// <summary>A <c>sound</c> written in the rules: one part only (the derived names hold the '/').</summary>
     public static bool IsValidSound(string sound) => IsValidName(sound) && !sound.Contains('/');
 }

@@ -44,4 +44,5 @@ public static class RuleErrorCodes
     public const string DeadEnd = "dead-end";
     public const string EndsWithNobody = "ends-with-nobody";
     public const string Suspicious = "suspicious";
+    public const string MissingAudio = "missing-audio";
 }
