@@ -82,12 +82,12 @@ public static class RulesCommand
                 {
                     foreach (var w in outcome.Result.Warnings) Console.Out.WriteLine($"{w.File}:{w.Line}:{w.Column}: warning: {w.Field}: {w.Message}");
                     foreach (var o in made.Where(o => o.Warning is not null)) Console.Out.WriteLine($"{o.Prompt.At.Short}: warning: {o.Warning}");
-                    Console.Out.WriteLine($"Prompts in {prompts.Folder}: {made.Count(o => o.Did == "spoken")} spoken, {made.Count(o => o.Did == "from cache")} from cache, " +
-                                          $"{made.Count(o => o.Did == "up to date")} up to date, {made.Count(o => o.Did == "recorded")} recorded.");
                     Console.Out.WriteLine(version.Unchanged
                         ? $"Unchanged: version {version.Number} already has this content ({version.ContentHash[..12]})."
                         : $"Applied version {version.Number} ({version.ContentHash[..12]}) by {version.AppliedBy}: " +
                           $"{compiled.Model.Practices.Count} practice(s) from {outcome.Files.Count} file(s).");
+                    Console.Out.WriteLine($"Prompts in {prompts.Folder}: {made.Count(o => o.Did == "spoken")} spoken, {made.Count(o => o.Did == "from cache")} from cache, " +
+                                          $"{made.Count(o => o.Did == "up to date")} up to date, {made.Count(o => o.Did == "recorded")} recorded.");
                 }
                 return ExitCodes.Ok;
             }
