@@ -21,7 +21,7 @@ public sealed class SpokenPromptTests : PracticeFixture
         var rules = RulesText(Asterisk);
         var start = rules.IndexOf("      closed:\n        sound: tilleuls-ferme\n", StringComparison.Ordinal);
         Assert.That(start, Is.GreaterThan(0), "the test rules' closed message");
-        var end = rules.IndexOf("\n    ", rules.IndexOf("text: >-", start, StringComparison.Ordinal) + 10, StringComparison.Ordinal);
+        var end = rules.IndexOf("\n    queue:", start, StringComparison.Ordinal);
         rules = rules[..start] + $"      closed: \"{text}\"" + rules[end..];
 
         await using var practice = await PracticeCalls.StartAsync(Asterisk, Night, rules: rules);
