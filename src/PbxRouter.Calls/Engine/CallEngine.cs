@@ -88,6 +88,7 @@ public sealed class CallEngine
     private static void Deliver(CallSession session, AriEvent e)
     {
         if (e is not CallResumed) session.Trace.Saw(e.Type);
+        if (e is PlaybackStarted started) session.Trace.Played(started.Playback.MediaUri);
         session.Call.Deliver(e);
     }
 
