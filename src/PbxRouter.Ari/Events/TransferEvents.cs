@@ -16,6 +16,13 @@ public sealed record ChannelTransfer : AriEvent
     [JsonRequired]
     public ReferredBy ReferredBy { get; init; } = null!;
 
+    /// <summary>
+    /// True for a new REFER. Asterisk 22 sends the event again, with <see cref="State"/> set to what the application
+    /// reported (channel_answered, channel_declined...), after each transfer_progress (verified with SIPp).
+    /// </summary>
+    [JsonIgnore]
+    public bool IsRequest => string.IsNullOrEmpty(State) || State == "unknown";
+
     /// <summary>Routed by the channel the REFER came on, then by the channels it names.</summary>
     [JsonIgnore]
     public override IEnumerable<string> ChannelIds

@@ -216,7 +216,11 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
             var over = check && !await LegStillThereAsync(connected.Leg, ct);
             AriEvent? e = null;
             if (!over) over = (e = await call.NextEventAsync(TimeSpan.FromMinutes(5), ct)) is not null && e.Ends(connected.Leg);
-            if (e is ChannelTransfer refer && refer.ReferredBy.SourceChannel.Id == connected.Leg)
+            if (e is ChannelTransfer seen)
+                Logger.LogDebug("Call {CallId}: ChannelTransfer state '{State}' from {Source}, destination '{Destination}', replaces {Replaced}", CallId,
+                    seen.State, seen.ReferredBy.SourceChannel.Id, UntrustedText.ForDisplay(seen.ReferTo.RequestedDestination.Destination ?? "", 40),
+                    seen.ReferTo.DestinationChannel?.Id ?? seen.ReferTo.RequestedDestination.ProtocolId ?? "-");
+            if (e is ChannelTransfer { IsRequest: true } refer && refer.ReferredBy.SourceChannel.Id == connected.Leg)
             {
                 // The phone on the call pressed its transfer key (SIP REFER).
                 switch (await new CallTransfer(call, options).RunAsync(refer, connected, ct))

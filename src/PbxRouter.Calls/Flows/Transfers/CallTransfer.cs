@@ -83,7 +83,7 @@ internal sealed class CallTransfer(CallContext call, EngineOptions options)
                 if (d.DialStatus == "ANSWER") return await ConnectBlindAsync(current, bridge, legId, target, shown, secretaryGone, ct);
                 return await NotAnsweredAsync(current, legId, target, d.DialStatus, secretaryGone);
             }
-            if (e is not null && e.Ends(legId)) return await NotAnsweredAsync(current, legId, target, "hung up", secretaryGone);
+            if (e is not null && e.Ends(legId)) return await NotAnsweredAsync(current, legId, target, await EndStatusAsync(legId, e, ct), secretaryGone);
             if (e is not null && !secretaryGone && e.Ends(current.Leg))
             {
                 // A truly blind phone hangs up as soon as its REFER is accepted: the transfer goes on without it.
@@ -137,6 +137,19 @@ internal sealed class CallTransfer(CallContext call, EngineOptions options)
         await call.RecordAsync(CallStepKinds.Transferred, target, $"attended transfer by {current.AnsweredBy} to {target} (after a consultation call)");
         call.Logger.LogInformation("Call {CallId}: transferred by {By} to {Target} (attended)", call.CallId, current.AnsweredBy, target);
         return new TransferResult.Transferred(new StepOutcome.Connected(doctor.Id, target, current.Outcome));
+    }
+
+    /// <summary>
+    /// Why a leg that ended before its Dial event did not answer: a phone's 486 hangs the leg up (cause 17) before the Dial
+    /// event says BUSY, so the cause decides, else the Dial event that follows within a second.
+    /// </summary>
+    private async Task<string> EndStatusAsync(string legId, AriEvent ended, CancellationToken ct)
+    {
+        var cause = ended switch { ChannelHangupRequest h => h.Cause, ChannelDestroyed d => d.Cause, _ => null };
+        if (cause is 17) return "BUSY";
+        if (cause is 18 or 19) return "NOANSWER";
+        var dial = await call.WaitForAsync(x => x is Dial d && d.Peer?.Id == legId && d.IsFinal(), TimeSpan.FromSeconds(1), ct);
+        return dial is Dial { DialStatus: { Length: > 0 } status } ? status : $"hung up (cause {cause?.ToString() ?? "unknown"})";
     }
 
     /// <summary>The secretary's phone is told the transfer succeeded (NOTIFY 200), then its leg is hung up.</summary>
