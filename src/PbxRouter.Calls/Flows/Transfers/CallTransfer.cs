@@ -48,7 +48,6 @@ internal sealed class CallTransfer(CallContext call, EngineOptions options)
         var legId = call.NewId("transfer");
         var variables = call.Patient.Presented ? new Dictionary<string, string>() : call.Patient.ConnectedLine();
         HandleTransfers(variables);
-        var secretaryGone = false;
         try
         {
             var request = new CreateChannelRequest
@@ -67,6 +66,22 @@ internal sealed class CallTransfer(CallContext call, EngineOptions options)
         await call.RecordAsync(CallStepKinds.Ringing, target, $"transfer by {current.AnsweredBy}");
         // The patient hears music while the doctor's phone rings (the secretary's phone may have put them on hold too).
         await call.OnCallerAsync(() => call.Ari.Channels.StartMohAsync(call.CallId, null, ct), "music during the transfer");
+        try
+        {
+            return await RingAsync(current, bridge, legId, target, shown, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // The engine stops mid-transfer: the patient stays with the secretary for the next engine, without the music.
+            await call.OnCallerAsync(() => call.Ari.Channels.StopMohAsync(call.CallId, CancellationToken.None), "stop the music");
+            throw;
+        }
+    }
+
+    /// <summary>Waits for the doctor's phone: answered (bridged), failed, or the ring time over; notes a secretary who hangs up meanwhile.</summary>
+    private async Task<TransferResult> RingAsync(StepOutcome.Connected current, CallLeg bridge, string legId, string target, string shown, CancellationToken ct)
+    {
+        var secretaryGone = false;
         var started = call.Time.GetTimestamp();
         while (true)
         {
