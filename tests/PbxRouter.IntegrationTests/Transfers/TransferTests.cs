@@ -62,4 +62,23 @@ public sealed class TransferTests : PracticeFixture
             Assert.That(record.HungUpBy, Is.EqualTo("caller"), Describe(record));
         });
     }
+
+    [Test]
+    public async Task BlindTransfer_ToAnUnknownExtension_IsRefused_AndThePatientStaysWithTheSecretary()
+    {
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
+        var secretary = await practice.PhoneAsync("accueil-1", "secretary-transfers.xml", new Dictionary<string, string> { ["target"] = "999" });
+        var patient = Sipp.Patient(Asterisk, "patient-hangs-up.xml", PracticeNumber, "+33640000103", holdMs: 6000);
+
+        var results = await Sipp.AllSucceedAsync(patient, secretary);
+
+        Assert.That(results[1].ReceivedAll("NOTIFY").Last(), Does.Match(@"SIP/2\.0 5\d\d"), "the secretary's phone is told the transfer failed");
+        var record = await practice.RecordOfAsync("+33640000103");
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Steps.Single(s => s.Kind == CallStepKinds.TransferFailed).Detail, Does.Contain("'999'"), Describe(record));
+            Assert.That(record.Steps.Count(s => s.Kind == CallStepKinds.Ringing && s.Target == "dr-martin"), Is.Zero, Describe(record));
+            Assert.That((record.AnsweredBy, record.HungUpBy), Is.EqualTo(("accueil-1", "caller")), Describe(record));
+        });
+    }
 }
