@@ -15,7 +15,7 @@ public sealed record CallFlows(PlanCalls? Plans = null, IPhoneCallHandler? Phone
 /// Turns ARI events into calls: a new caller channel starts a session, whose runtime is attached to the call's event
 /// queue; every later event of that call (its legs and bridges included) reaches the call's own inbox, in order.
 /// </summary>
-public sealed class CallEngine
+public sealed class CallEngine : ILegHandover
 {
     private readonly AriClient _ari;
     private readonly EngineOptions _options;
@@ -156,7 +156,23 @@ public sealed class CallEngine
         return new GreetingCall(new LiveCall(Services<GreetingCall>(), channel), trace, _options);
     }
 
-    private CallServices Services<T>() => new(_ari, Queues, _time, _loggers.CreateLogger<T>());
+    private CallServices Services<T>() => new(_ari, Queues, _time, _loggers.CreateLogger<T>(), this);
+
+    /// <summary>
+    /// An attended transfer takes the transfer target's leg from the call that rang it (the secretary's consultation call):
+    /// that call forgets it (it will neither hang it up nor see its events); the taker registers it as its own.
+    /// </summary>
+    public bool Release(string legId, string toCall)
+    {
+        foreach (var session in _sessions.Values)
+        {
+            if (session.CallId == toCall || !session.Call.Legs.Contains(legId)) continue;
+            session.Call.Forget(legId);
+            _logger.LogInformation("Leg {LegId} handed over from call {From} to call {To}", legId, session.CallId, toCall);
+            return true;
+        }
+        return false;
+    }
 
     private void End(CallSession session, string? outcome = null)
     {
