@@ -44,25 +44,19 @@ internal sealed class TransferCall : IAsyncDisposable
             routes: { open: [queue], closed: [queue] }
         """;
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-transfer-" + Guid.NewGuid().ToString("N"));
     private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
-    private readonly StoreDatabase _db;
-    private readonly CallRecordWriter _records;
+    private readonly TempStore _store = new();
     private readonly PlanCall _session;
 
     public TransferCall(TimeSpan? ringTime = null)
     {
-        Directory.CreateDirectory(_folder);
-        _db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
-        _db.MigrateAsync().GetAwaiter().GetResult();
-        _records = new CallRecordWriter(_db, TimeProvider.System);
         var compiled = RulesCompiler.Compile("transfers.yaml", Rules);
         var rules = compiled.Rules ?? throw new InvalidOperationException(string.Join("\n", compiled.Errors));
         var queue = new Queue("tilleuls", ["accueil-1"], QueueStrategy.RingAll, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(45), 3, null,
             "default", null, false, "open");
         var plan = new CallPlan { PracticeId = "tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = [queue, Hangup.AtEndOfPlan] };
         var caller = new Channel { Id = Caller, State = "Up", Caller = new CallerId { Number = "+33611223344" } };
-        Call = new CallContext(new CallServices(Fake.Client(), _queues, TimeProvider.System, NullLogger.Instance, Handover), caller, plan, rules, _records)
+        Call = new CallContext(new CallServices(Fake.Client(), _queues, TimeProvider.System, NullLogger.Instance, Handover), caller, plan, rules, _store.Records)
         {
             CalledNumber = "+33145000000", Patient = PatientIdentity.Of(caller.Caller, "allowed"),
         };
@@ -105,22 +99,13 @@ internal sealed class TransferCall : IAsyncDisposable
     {
         Call.Deliver(Events.Hangup(Caller));
         await _session.Completion.WaitAsync(TimeSpan.FromSeconds(10));
-        await _records.FlushAsync();
-        return (await new CallRecordRepository(_db, TimeProvider.System).GetAsync(Caller))!;
+        return (await _store.RecordAsync(Caller))!;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _records.DisposeAsync();
         await _queues.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _store.DisposeAsync();
     }
 
     /// <summary>The reception queue, scripted: accueil-1 answers on leg-1, bridged with the patient in bridge-1.</summary>
