@@ -55,7 +55,7 @@ public sealed class EscalationEngineTests
     /// <summary>Asterisk, the engine (clock pinned to an opening hour, provisioning on) with the rules above, and the reception phone ringing.</summary>
     /// <summary>The rules above with a long greeting played after answering (the closed message's prompt, about 12 s) before the queue.</summary>
     private static readonly string RulesWithGreeting = Rules
-        .Replace("    queue: {", "    greeting: { sound: tilleuls-ferme, text: \"Le cabinet est actuellement fermé.\", answer: after_answer }\n    queue: {")
+        .Replace("    queue: {", "    greeting: { sound: tilleuls-ferme, text: \"Le cabinet est actuellement fermé. En cas d'urgence vitale, appelez le 15. Pour joindre le médecin de garde, appelez le 116 117.\", answer: after_answer }\n    queue: {")
         .Replace("open: [queue,", "open: [greeting, queue,");
 
     private static async Task<(AsteriskInstance Asterisk, EngineUnderTest Engine, SippRun Reception, string Database, string Drops)> StartPracticeAsync(
@@ -111,7 +111,7 @@ public sealed class EscalationEngineTests
         await using var a = asterisk;
         await using var e = engine;
 
-        // The patient presses 9 three seconds after the answer, while the greeting still plays.
+        // The patient presses 9 three seconds after the answer, while the greeting (spoken from its text: about 9 s) still plays.
         var (record, _, steps) = await UrgentCallAsync(asterisk, engine, reception, "mobile-martin-silent-durand-accepts.xml",
             "patient-urgent-key.xml", "+33677779999", 12000);
         Assert.Multiple(() =>
