@@ -57,11 +57,12 @@ public static class CallStepKinds
 public static class CallOutcomes
 {
     public const string Answered = "answered", Overflowed = "overflowed", Voicemail = "voicemail",
-        Abandoned = "abandoned", Refused = "refused", Failed = "failed", Fallback = "fallback", HungUp = "hungup";
+        Abandoned = "abandoned", Refused = "refused", Failed = "failed", Fallback = "fallback", HungUp = "hungup",
+        Unanswered = "unanswered";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Answered, Overflowed, Voicemail, Abandoned, Refused, Failed, Fallback, HungUp,
+        Answered, Overflowed, Voicemail, Abandoned, Refused, Failed, Fallback, HungUp, Unanswered,
     };
 
     internal static void Validate(string outcome)

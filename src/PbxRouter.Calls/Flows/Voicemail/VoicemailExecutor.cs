@@ -16,18 +16,28 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
 {
     public bool CanRun(PlanStep step) => step is Routing.Voicemail;
 
-    public async Task<StepOutcome> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
+    public Task<StepOutcome> RunAsync(CallContext call, PlanStep step, CancellationToken ct)
     {
         var box = (Routing.Voicemail)step;
+        return TakeMessageAsync(call, box, call.Plan.PracticeId ?? "none", GreetingFor(call, box), call.RecordAsync, ct);
+    }
+
+    /// <summary>
+    /// Takes a message in <paramref name="box"/> from the call's caller (a patient, or a practice's phone whose internal call
+    /// was not answered): <paramref name="greeting"/> (null: none), beep, recording, index, notification; each step goes to
+    /// <paramref name="record"/> (kind, target, detail), the call's record.
+    /// </summary>
+    public async Task<StepOutcome> TakeMessageAsync(LiveCall call, Routing.Voicemail box, string practice, string? greeting,
+        Func<string, string?, string?, ValueTask> record, CancellationToken ct)
+    {
         if (call.CallerGone || !await call.AnswerAsync(ct).ConfigureAwait(false)) return new StepOutcome.CallerGone();
         try
         {
-            var greeting = GreetingFor(call, box);
             if (greeting is not null && (await call.PlayAsync(greeting, ct, lang: "fr", what: "vm-greeting").ConfigureAwait(false)).Gone)
                 return new StepOutcome.CallerGone();
             var messageId = $"{call.Time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..31];
-            var recordingName = $"vm-{call.Plan.PracticeId ?? "none"}-{box.Box}-{messageId}";
-            var duration = await RecordAsync(call, recordingName, ct).ConfigureAwait(false);
+            var recordingName = $"vm-{practice}-{box.Box}-{messageId}";
+            var duration = await RecordAsync(call, recordingName, record, ct).ConfigureAwait(false);
             if (duration is null) return call.CallerGone ? new StepOutcome.CallerGone() : new StepOutcome.Next();
             if (duration < options.MinDurationSeconds)
             {
@@ -35,7 +45,7 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
                 await DeleteRecordingAsync(call, recordingName, ct).ConfigureAwait(false);
                 return call.CallerGone ? new StepOutcome.CallerGone() : new StepOutcome.Next();
             }
-            await StoreAndNotifyAsync(call, box, messageId, recordingName, duration.Value, ct).ConfigureAwait(false);
+            await StoreAndNotifyAsync(call, box, practice, messageId, recordingName, duration.Value, record, ct).ConfigureAwait(false);
             if (!call.CallerGone && !(await call.PlayAsync(options.Thanks, ct, lang: "fr", what: "vm-thanks").ConfigureAwait(false)).Gone)
                 await call.HangUpCallerAsync("normal", ct).ConfigureAwait(false);
             return new StepOutcome.Done(CallOutcomes.Voicemail);
@@ -45,6 +55,9 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
             return new StepOutcome.CallerGone();
         }
     }
+
+    /// <summary>What a caller hears before the beep of <paramref name="box"/> when nothing announced it.</summary>
+    public string GreetingOf(Routing.Voicemail box) => box.Urgent ? options.UrgentGreeting : options.Greeting;
 
     /// <summary>The urgent greeting always; a normal box's greeting only when the step before did not already announce the beep.</summary>
     private string? GreetingFor(CallContext call, Routing.Voicemail box)
@@ -58,7 +71,7 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
     }
 
     /// <summary>Records until #, silence, the maximum duration or the caller's hang-up; returns the duration, or null when it failed.</summary>
-    private async Task<int?> RecordAsync(CallContext call, string name, CancellationToken ct)
+    private async Task<int?> RecordAsync(LiveCall call, string name, Func<string, string?, string?, ValueTask> record, CancellationToken ct)
     {
         var request = new RecordRequest
         {
@@ -82,10 +95,10 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
         {
             // E.g. Asterisk's recording folder is missing: the plan's next step (the fallback voicemail) takes the caller.
             call.Logger.LogError("Call {CallId}: recording {Name} could not start: {Error}", call.CallId, name, ex.Message);
-            await call.RecordAsync(CallStepKinds.Error, "voicemail", ex.Message).ConfigureAwait(false);
+            await record(CallStepKinds.Error, "voicemail", ex.Message).ConfigureAwait(false);
             return null;
         }
-        await call.RecordAsync(CallStepKinds.Voicemail, null, "recording").ConfigureAwait(false);
+        await record(CallStepKinds.Voicemail, null, "recording").ConfigureAwait(false);
         // A hang-up ends the recording and Asterisk still reports RecordingFinished: wait for it (bounded), also after the
         // caller hung up (so not WaitForAsync, which ends with the caller).
         var end = await call.Inbox.TakeAsync(e => e is RecordingFinished f && f.Recording.Name == name || e is RecordingFailed g && g.Recording.Name == name,
@@ -102,10 +115,10 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
         return null;
     }
 
-    private async Task StoreAndNotifyAsync(CallContext call, Routing.Voicemail box, string messageId, string recordingName, int duration, CancellationToken ct)
+    private async Task StoreAndNotifyAsync(LiveCall call, Routing.Voicemail box, string practice, string messageId, string recordingName, int duration,
+        Func<string, string?, string?, ValueTask> record, CancellationToken ct)
     {
-        var caller = call.Caller.Caller.Number;
-        var practice = call.Plan.PracticeId ?? "none";
+        var caller = call.Channel.Caller.Number;
         var at = call.Time.GetUtcNow();
         try
         {
@@ -120,15 +133,15 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
             // and the box's targets are still told. The log names the recording so that it can be indexed again.
             call.Logger.LogError("Call {CallId}: message {MessageId} recorded as {Recording} but not indexed in box {Box}: {Error}",
                 call.CallId, messageId, recordingName, box.Box, e.Message);
-            await call.RecordAsync(CallStepKinds.Error, box.Box, $"message {messageId} recorded as {recordingName}, not indexed: {e.Message}")
+            await record(CallStepKinds.Error, box.Box, $"message {messageId} recorded as {recordingName}, not indexed: {e.Message}")
                 .ConfigureAwait(false);
         }
-        await call.RecordAsync(CallStepKinds.Voicemail, box.Box, $"message {messageId}, {duration} s").ConfigureAwait(false);
+        await record(CallStepKinds.Voicemail, box.Box, $"message {messageId}, {duration} s").ConfigureAwait(false);
         var notice = new VoicemailNotice(messageId, practice, box.Box, box.Urgent, string.IsNullOrEmpty(caller) ? null : caller, at, duration, call.CallId);
         await notifier.NotifyAsync(notice, box.Notify, ct).ConfigureAwait(false);
     }
 
-    private static async Task LeaveBridgesAsync(CallContext call, CancellationToken ct)
+    private static async Task LeaveBridgesAsync(LiveCall call, CancellationToken ct)
     {
         foreach (var bridge in await call.Ari.Bridges.ListAsync(ct).ConfigureAwait(false))
         {
@@ -137,6 +150,6 @@ public sealed class VoicemailExecutor(VoicemailRepository repository, VoicemailN
         }
     }
 
-    private static Task DeleteRecordingAsync(CallContext call, string name, CancellationToken ct) =>
+    private static Task DeleteRecordingAsync(LiveCall call, string name, CancellationToken ct) =>
         call.OnLegAsync(() => call.Ari.Recordings.DeleteStoredAsync(name, ct));
 }

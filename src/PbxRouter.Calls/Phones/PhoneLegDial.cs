@@ -1,0 +1,83 @@
+using PbxRouter.Ari;
+using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Runtime;
+using PbxRouter.Store;
+
+namespace PbxRouter.Calls.Phones;
+
+/// <summary>How ringing a leg for a phone ended: answered (the phone is then bridged with it), or the dial's status.</summary>
+public sealed record LegDialResult(bool Answered, string Status, bool CallerGone);
+
+/// <summary>
+/// Rings one leg for a practice's phone, as the overflow does for a patient: a mixing bridge with the phone's channel, the
+/// leg created with the runtime's CreateLegAsync (registered, its kind in its channel variables), then dialled with a
+/// timeout; the phone hears ringing (180, and the far end's early media through the bridge). Answered: the phone is answered
+/// and stays bridged until either side hangs up.
+/// </summary>
+public static class PhoneLegDial
+{
+    public static async Task<LegDialResult> RingAsync(PhoneCall call, CreateChannelRequest leg, LegKind kind, string who, string? callerFrom,
+        TimeSpan ringTime, PhoneCallRecord record, CancellationToken ct)
+    {
+        var bridge = call.Add(call.NewId("bridge"), LegKind.Bridge);
+        await call.Ari.Bridges.CreateAsync("mixing", bridge.Id, ct: ct).ConfigureAwait(false);
+        if (!await call.OnCallerAsync(() => call.Ari.Bridges.AddChannelAsync(bridge.Id, call.CallId, ct: ct), "join the bridge").ConfigureAwait(false))
+            return new LegDialResult(false, "CANCEL", true);
+        var legId = leg.ChannelId!;
+        try
+        {
+            if (!await call.CreateLegAsync(leg, kind, who, ct).ConfigureAwait(false))
+                return await NotAnsweredAsync(call, legId, bridge, "CHANUNAVAIL (the leg did not start)", ct).ConfigureAwait(false);
+            await call.Ari.Bridges.AddChannelAsync(bridge.Id, legId, ct: ct).ConfigureAwait(false);
+            await call.Ari.Channels.DialAsync(legId, callerFrom, CallWaits.DialTimeout(ringTime), ct).ConfigureAwait(false);
+        }
+        catch (AriException e) when (!call.CallerGone)
+        {
+            return await NotAnsweredAsync(call, legId, bridge, $"CHANUNAVAIL ({e.Message})", ct).ConfigureAwait(false);
+        }
+        await record.StepAsync(CallStepKinds.Ringing, who).ConfigureAwait(false);
+        await call.OnCallerAsync(() => call.Ari.Channels.RingAsync(call.CallId, ct), "ring").ConfigureAwait(false);
+        var outcome = await call.WaitForAsync(e => e is Dial d && d.Peer?.Id == legId && d.IsFinal() || e.Ends(legId), ringTime, ct).ConfigureAwait(false);
+        if (call.CallerGone)
+        {
+            await call.EndAllAsync().ConfigureAwait(false);
+            return new LegDialResult(false, "CANCEL", true);
+        }
+        if (outcome is not Dial { DialStatus: "ANSWER" })
+            return await NotAnsweredAsync(call, legId, bridge, outcome switch { Dial d => d.DialStatus, null => "NOANSWER", _ => "HANGUP" }, ct).ConfigureAwait(false);
+        if (!await call.AnswerAsync(ct).ConfigureAwait(false))
+        {
+            await call.EndAllAsync().ConfigureAwait(false);
+            return new LegDialResult(false, "CANCEL", true);
+        }
+        record.AnsweredBy = who;
+        await record.StepAsync(CallStepKinds.Answered, who).ConfigureAwait(false);
+        await TalkAsync(call, legId, who, record, ct).ConfigureAwait(false);
+        return new LegDialResult(true, "ANSWER", false);
+    }
+
+    /// <summary>The phone and the leg talk until either hangs up; the other side is then hung up.</summary>
+    private static async Task TalkAsync(PhoneCall call, string legId, string who, PhoneCallRecord record, CancellationToken ct)
+    {
+        while (!call.CallerGone)
+        {
+            var e = await call.NextEventAsync(TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
+            if (e is not null && e.Ends(legId))
+            {
+                record.HungUpBy = who;
+                await call.HangUpCallerAsync("normal", ct).ConfigureAwait(false);
+                break;
+            }
+        }
+        record.HungUpBy ??= "caller";
+        await record.StepAsync(CallStepKinds.HungUp, record.HungUpBy).ConfigureAwait(false);
+        await call.EndAllAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<LegDialResult> NotAnsweredAsync(PhoneCall call, string legId, CallLeg bridge, string status, CancellationToken ct)
+    {
+        await call.EndAsync(legId, ct: ct).ConfigureAwait(false);
+        await call.EndAsync(bridge, ct: ct).ConfigureAwait(false);
+        return new LegDialResult(false, status, call.CallerGone);
+    }
+}
