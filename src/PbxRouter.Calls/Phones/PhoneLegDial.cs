@@ -44,7 +44,7 @@ public static class PhoneLegDial
             return new LegDialResult(false, "CANCEL", true);
         }
         if (outcome is not Dial { DialStatus: "ANSWER" })
-            return await NotAnsweredAsync(call, legId, bridge, outcome switch { Dial d => d.DialStatus, null => "NOANSWER", _ => "HANGUP" }, ct).ConfigureAwait(false);
+            return await NotAnsweredAsync(call, legId, bridge, await StatusAsync(call, legId, outcome, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         if (!await call.AnswerAsync(ct).ConfigureAwait(false))
         {
             await call.EndAllAsync().ConfigureAwait(false);
@@ -73,6 +73,38 @@ public static class PhoneLegDial
         await record.StepAsync(CallStepKinds.HungUp, record.HungUpBy).ConfigureAwait(false);
         await call.EndAllAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// How the dial ended: its Dial status; when the leg's hang-up came first (a 486 from a phone ends the leg before the Dial
+    /// event), the Dial event that follows it, else the hang-up's cause (17 busy, 19 no answer...).
+    /// </summary>
+    private static async Task<string> StatusAsync(PhoneCall call, string legId, AriEvent? outcome, CancellationToken ct)
+    {
+        switch (outcome)
+        {
+            case Dial d:
+                return d.DialStatus;
+            case null:
+                return "NOANSWER";
+        }
+        var cause = outcome switch { ChannelHangupRequest h => h.Cause, ChannelDestroyed d => d.Cause, _ => null };
+        var dial = await call.WaitForAsync(e => e is Dial d && d.Peer?.Id == legId && d.IsFinal() || e is ChannelDestroyed x && x.Channel?.Id == legId,
+            TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+        return dial switch
+        {
+            Dial d => d.DialStatus,
+            ChannelDestroyed d when d.Cause is 17 or 19 or 21 => CauseStatus(d.Cause),
+            _ => CauseStatus(cause),
+        };
+    }
+
+    private static string CauseStatus(int? cause) => cause switch
+    {
+        17 => "BUSY",
+        18 or 19 => "NOANSWER",
+        21 => "CONGESTION",
+        _ => "HANGUP",
+    };
 
     private static async Task<LegDialResult> NotAnsweredAsync(PhoneCall call, string legId, CallLeg bridge, string status, CancellationToken ct)
     {
