@@ -48,7 +48,7 @@ public static class PhoneDialDecision
     {
         if (!rules.PracticesById.TryGetValue(practiceId, out var practice)) return null;
         if (practice.Phones.FirstOrDefault(p => p.Id.Value == phoneId) is not { } phone) return null;
-        var who = $"{phone.Name ?? phone.Id.Value} ({practice.Id.Value})";
+        var who = $"{phone.Name ?? phone.Id.Value} of {practice.Id.Value}";
         var number = OutgoingNumbers.Classify(dialled);
         if (number.Kind == NumberKind.Emergency)
             return Out(PhoneDialKind.Emergency, practice, phone, dialled, number, $"{number.Why}: always allowed, from every phone");
