@@ -24,6 +24,10 @@ internal sealed class PhoneTestCall : IAsyncDisposable
     public RuntimeStateRepository State { get; }
     public VoicemailRepository Voicemails { get; }
     public FeatureCodeHandler Handler { get; }
+    /// <summary>Every call from a phone: feature codes, outside numbers, extensions, refusals (records in <see cref="Records"/>).</summary>
+    public PhoneCallRouter Router { get; }
+    public CallRecordWriter Records { get; }
+    public CallRecordRepository RecordsRead { get; }
 
     public PhoneTestCall(string? phoneId, string dialled)
     {
@@ -45,6 +49,13 @@ internal sealed class PhoneTestCall : IAsyncDisposable
         var options = new FeatureCodeOptions { Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null };
         Handler = new FeatureCodeHandler(rules, new RuntimeModes(State), new VoicemailListening(Voicemails, NullLogger<VoicemailListening>.Instance),
             options, NullLogger<FeatureCodeHandler>.Instance);
+        Records = new CallRecordWriter(db, TimeProvider.System);
+        RecordsRead = new CallRecordRepository(db, TimeProvider.System);
+        var voicemail = new PbxRouter.Calls.Flows.Voicemail.VoicemailExecutor(Voicemails,
+            new PbxRouter.Calls.Notifications.VoicemailNotifier([], new PbxRouter.Calls.Notifications.NotificationOptions(),
+                NullLogger<PbxRouter.Calls.Notifications.VoicemailNotifier>.Instance), new PbxRouter.Calls.Flows.Voicemail.VoicemailOptions());
+        Router = new PhoneCallRouter(rules, Handler, new PhoneDialing(new EngineOptions(), new PbxRouter.Calls.Provisioning.ProvisioningOptions(),
+            new PhoneCallOptions(), voicemail, NullLogger<PhoneDialing>.Instance), Records, NullLogger<PhoneCallRouter>.Instance);
         // Every prompt ends at once, as if it were very short.
         Fake.On(@"^POST channels/phone-1/play/", line => Call.Deliver(Events.PlaybackFinished("phone-1", Events.PlaybackIdOf(line))));
     }
@@ -74,8 +85,12 @@ internal sealed class PhoneTestCall : IAsyncDisposable
 
     public static CompiledRules Tilleuls => Compiled.Value;
 
+    /// <summary>Runs the phone call router (what the engine runs) on the call to its end, the fake clock running.</summary>
+    public Task RouteAsync() => Time.RunAsync(Router.HandleAsync(Call, CancellationToken.None));
+
     public async ValueTask DisposeAsync()
     {
+        await Records.DisposeAsync();
         await _queues.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
