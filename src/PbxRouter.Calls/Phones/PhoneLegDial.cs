@@ -110,6 +110,10 @@ public static class PhoneLegDial
     {
         await call.EndAsync(legId, ct: ct).ConfigureAwait(false);
         await call.EndAsync(bridge, ct: ct).ConfigureAwait(false);
+        // A prompt played while the phone is still leaving the destroyed bridge is lost without a PlaybackFinished
+        // (seen here: the play answered 201, then nothing, and the playback was unknown 20 s later): wait until it left.
+        await call.WaitForAsync(e => e is ChannelLeftBridge l && l.Channel?.Id == call.CallId && l.Bridge?.Id == bridge.Id,
+            TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
         return new LegDialResult(false, status, call.CallerGone);
     }
 }
