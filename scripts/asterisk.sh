@@ -6,6 +6,7 @@
 #   scripts/asterisk.sh stop      stop cleanly, then for sure
 #   scripts/asterisk.sh status    exit 0 when the instance runs and ARI answers
 #   scripts/asterisk.sh env       print the instance's settings (ARI URL, user, password, ports)
+#   scripts/asterisk.sh render    render the configuration only (no start) and print its folder
 #   scripts/asterisk.sh cli CMD   run an Asterisk CLI command on the instance
 #   scripts/asterisk.sh prompts RULES_PATH   speak the rules' greetings and messages (espeak-ng, French)
 #
@@ -15,6 +16,13 @@
 #   PBX_ARI_PASSWORD  ARI password (random, kept in the instance's state file)
 #   PBX_ARI_APP       Stasis application name (pbxrouter)
 #   PBX_RTP_START/PBX_RTP_END  RTP port range (20000-29999)
+#   Network (docs/network.md): PBX_SIP_BIND address SIP listens on (127.0.0.1; 0.0.0.0 for every interface)
+#   PBX_SIP_TCP_PORT  TCP transport port (same as PBX_SIP_PORT; 0: no TCP transport)
+#   PBX_TLS_CERT_FILE/PBX_TLS_KEY_FILE  PEM certificate and key: a TLS transport on PBX_SIP_TLS_PORT (5061), only with both
+#   PBX_MEDIA_ADDRESS address put in SDP for media (PBX_SIP_BIND; required when that is 0.0.0.0)
+#   PBX_EXTERNAL_SIGNALING_ADDRESS/PBX_EXTERNAL_MEDIA_ADDRESS  public address behind NAT (none; media: the signalling one)
+#   PBX_LOCAL_NET     networks reached without NAT, comma-separated (required with an external address)
+#   PBX_ARI_BIND      ARI's HTTP address (127.0.0.1); another one needs PBX_ARI_EXPOSE=1 as well
 #   PBX_TRUNK_PEER    address of the IP-identified trunk's provider (127.0.0.2)
 #   PBX_TRUNK_PORT    its SIP port (5090)
 #   PBX_FALLBACK_NUMBER  number dialled through the trunk when a number that is no practice's takes the fallback
@@ -91,6 +99,7 @@ load_settings() {
   TRUNK_PORT="${PBX_TRUNK_PORT:-5090}"
   FALLBACK_NUMBER="${PBX_FALLBACK_NUMBER:-}"
   FALLBACK_PIN=$(od -An -N4 -tu4 /dev/urandom | tr -d " " | cut -c1-6)
+  load_network
   [[ "$FALLBACK_NUMBER" =~ ^\+?[0-9]*$ ]] || die "PBX_FALLBACK_NUMBER must be digits with an optional + (got '$FALLBACK_NUMBER')"
   [[ "$ARI_PASSWORD" =~ ^[A-Za-z0-9._-]+$ ]] || die "PBX_ARI_PASSWORD may only hold letters, digits, '.', '_' and '-'"
   umask 077
@@ -98,7 +107,20 @@ load_settings() {
 PBX_INSTANCE=$INSTANCE
 PBX_SIP_PORT=$SIP_PORT
 PBX_ARI_PORT=$ARI_PORT
-PBX_ARI_URL=http://127.0.0.1:$ARI_PORT/ari/
+PBX_ARI_URL=http://$ARI_HOST:$ARI_PORT/ari/
+PBX_SIP_BIND=$SIP_BIND
+PBX_SIP_TCP_PORT=$SIP_TCP_PORT
+PBX_SIP_TLS_PORT=$SIP_TLS_PORT
+PBX_SIP_TRANSPORTS=$SIP_TRANSPORTS
+PBX_TLS_CERT_FILE=$TLS_CERT_FILE
+PBX_TLS_KEY_FILE=$TLS_KEY_FILE
+PBX_MEDIA_ADDRESS=$MEDIA_ADDRESS
+PBX_EXTERNAL_SIGNALING_ADDRESS=$EXTERNAL_SIGNALING
+PBX_EXTERNAL_MEDIA_ADDRESS=$EXTERNAL_MEDIA
+PBX_LOCAL_NET=$LOCAL_NET
+PBX_ARI_BIND=$ARI_BIND
+PBX_RTP_START=$RTP_START
+PBX_RTP_END=$RTP_END
 PBX_ARI_USER=$ARI_USER
 PBX_ARI_PASSWORD=$ARI_PASSWORD
 PBX_ARI_APP=$ARI_APP
@@ -111,6 +133,91 @@ PBX_LOG_FILE=$STATE/asterisk.log
 PBX_SECURITY_LOG=$FS$LOG_DIR/security
 ENV
   umask 022
+}
+
+is_ip() { [[ "$1" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ || "$1" =~ ^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$ ]]; }
+is_loopback() { [[ "$1" =~ ^127\. || "$1" = "::1" ]]; }
+is_port() { [[ "$1" =~ ^[0-9]{1,5}$ ]] && [ "$1" -le 65535 ]; }
+
+# Addresses, transports and NAT of the instance (docs/network.md). Safe defaults: everything on loopback.
+load_network() {
+  SIP_BIND="${PBX_SIP_BIND:-127.0.0.1}"
+  SIP_TCP_PORT="${PBX_SIP_TCP_PORT:-$SIP_PORT}"
+  SIP_TLS_PORT="${PBX_SIP_TLS_PORT:-5061}"
+  TLS_CERT_FILE="${PBX_TLS_CERT_FILE:-}"
+  TLS_KEY_FILE="${PBX_TLS_KEY_FILE:-}"
+  EXTERNAL_SIGNALING="${PBX_EXTERNAL_SIGNALING_ADDRESS:-}"
+  EXTERNAL_MEDIA="${PBX_EXTERNAL_MEDIA_ADDRESS:-$EXTERNAL_SIGNALING}"
+  LOCAL_NET="${PBX_LOCAL_NET:-}"
+  ARI_BIND="${PBX_ARI_BIND:-127.0.0.1}"
+  is_ip "$SIP_BIND" || die "PBX_SIP_BIND must be an IP address of this machine, or 0.0.0.0 (got '$SIP_BIND')"
+  local wildcard=""; [[ "$SIP_BIND" = 0.0.0.0 || "$SIP_BIND" = "::" ]] && wildcard=1
+  if [ -n "${PBX_MEDIA_ADDRESS:-}" ]; then MEDIA_ADDRESS=$PBX_MEDIA_ADDRESS
+  elif [ -n "$wildcard" ]; then die "PBX_SIP_BIND=$SIP_BIND listens everywhere: set PBX_MEDIA_ADDRESS to the address phones and the carrier send media to (e.g. the LAN address)"
+  else MEDIA_ADDRESS=$SIP_BIND; fi
+  is_ip "$MEDIA_ADDRESS" || die "PBX_MEDIA_ADDRESS must be an IP address (got '$MEDIA_ADDRESS')"
+  for p in SIP_PORT SIP_TCP_PORT SIP_TLS_PORT RTP_START RTP_END ARI_PORT; do
+    is_port "${!p}" || die "PBX_$p must be a port number (got '${!p}')"
+  done
+  [ "$RTP_START" -lt "$RTP_END" ] || die "PBX_RTP_START ($RTP_START) must be below PBX_RTP_END ($RTP_END)"
+  local a p
+  for a in "$EXTERNAL_SIGNALING" "$EXTERNAL_MEDIA"; do
+    [ -z "$a" ] || [[ "$a" =~ ^[A-Za-z0-9.:-]+$ ]] || die "PBX_EXTERNAL_SIGNALING_ADDRESS/PBX_EXTERNAL_MEDIA_ADDRESS must be an address or host name (got '$a')"
+  done
+  LOCAL_NET=$(printf '%s' "$LOCAL_NET" | tr -d ' ')
+  for a in ${LOCAL_NET//,/ }; do
+    [[ "$a" =~ ^[0-9a-fA-F.:]+(/[0-9.]+)?$ ]] || die "PBX_LOCAL_NET must be networks like 192.168.1.0/24, comma-separated (got '$a')"
+  done
+  if [ -n "$EXTERNAL_SIGNALING$EXTERNAL_MEDIA" ] && [ -z "$LOCAL_NET" ]; then
+    die "an external address is set: PBX_LOCAL_NET must list the networks reached without NAT (the LAN of the phones), e.g. 192.168.1.0/24"
+  fi
+  is_ip "$ARI_BIND" || die "PBX_ARI_BIND must be an IP address (got '$ARI_BIND')"
+  if ! is_loopback "$ARI_BIND" && [ "${PBX_ARI_EXPOSE:-}" != 1 ]; then
+    die "PBX_ARI_BIND=$ARI_BIND would expose ARI (control of every call) beyond this machine: set PBX_ARI_EXPOSE=1 as well if you mean it, behind a firewall (docs/network.md)"
+  fi
+  if [[ "$ARI_BIND" = 0.0.0.0 || "$ARI_BIND" = "::" ]]; then ARI_HOST=127.0.0.1; else ARI_HOST=$ARI_BIND; fi
+  [[ "$ARI_HOST" =~ : ]] && ARI_HOST="[$ARI_HOST]"
+  SIP_TRANSPORTS=udp
+  if [ "$SIP_TCP_PORT" != 0 ]; then SIP_TRANSPORTS="$SIP_TRANSPORTS,tcp"; fi
+  if [ -n "$TLS_CERT_FILE$TLS_KEY_FILE" ]; then
+    [ -n "$TLS_CERT_FILE" ] && [ -n "$TLS_KEY_FILE" ] || die "TLS needs both PBX_TLS_CERT_FILE and PBX_TLS_KEY_FILE"
+    for a in "$TLS_CERT_FILE" "$TLS_KEY_FILE"; do
+      [ -f "$a" ] || die "TLS file $a does not exist (PBX_TLS_CERT_FILE/PBX_TLS_KEY_FILE)"
+      [ -r "$a" ] && [ -s "$a" ] || die "TLS file $a cannot be read or is empty (PBX_TLS_CERT_FILE/PBX_TLS_KEY_FILE)"
+    done
+    SIP_TRANSPORTS="$SIP_TRANSPORTS,tls"
+  fi
+}
+
+# host:port as a PJSIP bind value ([v6]:port).
+bind_of() { if [[ "$1" =~ : ]]; then printf '[%s]:%s' "$1" "$2"; else printf '%s:%s' "$1" "$2"; fi; }
+
+# One transport section per protocol, with the NAT settings on each (pjsip_transports.conf, included by pjsip.conf).
+render_transports() {
+  local dest=$1 protocol port net
+  {
+    echo "; Rendered by scripts/asterisk.sh from the instance's network settings (docs/network.md): do not edit."
+    for protocol in ${SIP_TRANSPORTS//,/ }; do
+      case $protocol in udp) port=$SIP_PORT ;; tcp) port=$SIP_TCP_PORT ;; tls) port=$SIP_TLS_PORT ;; esac
+      printf '\n[transport-%s]\ntype = transport\nprotocol = %s\nbind = %s\n' "$protocol" "$protocol" "$(bind_of "$SIP_BIND" "$port")"
+      if [ "$protocol" = tls ]; then
+        printf 'cert_file = %s/tls/cert.pem\npriv_key_file = %s/tls/key.pem\nmethod = tlsv1_2\n' "$CONF_DIR" "$CONF_DIR"
+        printf 'verify_server = yes\nca_list_file = /etc/ssl/certs/ca-certificates.crt\n'
+      fi
+      for net in ${LOCAL_NET//,/ }; do printf 'local_net = %s\n' "$net"; done
+      if [ -n "$EXTERNAL_SIGNALING" ]; then printf 'external_signaling_address = %s\n' "$EXTERNAL_SIGNALING"; fi
+      if [ -n "$EXTERNAL_MEDIA" ]; then printf 'external_media_address = %s\n' "$EXTERNAL_MEDIA"; fi
+    done
+  } | as_root tee "$dest/pjsip_transports.conf" >/dev/null
+  if [[ ",$SIP_TRANSPORTS," = *,tls,* ]]; then
+    # Copied beside the configuration: a chrooted Asterisk cannot see the host's paths.
+    as_root mkdir -p "$dest/tls"
+    as_root cp "$TLS_CERT_FILE" "$dest/tls/cert.pem"
+    as_root cp "$TLS_KEY_FILE" "$dest/tls/key.pem"
+    as_root chmod 750 "$dest/tls"
+    as_root chmod 640 "$dest/tls/cert.pem" "$dest/tls/key.pem"
+  fi
+  return 0
 }
 
 render_config() {
@@ -130,8 +237,10 @@ render_config() {
         -e "s|@@FALLBACK_NUMBER@@|$FALLBACK_NUMBER|g" -e "s|@@FALLBACK_PIN@@|$FALLBACK_PIN|g" \
         -e "s|@@CONF_DIR@@|$CONF_DIR|g" -e "s|@@RUN_DIR@@|$RUN_DIR|g" -e "s|@@SPOOL_DIR@@|$SPOOL_DIR|g" \
         -e "s|@@LOG_DIR@@|$LOG_DIR|g" -e "s|@@DB_DIR@@|$DB_DIR|g" \
+        -e "s|@@MEDIA_ADDRESS@@|$MEDIA_ADDRESS|g" -e "s|@@ARI_BIND@@|$ARI_BIND|g" \
         "$f" | as_root tee "$dest/$(basename "$f")" >/dev/null
   done
+  render_transports "$dest"
   as_root chmod 640 "$dest"/*.conf
   # The generated configuration (from the routing rules) is included if present.
   for g in $GENERATED; do
@@ -198,7 +307,7 @@ cmd_prompts() {
 pid_alive() { [ -f "$STATE/asterisk.pid" ] && kill -0 "$(cat "$STATE/asterisk.pid")" 2>/dev/null; }
 
 ari_answers() {
-  ari_curl "$ARI_USER" "$ARI_PASSWORD" "http://127.0.0.1:$ARI_PORT/ari/asterisk/info" >/dev/null 2>&1
+  ari_curl "$ARI_USER" "$ARI_PASSWORD" "http://$ARI_HOST:$ARI_PORT/ari/asterisk/info" >/dev/null 2>&1
 }
 
 asterisk_cli() { as_root "${RUN[@]}" asterisk -C "$CONF_DIR/asterisk.conf" -rx "$1"; }
@@ -228,7 +337,7 @@ cmd_start() {
     fi
     sleep 0.2
   done
-  log "instance '$INSTANCE' running: SIP 127.0.0.1:$SIP_PORT, ARI http://127.0.0.1:$ARI_PORT/ari/ (settings: $STATE/instance.env)"
+  log "instance '$INSTANCE' running: SIP $SIP_BIND:$SIP_PORT ($SIP_TRANSPORTS), ARI http://$ARI_HOST:$ARI_PORT/ari/ (settings: $STATE/instance.env)"
 }
 
 cmd_stop() {
@@ -277,6 +386,7 @@ case "${1:-}" in
   restart) cmd_stop; cmd_start ;;
   status)  cmd_status ;;
   env)     load_settings; cat "$STATE/instance.env" ;;
+  render)  load_settings; render_config; echo "$FS$CONF_DIR" ;;
   cli)     shift; load_settings; asterisk_cli "$*" ;;
   prompts) shift; cmd_prompts "${1:-}" ;;
   *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2 ;;

@@ -2,20 +2,26 @@
 # Runs every test of PbxRouter on this machine, installing what is missing first:
 # SIPp and curl (Debian packages), Asterisk (scripts/asterisk.sh install), NuGet packages.
 # Integration tests start their own Asterisk instances on free loopback ports.
-# Ends with one line: "N passed, N failed, N skipped" over all test projects.
-#   scripts/test.sh                 all tests
-#   scripts/test.sh --unit          unit tests only (no Asterisk)
-#   scripts/test.sh -- ARGS         extra arguments for dotnet test (e.g. --filter Name~Fallback)
+# Then the short chaos run (scripts/chaos.sh --short: real calls while the engine is killed with kill -9), counted
+# as one more check: passed when it ends with "lost: 0".
+# Ends with one line: "N passed, N failed, N skipped" over all test projects and the chaos run.
+#   scripts/test.sh                 all tests, then the short chaos run
+#   scripts/test.sh --unit          unit tests only (no Asterisk, no chaos run)
+#   scripts/test.sh --no-chaos      all tests without the chaos run
+#   scripts/test.sh -- ARGS         extra arguments for dotnet test (e.g. --filter Name~Fallback); a targeted run
+#                                   like this skips the chaos run
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 cd "$PBX_REPO"
 
 UNIT_ONLY=""
+NO_CHAOS=""
 EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --unit) UNIT_ONLY=1 ;;
+    --no-chaos) NO_CHAOS=1 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) die "unknown option $1 (see the header of $0)" ;;
   esac
@@ -65,6 +71,23 @@ for project in "${projects[@]}"; do
   fi
   if [ "$t" -eq 0 ]; then log "$name ran no test: counted as failed"; total_failed=$((total_failed + 1)); fi
 done
+
+# The short chaos run: one check, passed only when every call is accounted for ("lost: 0").
+if [ -z "$UNIT_ONLY" ] && [ -z "$NO_CHAOS" ] && [ ${#EXTRA[@]} -eq 0 ]; then
+  log "running scripts/chaos.sh --short"
+  set +e
+  scripts/chaos.sh --short >"$RESULTS/chaos-short.log" 2>&1
+  rc=$?
+  set -e
+  lost=$(sed -n 's/^lost: //p' "$RESULTS/chaos-short.log" | tail -n 1)
+  if [ "$rc" -eq 0 ] && [ "$lost" = 0 ]; then
+    printf '  %-34s passed (lost: 0)\n' "chaos (scripts/chaos.sh --short)"; total_passed=$((total_passed + 1))
+  else
+    printf '  %-34s failed (lost: %s, exit %d; log: %s)\n' "chaos (scripts/chaos.sh --short)" "${lost:-?}" "$rc" "$RESULTS/chaos-short.log"
+    sed -n '/^class /,/^lost: /p' "$RESULTS/chaos-short.log" | head -40 >&2
+    total_failed=$((total_failed + 1))
+  fi
+fi
 
 [ -f "$PBXROUTER_SIP_REPORT" ] && cat "$PBXROUTER_SIP_REPORT"
 echo "$total_passed passed, $total_failed failed, $total_skipped skipped"

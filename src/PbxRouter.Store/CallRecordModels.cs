@@ -38,12 +38,12 @@ public static class CallStepKinds
         Answered = "answered", Overflowed = "overflowed", Escalated = "escalated", Voicemail = "voicemail",
         Abandoned = "abandoned", HungUp = "hungup", Fallback = "fallback", Error = "error",
         Announced = "announced", Unanswered = "unanswered", Refused = "refused", Skipped = "skipped",
-        Dropped = "dropped";
+        Dropped = "dropped", Resumed = "resumed";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         Entered, Greeting, Queued, Ringing, Answered, Overflowed, Escalated, Voicemail, Abandoned, HungUp, Fallback, Error,
-        Announced, Unanswered, Refused, Skipped, Dropped,
+        Announced, Unanswered, Refused, Skipped, Dropped, Resumed,
     };
 
     internal static void Validate(string kind)
@@ -58,11 +58,15 @@ public static class CallOutcomes
 {
     public const string Answered = "answered", Overflowed = "overflowed", Voicemail = "voicemail",
         Abandoned = "abandoned", Refused = "refused", Failed = "failed", Fallback = "fallback", HungUp = "hungup",
+        // The engine stopped (crash, kill) before the call ended, and the call ended while no engine ran: the dialplan's
+        // fallback route (secretariat, then voicemail) took it, or the caller hung up. Set by the next engine at start.
+        Interrupted = "interrupted",
+        // A call from a practice's phone that nobody took (busy, no answer, unreachable).
         Unanswered = "unanswered";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Answered, Overflowed, Voicemail, Abandoned, Refused, Failed, Fallback, HungUp, Unanswered,
+        Answered, Overflowed, Voicemail, Abandoned, Refused, Failed, Fallback, HungUp, Interrupted, Unanswered,
     };
 
     internal static void Validate(string outcome)

@@ -76,6 +76,12 @@ public sealed class CallRecordRepository(StoreDatabase db, TimeProvider time)
         });
     }
 
+    /// <summary>Ids of the calls started before <paramref name="before"/> whose record has no end (at most 10 000, oldest first).</summary>
+    public Task<IReadOnlyList<string>> UnfinishedAsync(DateTimeOffset before, CancellationToken ct = default) =>
+        db.ReadAsync<IReadOnlyList<string>>(async connection => (await connection.QueryAsync<string>(new CommandDefinition("""
+            SELECT call_id FROM call_records WHERE ended_at IS NULL AND started_at < @before ORDER BY started_at LIMIT 10000
+            """, new { before = StoreTime.ToText(before) }, cancellationToken: ct))).ToList());
+
     /// <summary>Deletes calls (and their steps) started before <paramref name="cutoff"/>; returns how many.</summary>
     public Task<int> PurgeOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct = default) =>
         db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(

@@ -9,14 +9,21 @@ internal sealed class CallRecordStatements(SqliteConnection connection, SqliteTr
 
     public void Start(CallRecordStart s)
     {
+        if (Insert(s) == 0) throw new StoreException($"call {s.CallId} already has a call record: call ids must be unique");
+    }
+
+    /// <summary>The record of a call taken over from a previous engine: created if that engine never wrote it, else kept as it is.</summary>
+    public void Resume(CallRecordStart s) => Insert(s);
+
+    private int Insert(CallRecordStart s)
+    {
         _start ??= Prepare("""
             INSERT INTO call_records (call_id, started_at, practice_id, called_number, caller_number, rules_version, caller_withheld)
             VALUES ($id, $at, $practice, $called, $caller, $rules, $withheld)
             ON CONFLICT (call_id) DO NOTHING
             """, "$id", "$at", "$practice", "$called", "$caller", "$rules", "$withheld");
-        if (Execute(_start, s.CallId, StoreTime.ToText(s.StartedAt), s.PracticeId, s.CalledNumber, s.CallerNumber, s.RulesVersion,
-                s.CallerWithheld ? 1 : 0) == 0)
-            throw new StoreException($"call {s.CallId} already has a call record: call ids must be unique");
+        return Execute(_start, s.CallId, StoreTime.ToText(s.StartedAt), s.PracticeId, s.CalledNumber, s.CallerNumber, s.RulesVersion,
+            s.CallerWithheld ? 1 : 0);
     }
 
     public void Step(string callId, DateTimeOffset at, string kind, string? target, string? detail)

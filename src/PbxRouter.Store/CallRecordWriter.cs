@@ -84,6 +84,13 @@ public sealed class CallRecordWriter : IAsyncDisposable
         return Enqueue(statements => statements.Start(s));
     }
 
+    /// <summary>Queues the record of a call taken over after an engine restart: created only if the previous engine had not written it.</summary>
+    public ValueTask ResumeCallAsync(CallRecordStart s, CancellationToken ct = default)
+    {
+        CallRecordRepository.ValidateStart(s);
+        return Enqueue(statements => statements.Resume(s));
+    }
+
     /// <summary>Queues a step stamped with the current time.</summary>
     public ValueTask AddStepAsync(string callId, string kind, string? target, string? detail, CancellationToken ct = default)
     {

@@ -79,4 +79,84 @@ public sealed class AsteriskScriptTests
             return false;
         }
     }
+    /// <summary>Renders the instance's configuration (no start) and returns the folder's files by name.</summary>
+    private static async Task<(ProcessRunner.Result Result, Func<string, string> File)> RenderAsync(IReadOnlyDictionary<string, string> network)
+    {
+        var asterisk = new AsteriskInstance(network: network);
+        var result = await asterisk.ScriptAsync("render");
+        var folder = result.Output.Trim().Split('\n').Last().Trim();
+        return (result, name => System.IO.File.ReadAllText(Path.Combine(folder, name)));
+    }
+
+    [Test]
+    public async Task Render_Defaults_KeepSipMediaAndAriOnLoopback()
+    {
+        var (result, file) = await RenderAsync(new Dictionary<string, string>());
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(file("pjsip_transports.conf"), Does.Contain("[transport-udp]\ntype = transport\nprotocol = udp\nbind = 127.0.0.1:")
+            .And.Contain("[transport-tcp]").And.Not.Contain("transport-tls").And.Not.Contain("external_"));
+        Assert.That(file("pjsip.conf"), Does.Contain("media_address = 127.0.0.1").And.Contain("#include pjsip_transports.conf"));
+        Assert.That(file("http.conf"), Does.Contain("bindaddr = 127.0.0.1"));
+        Assert.That(file("rtp.conf"), Does.Contain("rtpstart = 40000\nrtpend = 44999"));
+    }
+
+    [Test]
+    public async Task Render_LanAndPublicTrunk_FollowsTheNetworkSettings()
+    {
+        var (result, file) = await RenderAsync(new Dictionary<string, string>
+        {
+            ["PBX_SIP_BIND"] = "0.0.0.0", ["PBX_MEDIA_ADDRESS"] = "192.168.1.10", ["PBX_EXTERNAL_SIGNALING_ADDRESS"] = "203.0.113.7",
+            ["PBX_LOCAL_NET"] = "192.168.1.0/24, 10.8.0.0/16", ["PBX_RTP_START"] = "30000", ["PBX_RTP_END"] = "30999", ["PBX_SIP_TCP_PORT"] = "0",
+        });
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        var transports = file("pjsip_transports.conf");
+        Assert.That(transports, Does.Contain("bind = 0.0.0.0:").And.Not.Contain("transport-tcp"));
+        Assert.That(transports, Does.Contain("local_net = 192.168.1.0/24\nlocal_net = 10.8.0.0/16\nexternal_signaling_address = 203.0.113.7\nexternal_media_address = 203.0.113.7\n"));
+        Assert.That(file("pjsip.conf"), Does.Contain("media_address = 192.168.1.10").And.Not.Contain("media_address = 127.0.0.1"));
+        Assert.That(file("rtp.conf"), Does.Contain("rtpstart = 30000\nrtpend = 30999"));
+        Assert.That(file("http.conf"), Does.Contain("bindaddr = 127.0.0.1"), "ARI stays on loopback unless told");
+    }
+
+    [TestCase("PBX_ARI_BIND", "10.0.0.5", "PBX_ARI_EXPOSE=1")]
+    [TestCase("PBX_SIP_BIND", "0.0.0.0", "set PBX_MEDIA_ADDRESS")]
+    [TestCase("PBX_EXTERNAL_SIGNALING_ADDRESS", "203.0.113.7", "PBX_LOCAL_NET must list")]
+    [TestCase("PBX_TLS_CERT_FILE", "/nonexistent/pbx.pem", "TLS needs both")]
+    [TestCase("PBX_LOCAL_NET", "192.168.1.0/24;evil", "PBX_LOCAL_NET must be networks")]
+    public async Task Render_UnsafeOrIncompleteNetwork_IsRefusedWithTheSetting(string setting, string value, string message)
+    {
+        var (result, _) = await RenderAsync(new Dictionary<string, string> { [setting] = value });
+        Assert.That(result.ExitCode, Is.Not.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain(message));
+    }
+
+    [Test]
+    public async Task Render_TlsWithReadableFiles_AddsATlsTransportWithCopiesOfThem()
+    {
+        var folder = Directory.CreateTempSubdirectory("pbxrouter-tls-").FullName;
+        var (cert, key) = (Path.Combine(folder, "cert.pem"), Path.Combine(folder, "key.pem"));
+        System.IO.File.WriteAllText(cert, "-----BEGIN CERTIFICATE-----\n");
+        System.IO.File.WriteAllText(key, "-----BEGIN PRIVATE KEY-----\n");
+        var (result, file) = await RenderAsync(new Dictionary<string, string> { ["PBX_TLS_CERT_FILE"] = cert, ["PBX_TLS_KEY_FILE"] = key, ["PBX_SIP_TLS_PORT"] = "15061" });
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(file("pjsip_transports.conf"), Does.Match(@"\[transport-tls\]\ntype = transport\nprotocol = tls\nbind = 127\.0\.0\.1:15061\ncert_file = /etc/pbxrouter/[^/]+/tls/cert\.pem\npriv_key_file = /etc/pbxrouter/[^/]+/tls/key\.pem\n"));
+        Assert.That(file("tls/key.pem"), Does.StartWith("-----BEGIN PRIVATE KEY-----"));
+    }
+
+    [Test]
+    public async Task Start_WithAnExternalAddress_AsteriskTakesTheNatSettings()
+    {
+        await using var asterisk = new AsteriskInstance(network: new Dictionary<string, string>
+        {
+            ["PBX_EXTERNAL_SIGNALING_ADDRESS"] = "203.0.113.7", ["PBX_LOCAL_NET"] = "127.0.0.0/8",
+        });
+        await asterisk.StartAsync();
+
+        var udp = (await asterisk.CliAsync("pjsip show transport transport-udp")).Output;
+        Assert.That(udp, Does.Match(@"external_signaling_address\s*:\s*203\.0\.113\.7").And.Match(@"local_net\s*:\s*127\.0\.0\.0/255\.0\.0\.0"), udp);
+        var tcp = (await asterisk.CliAsync("pjsip show transports")).Output;
+        Assert.That(tcp, Does.Contain("transport-tcp").And.Contain($"127.0.0.1:{asterisk.SipTcpPort}"), tcp);
+    }
 }

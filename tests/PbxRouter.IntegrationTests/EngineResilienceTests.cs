@@ -26,23 +26,26 @@ public sealed class EngineResilienceTests
     }
 
     [Test]
-    public async Task Engine_RestartedDuringACall_HandsTheCallLeftInStasisToTheFallbackRoute()
+    public async Task Engine_StoppedDuringACall_TheNextEngineTakesTheCallOver_InsteadOfSendingItAway()
     {
         await using var asterisk = new AsteriskInstance(fallbackNumber: "+33567000000");
         await asterisk.StartAsync();
         var first = await EngineUnderTest.StartAsync(asterisk, settings: EngineUnderTest.GreetWithoutRules);
-        var secretariat = Sipp.Secretariat(asterisk);
-        var patient = Sipp.Patient(asterisk, "patient-hangs-up.xml", "+33145000000", "+33620000003", holdMs: 8000);
+        // The patient stays until hung up: the greeting flow of the next engine greets them and hangs up.
+        var patient = Sipp.Patient(asterisk, "patient-stays-until-bye.xml", "+33145000000", "+33620000003");
 
         await WaitForAsync(() => first.Journal.Active.Any(c => c.Steps.Contains("answered")), "first engine answers the call");
         await first.StopAsync();
         await using var second = await EngineUnderTest.StartAsync(asterisk, settings: EngineUnderTest.GreetWithoutRules);
 
         var patientResult = await patient.WaitAsync();
-        var secretariatResult = await secretariat.WaitAsync();
         Assert.That(patientResult.Succeeded, patientResult.ToString());
-        Assert.That(secretariatResult.Succeeded, secretariatResult.ToString());
-        Assert.That(secretariatResult.Received("INVITE"), Does.Match(@"(?m)^Diversion:.*\+33145000000"));
+        var call = await second.WaitForCallAsync(c => c.CallerNumber == "+33620000003");
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Steps, Does.Contain("taken over from a previous engine (inbound)"));
+            Assert.That(call.Outcome, Is.EqualTo("greeted"), "greeted by the next engine, not sent to the fallback route");
+        });
     }
 
     private static async Task CallAndExpectGreetingAsync(AsteriskInstance asterisk, EngineUnderTest engine, string caller)

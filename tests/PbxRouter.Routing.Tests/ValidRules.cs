@@ -7,7 +7,7 @@ internal static class ValidRules
         trunks:
           - id: t1
             host: sip.example.net
-            registration: { username: user, password_env: T1_PASSWORD }
+            registration: { username: user, password_env: T1_PASSWORD, contact_user: "+33145000000" }
         secretariats:
           - id: sec
             name: Secretariat

@@ -53,7 +53,13 @@ public sealed class CallEngine
         }
         if (e is StasisStart start && !_sessions.ContainsKey(start.Channel.Id))
         {
-            await StartCallAsync(start, ct).ConfigureAwait(false);
+            await StartCallAsync(start.Channel, start.Args, null, ct).ConfigureAwait(false);
+            return;
+        }
+        if (e is AdoptCall adopt)
+        {
+            // Ordered with the caller's own events: a StasisStart handled first made it a call already.
+            if (!_sessions.ContainsKey(adopt.Caller.Id)) await StartCallAsync(adopt.Caller.Channel, CallAdoption.StasisArgs(adopt.Caller.Channel), adopt, ct).ConfigureAwait(false);
             return;
         }
         foreach (var channelId in e.ChannelIds)
@@ -70,26 +76,28 @@ public sealed class CallEngine
         session.Call.Deliver(e);
     }
 
-    private async Task StartCallAsync(StasisStart start, CancellationToken ct)
+    /// <summary>A new call (its StasisStart), or one a previous engine left in Stasis (<paramref name="adopt"/>).</summary>
+    private async Task StartCallAsync(Channel channel, IReadOnlyList<string> stasisArgs, AdoptCall? adopt, CancellationToken ct)
     {
-        var channel = start.Channel;
-        var args = StasisArguments.Parse(start.Args, channel.Dialplan?.Exten);
+        var args = StasisArguments.Parse(stasisArgs, channel.Dialplan?.Exten);
         var kind = args.Kind;
         if (kind is not ("inbound" or "phone"))
         {
             // The engine's own outgoing legs ("leg", "leg,escalation") belong to the call that made them.
             _logger.LogDebug("Channel {ChannelId} entered Stasis with args [{Args}]: not a new call", channel.Id,
-                UntrustedText.ForDisplay(string.Join(',', start.Args)));
+                UntrustedText.ForDisplay(string.Join(',', stasisArgs)));
             return;
         }
         var called = args.Called;
-        var trace = _journal.Start(channel.Id, called, channel.Caller.Number, _time.GetUtcNow());
-        trace.Saw(start.Type);
-        trace.Step($"entered ({kind})");
+        var startedAt = adopt is null ? _time.GetUtcNow() : adopt.Caller.Saved?.StartedAt ?? StartedAt(channel);
+        var trace = _journal.Start(channel.Id, called, channel.Caller.Number, startedAt);
+        trace.Saw(adopt is null ? "StasisStart" : adopt.Type);
+        trace.Step(adopt is null ? $"entered ({kind})" : $"taken over from a previous engine ({kind})");
         var patient = kind == "inbound" ? PatientIdentity.Of(channel.Caller, args.Presentation ?? await PresentationAsync(channel.Id, ct)) : null;
         _logger.LogInformation("Call {CallId} from {Caller}{Withheld} to {Called} ({Kind})", channel.Id, PhoneNumberMask.Mask(channel.Caller.Number),
             patient?.Withheld == true ? " (withheld)" : "", called.Length > 0 ? called : "(not a number: " + UntrustedText.ForDisplay(args.Dialled) + ")", kind);
-        var plan = patient is not null ? _flows.Plans?.TryCreate(Services<PlanCall>(), channel, args.Called, patient, args.Dialled, trace) : null;
+        var adopted = adopt is null ? null : new AdoptedCall(adopt.Caller.Saved, kind == "inbound" ? adopt.Connection : null);
+        var plan = patient is not null ? _flows.Plans?.TryCreate(Services<PlanCall>(), channel, args.Called, patient, args.Dialled, trace, adopted) : null;
         if (patient is not null && plan is null && !_options.GreetWithoutRules)
         {
             // No rules applied yet (first start, or a database that is not the practice's): the fallback route, never a dead end.
@@ -101,10 +109,28 @@ public sealed class CallEngine
             return;
         }
         var session = plan ?? NewSession(channel, args, trace);
+        if (adopted?.Connection is { } connection)
+        {
+            // The conversation's leg and bridge are this call's from now on: their events come to its inbox.
+            session.Call.Add(connection.Leg, adopt!.ConnectedKind ?? LegKind.PhoneLeg, connection.AnsweredBy);
+            if (adopt.Bridge is { } bridge) session.Call.Add(bridge, LegKind.Bridge);
+        }
         _sessions[channel.Id] = session;
         Queues.Attach(channel.Id, e => Deliver(session, e));
         session.Start();
         _ = session.Completion.ContinueWith(_ => End(session), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// When a channel with nothing saved reached Asterisk, on the engine's clock: its age by Asterisk's clock (the real
+    /// one) taken from the engine's now, so that a pinned clock (`serve --clock-start`) routes it as it would have been.
+    /// </summary>
+    private DateTimeOffset StartedAt(Channel channel)
+    {
+        var now = _time.GetUtcNow();
+        if (channel.CreationTime == default) return now;
+        var age = TimeProvider.System.GetUtcNow() - channel.CreationTime;
+        return age > TimeSpan.Zero ? now - age : now;
     }
 
     private CallSession NewSession(Channel channel, StasisArguments args, CallTrace trace)
@@ -126,11 +152,12 @@ public sealed class CallEngine
     }
 
     /// <summary>
-    /// After (re)connecting: Asterisk dropped this app's events while we were away, so compare
-    /// our calls with the channels still in Stasis. Calls that vanished are closed; calls still
-    /// there resume from their real state; channels nobody owns take the fallback route.
+    /// After (re)connecting: Asterisk dropped this app's events while we were away, so compare our calls with the channels
+    /// still in Stasis. Calls that vanished are closed; calls still there look at their real state again
+    /// (<see cref="CallResumed"/>); callers a previous engine left (crash, restart) are taken over where they stood
+    /// (<see cref="CallAdoption"/>), the legs and bridges nobody needs any more are ended. Returns the channels in Stasis.
     /// </summary>
-    public async Task ResyncAsync(bool isReconnect, CancellationToken ct)
+    public async Task<IReadOnlySet<string>> ResyncAsync(bool isReconnect, CancellationToken ct)
     {
         var app = await _ari.Applications.GetAsync(_ari.Options.Application, ct).ConfigureAwait(false);
         var inStasis = new HashSet<string>(app.ChannelIds);
@@ -144,37 +171,31 @@ public sealed class CallEngine
             }
             Queues.Post(new CallResumed(session.CallId));
         }
-        foreach (var orphan in inStasis.Where(id => !_sessions.ContainsKey(id) && !IsLegOfALiveCall(id)))
-            await AdoptOrphanAsync(orphan, ct).ConfigureAwait(false);
-        _logger.LogInformation("Resynced after {Kind}: {Active} calls kept, {InStasis} channels in Stasis",
-            isReconnect ? "reconnect" : "start", _sessions.Count, inStasis.Count);
+        var orphans = inStasis.Where(id => !_sessions.ContainsKey(id) && !IsOwned(id)).ToList();
+        var adoptions = await new CallAdoption(_ari, _logger, _time).PrepareAsync(orphans, app.BridgeIds.ToList(), IsOwned, ct).ConfigureAwait(false);
+        foreach (var adopt in adoptions)
+        {
+            _logger.LogWarning("Call {CallId} was left in Stasis by a previous engine: taken over ({State})", adopt.Caller.Id,
+                adopt.Connection is { } c ? $"connected to {c.AnsweredBy}" : adopt.Caller.Saved is { } saved ? $"at step {saved.Step + 1}" : "nothing saved");
+            Queues.Post(adopt);
+        }
+        _logger.LogInformation("Resynced after {Kind}: {Active} calls kept, {Adopted} taken over, {InStasis} channels in Stasis",
+            isReconnect ? "reconnect" : "start", _sessions.Count, adoptions.Count, inStasis.Count);
+        return inStasis;
     }
 
-    /// <summary>True when a live call registered this channel as one of its legs.</summary>
-    private bool IsLegOfALiveCall(string channelId) => _sessions.Values.Any(s => s.Call.Legs.Contains(channelId));
+    /// <summary>True when a live call owns this channel or bridge (as its caller, or as one of its legs or bridges).</summary>
+    private bool IsOwned(string id) => _sessions.ContainsKey(id) || _sessions.Values.Any(s => s.Call.Legs.Contains(id));
 
-    private async Task AdoptOrphanAsync(string channelId, CancellationToken ct)
+    /// <summary>
+    /// The engine stops (SIGTERM): every call is left in Asterisk for the next engine, conversations up, waiting callers
+    /// with music or ringing (their saved state tells the next engine where they stood). Completes when every flow has.
+    /// </summary>
+    public async Task HandOverAsync()
     {
-        try
-        {
-            // Every outgoing leg carries its kind in a channel variable from its creation (CallWaits.CreateLegAsync).
-            if (await _ari.Channels.GetVariableAsync(channelId, CallLeg.KindVariable, ct).ConfigureAwait(false) is { Length: > 0 } leg)
-            {
-                // A leg whose call a previous engine ran: its caller takes the fallback route; the leg itself just ends.
-                _logger.LogWarning("Outgoing leg {ChannelId} ({Kind}) was left in Stasis by a previous engine: hanging it up", channelId,
-                    UntrustedText.ForDisplay(leg));
-                await _ari.Channels.HangupAsync(channelId, "normal", ct).ConfigureAwait(false);
-                return;
-            }
-            var channel = await _ari.Channels.GetAsync(channelId, ct).ConfigureAwait(false);
-            var exten = StasisArguments.FallbackExtension(UntrustedText.CalledNumber(channel.Dialplan?.Exten));
-            _logger.LogWarning("Channel {ChannelId} was left in Stasis by a previous engine: fallback route", channelId);
-            await FallbackAsync(channelId, exten, ct).ConfigureAwait(false);
-        }
-        catch (AriException e) when (Gone.IsLeg(e))
-        {
-            // Hung up (or out of Stasis) between the list and now: nothing to do.
-        }
+        var sessions = _sessions.Values.ToList();
+        await Task.WhenAll(sessions.Select(s => s.HandOverAsync())).ConfigureAwait(false);
+        _logger.LogInformation("Handed over {Count} calls to the next engine", sessions.Count);
     }
 
     /// <summary>The caller's presentation when the dialplan did not pass it (one read; on failure the caller counts as withheld).</summary>

@@ -11,8 +11,12 @@ namespace PbxRouter.Calls.Engine;
 /// </summary>
 public abstract class CallSession(LiveCall call, CallTrace trace)
 {
+    /// <summary>The journal's outcome of a call left to the next engine when this one stopped.</summary>
+    public const string HandedOver = "handed-over";
+
     private readonly CancellationTokenSource _ended = new();
     private Task _run = Task.CompletedTask;
+    private volatile bool _handingOver;
 
     public LiveCall Call => call;
     public CallTrace Trace => trace;
@@ -30,6 +34,20 @@ public abstract class CallSession(LiveCall call, CallTrace trace)
     /// <summary>Called once when the engine ends the session: the flow is cancelled.</summary>
     public void OnEnded() => _ended.Cancel();
 
+    /// <summary>
+    /// The engine stops: the flow is cancelled and leaves the call in Asterisk for the next engine (see
+    /// <see cref="HandingOver"/>); completes when the flow has.
+    /// </summary>
+    public Task HandOverAsync()
+    {
+        _handingOver = true;
+        _ended.Cancel();
+        return _run;
+    }
+
+    /// <summary>True once the engine stops: a cancelled flow leaves its call as it is (no hang-up, no end in the call record).</summary>
+    protected bool HandingOver => _handingOver;
+
     /// <summary>The call's flow, from the caller's StasisStart to the end; returns how the call ended.</summary>
     protected abstract Task<string> RunAsync(CancellationToken ct);
 
@@ -42,7 +60,7 @@ public abstract class CallSession(LiveCall call, CallTrace trace)
         }
         catch (OperationCanceledException) when (_ended.IsCancellationRequested)
         {
-            outcome = "ended";
+            outcome = _handingOver ? HandedOver : "ended";
         }
         catch (Exception e)
         {

@@ -13,15 +13,16 @@ public sealed record FallbackImportReport(int Imported, int Notified, int Pendin
 
 /// <summary>
 /// Brings the messages left on the practices' fallback routes (Asterisk's recordings <c>fallback~...</c>, see
-/// <see cref="FallbackMessage"/>) into the engine's voicemail store and notifies their box like any other message.
+/// <see cref="FallbackMessage"/>), and those the engine's voicemail step was recording when the engine died and whose
+/// caller hung up before another engine took the call over (<c>vm~...</c>), into the engine's voicemail store, and
+/// notifies their box like any other message.
 /// The recording stays where Asterisk made it and becomes the message's audio (as the engine's own messages). Each
 /// recording is indexed once (the store's import ledger) and notified once (marked after sending); a pass that fails
 /// half-way leaves the rest for the next pass, and nothing is deleted but a message too short to keep.
 /// Health data: logs carry message ids, boxes and durations, never the caller's number.
 /// </summary>
 public sealed class FallbackVoicemailImporter(
-    AriClient ari, VoicemailImportRepository imports, VoicemailNotifier notifier, ActiveRules rules, VoicemailOptions options,
-    ILogger<FallbackVoicemailImporter> logger)
+    AriClient ari, VoicemailIndex index, ActiveRules rules, VoicemailOptions options, ILogger<FallbackVoicemailImporter> logger)
 {
     private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _onePass = new(1, 1);
@@ -50,14 +51,14 @@ public sealed class FallbackVoicemailImporter(
         var messages = new List<FallbackMessage>();
         foreach (var stored in await ari.Recordings.ListStoredAsync(ct).ConfigureAwait(false))
         {
-            if (!stored.Name.StartsWith(FallbackMessage.Prefix, StringComparison.Ordinal)) continue;
+            if (!FallbackMessage.IsMessageName(stored.Name)) continue;
             if (FallbackMessage.TryParse(stored.Name) is { } message) messages.Add(message);
             else if (_unreadable.Add(stored.Name))
                 logger.LogError("Fallback messages: recording {Name} is not named as the fallback route names its messages: left where it is",
                     UntrustedText.ForDisplay(stored.Name));
         }
         if (messages.Count == 0) return new FallbackImportReport(0, 0, 0, 0, 0);
-        var status = await imports.StatusAsync(messages.Select(m => m.RecordingName).ToList(), ct).ConfigureAwait(false);
+        var status = await index.StatusAsync(messages.Select(m => m.RecordingName).ToList(), ct).ConfigureAwait(false);
         int imported = 0, notified = 0, pending = 0, discarded = 0, failed = 0;
         foreach (var message in messages.Where(m => !status.GetValueOrDefault(m.RecordingName)).OrderBy(m => m.RecordedAt))
         {
@@ -100,18 +101,14 @@ public sealed class FallbackVoicemailImporter(
         var box = current.Model.Practices.FirstOrDefault(p => p.Id.Value == message.PracticeId)?.VoicemailBoxes
             .FirstOrDefault(b => b.Id.Value == message.Box);
         var urgent = box?.Urgent ?? false;
-        var isNew = await imports.ImportAsync(message.RecordingName, new VoicemailMessage(message.MessageId, message.Box, message.PracticeId,
-            message.CallerNumber, message.RecordedAt, duration, message.RecordingName, urgent, message.ChannelId), ct).ConfigureAwait(false);
+        var isNew = await index.AddAsync(new VoicemailMessage(message.MessageId, message.Box, message.PracticeId, message.CallerNumber,
+            message.RecordedAt, duration, message.RecordingName, urgent, message.ChannelId), box?.Notify ?? [], ct).ConfigureAwait(false);
         if (isNew)
-            logger.LogInformation("Fallback message {MessageId} ({Duration} s) imported into box {Box} of {Practice}",
-                message.MessageId, duration, message.Box, message.PracticeId);
+            logger.LogInformation("{Route} message {MessageId} ({Duration} s) imported into box {Box} of {Practice}",
+                message.ByEngine ? "Voicemail" : "Fallback", message.MessageId, duration, message.Box, message.PracticeId);
         if (box is null)
             logger.LogWarning("Fallback message {MessageId}: box {Box} of {Practice} is not in the rules in force: stored, nobody notified",
                 message.MessageId, message.Box, message.PracticeId);
-        var notice = new VoicemailNotice(message.MessageId, message.PracticeId, message.Box, urgent, message.CallerNumber, message.RecordedAt,
-            duration, message.ChannelId);
-        await notifier.NotifyAsync(notice, box?.Notify ?? [], ct).ConfigureAwait(false);
-        await imports.MarkNotifiedAsync(message.RecordingName, ct).ConfigureAwait(false);
         return isNew ? Outcome.ImportedAndNotified : Outcome.Notified;
     }
 
@@ -128,12 +125,5 @@ public sealed class FallbackVoicemailImporter(
         }
     }
 
-    /// <summary>Whole seconds of audio in the WAV file (read through ARI, wherever Asterisk runs).</summary>
-    private async Task<int> DurationAsync(string recordingName, CancellationToken ct)
-    {
-        await using var stream = await ari.Recordings.GetStoredFileAsync(recordingName, ct).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-        return WavDuration.Seconds(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-    }
+    private Task<int> DurationAsync(string recordingName, CancellationToken ct) => WavDuration.OfStoredAsync(ari, recordingName, ct);
 }

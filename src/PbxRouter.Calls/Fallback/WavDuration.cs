@@ -29,4 +29,13 @@ public static class WavDuration
         }
         throw new InvalidDataException("WAV file without a data chunk");
     }
+
+    /// <summary>Whole seconds of audio in a recording Asterisk stored (read through ARI, wherever Asterisk runs).</summary>
+    public static async Task<int> OfStoredAsync(PbxRouter.Ari.AriClient ari, string recordingName, CancellationToken ct)
+    {
+        await using var stream = await ari.Recordings.GetStoredFileAsync(recordingName, ct).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+        return Seconds(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
 }

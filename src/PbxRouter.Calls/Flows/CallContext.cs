@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
@@ -45,6 +46,50 @@ public sealed class CallContext : LiveCall
     {
         await RecordAsync(CallStepKinds.Escalated, key, "the caller pressed the urgent key");
         return new StepOutcome.Urgent();
+    }
+
+    /// <summary>What the call last saved on its channel for an engine that would take it over; null until the plan runs.</summary>
+    public SavedCall? Saved { get; private set; }
+
+    /// <summary>What a previous engine saved, when this engine took the call over after a restart; else null.</summary>
+    public SavedCall? Resumed { get; init; }
+
+    private bool _queuePlaceTaken, _recordingTaken;
+
+    /// <summary>The message a previous engine was recording for this call (its recording's name), given once; else null.</summary>
+    public string? TakeRecording()
+    {
+        if (_recordingTaken || Resumed?.Recording is not { } name) return null;
+        _recordingTaken = true;
+        return name;
+    }
+
+    /// <summary>Keeps <paramref name="state"/> in memory, and on the caller's channel when <paramref name="write"/>.</summary>
+    public async Task SaveAsync(SavedCall state, bool write = true)
+    {
+        Saved = state;
+        if (!write) return;
+        try
+        {
+            await OnCallerAsync(() => Ari.Channels.SetVariableAsync(CallId, SavedCall.Variable, state.ToText(), CancellationToken.None),
+                "save the call's state");
+        }
+        catch (AriException e)
+        {
+            // Only a restart would miss it: the call goes on.
+            Logger.LogWarning("Call {CallId}: state not saved on the channel ({Error}): a restart would start its plan over", CallId, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// When the caller waited in <paramref name="queueId"/> before this engine took the call over: since when (their place
+    /// in line). Given once: a later pass through the same queue is a new wait.
+    /// </summary>
+    public DateTimeOffset? TakeQueuePlace(string queueId)
+    {
+        if (_queuePlaceTaken || Resumed is not { QueueId: { } id, QueuedAt: { } since } || id != queueId) return null;
+        _queuePlaceTaken = true;
+        return since;
     }
 
     /// <summary>The plan switched to its urgent steps: the urgent key means nothing more.</summary>

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using PbxRouter.Ari;
+using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Engine;
 using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
@@ -9,10 +11,12 @@ namespace PbxRouter.Calls.Flows;
 /// <summary>
 /// A patient's call under the routing rules: runs the plan's steps in order, switches to the urgent steps when the
 /// caller presses the urgent key, waits while someone is on the line, and takes the dialplan's fallback route when
-/// the plan ends with nobody having taken the call. Where the call stands (<see cref="Position"/>) is plain data.
+/// the plan ends with nobody having taken the call. Where the call stands (<see cref="Position"/>) is plain data, saved
+/// on the caller's channel (<see cref="SavedCall"/>) so that the engine started after a crash or restart takes the call
+/// back (<paramref name="adopted"/>): the conversation kept, the plan resumed at its step, the queue place kept.
 /// </summary>
-public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors executors, EngineOptions options, int rulesVersion)
-    : CallSession(call, trace)
+public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors executors, EngineOptions options, int rulesVersion,
+    AdoptedCall? adopted = null) : CallSession(call, trace)
 {
     private string? _hungUpBy;
     private StepOutcome.Connected? _connected;
@@ -22,29 +26,23 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
 
     protected override async Task<string> RunAsync(CancellationToken ct)
     {
-        var plan = call.Plan;
-        // The caller's number is stored as given (SQL parameters), also when withheld: `pbxrouter calls` masks it.
-        await call.Records.StartCallAsync(new CallRecordStart(call.CallId, Trace.StartedAt, plan.PracticeId, call.CalledNumber,
-            call.Caller.Caller.Number, rulesVersion, call.Patient.Withheld), ct);
-        var reason = call.CalledNumber.Length > 0 ? plan.Reason : $"the trunk dialled '{UntrustedText.ForDisplay(call.Dialled)}', which is not a phone number";
-        var hidden = call.Patient.Presented ? null : call.Patient.Withheld ? "caller withheld" : "caller ID not a phone number";
-        await call.RecordAsync(CallStepKinds.Entered, plan.PracticeId, $"{plan.PracticeState}: {reason}{(hidden is null ? "" : $" ({hidden}: not shown onward)")}");
-        Logger.LogInformation("Call {CallId} to {Called}: {Practice}, {State}{Vip}", CallId, UntrustedText.ForDisplay(call.CalledNumber),
-            plan.PracticeId ?? "no practice", plan.PracticeState, plan.Vip is null ? "" : " (VIP)");
-        if (hidden is not null)
-        {
-            Logger.LogInformation("Call {CallId}: {Hidden} ({Caller}): not shown on the legs this call places", CallId, hidden,
-                PhoneNumberMask.Mask(call.Patient.Number));
-            await HidePatientAsync(ct);
-        }
+        var start = new CallRecordStart(call.CallId, Trace.StartedAt, call.Plan.PracticeId, call.CalledNumber, call.Caller.Caller.Number,
+            rulesVersion, call.Patient.Withheld);
+        await call.SaveAsync(new SavedCall(Trace.StartedAt, rulesVersion, Adoptions: adopted is null ? 0 : adopted.Adoptions + 1), write: false);
         string outcome;
         try
         {
-            outcome = await RunStepsAsync(ct);
+            outcome = adopted is null ? await RunPlanAsync(start, ct) : await ResumeAsync(adopted, start, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && HandingOver)
+        {
+            // The engine stops (SIGTERM): the call stays in Asterisk for the next engine; its record stays open.
+            await LeaveToNextEngineAsync();
+            return CallSession.HandedOver;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The engine ended the call (its channel vanished while disconnected, or the engine stops).
+            // The engine ended the call (its channel vanished while disconnected).
             outcome = _connected?.Outcome ?? CallOutcomes.Abandoned;
             await call.EndAllAsync();
         }
@@ -59,6 +57,57 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         return outcome;
     }
 
+    private async Task<string> RunPlanAsync(CallRecordStart start, CancellationToken ct)
+    {
+        var plan = call.Plan;
+        // The caller's number is stored as given (SQL parameters), also when withheld: `pbxrouter calls` masks it.
+        await call.Records.StartCallAsync(start, ct);
+        var reason = call.CalledNumber.Length > 0 ? plan.Reason : $"the trunk dialled '{UntrustedText.ForDisplay(call.Dialled)}', which is not a phone number";
+        var hidden = call.Patient.Presented ? null : call.Patient.Withheld ? "caller withheld" : "caller ID not a phone number";
+        await call.RecordAsync(CallStepKinds.Entered, plan.PracticeId, $"{plan.PracticeState}: {reason}{(hidden is null ? "" : $" ({hidden}: not shown onward)")}");
+        Logger.LogInformation("Call {CallId} to {Called}: {Practice}, {State}{Vip}", CallId, UntrustedText.ForDisplay(call.CalledNumber),
+            plan.PracticeId ?? "no practice", plan.PracticeState, plan.Vip is null ? "" : " (VIP)");
+        if (hidden is not null)
+        {
+            Logger.LogInformation("Call {CallId}: {Hidden} ({Caller}): not shown on the legs this call places", CallId, hidden,
+                PhoneNumberMask.Mask(call.Patient.Number));
+            await HidePatientAsync(ct);
+        }
+        return await RunStepsAsync(false, 0, ct);
+    }
+
+    /// <summary>
+    /// A call a previous engine ran (it crashed or restarted): its record is kept (created if that engine never wrote it);
+    /// a conversation found up is kept until either side hangs up; otherwise the plan goes on at the step it was in, when
+    /// the rules version is the same (else from the start of the plan now in force).
+    /// </summary>
+    private async Task<string> ResumeAsync(AdoptedCall taken, CallRecordStart start, CancellationToken ct)
+    {
+        await call.Records.ResumeCallAsync(start, ct);
+        if (taken.Connection is { } connection)
+        {
+            await call.RecordAsync(CallStepKinds.Resumed, connection.AnsweredBy,
+                $"the engine restarted: conversation with {connection.AnsweredBy} kept (connected since {connection.At:HH:mm:ss} UTC)");
+            Logger.LogInformation("Call {CallId}: taken over, conversation with {Who} kept", CallId, connection.AnsweredBy);
+            return await ConnectedAsync(new StepOutcome.Connected(connection.Leg, connection.AnsweredBy, connection.Outcome), ct, resumed: true);
+        }
+        var saved = taken.Saved;
+        var (urgent, step, why) = saved switch
+        {
+            null => (false, 0, "no saved state: plan started over"),
+            _ when saved.RulesVersion != rulesVersion => (false, 0, $"rules changed (version {saved.RulesVersion} then, {rulesVersion} now): plan started over"),
+            _ => (saved.Urgent, Math.Max(0, saved.Step), $"plan resumed at {(saved.Urgent ? "urgent " : "")}step {Math.Max(0, saved.Step) + 1}"),
+        };
+        var steps = urgent ? call.Plan.UrgentSteps : call.Plan.Steps;
+        if (step >= steps.Count) (urgent, step, why) = (false, 0, "saved step not in the plan: plan started over");
+        else if (saved is not null && step == saved.Step && steps[step] is PlayGreeting or Announce && step + 1 < steps.Count)
+            // The caller was hearing a greeting or an announcement: the plan goes on after it rather than playing it again.
+            (step, why) = (step + 1, $"{why}, after the prompt that was playing");
+        await call.RecordAsync(CallStepKinds.Resumed, null, $"the engine restarted: {why}");
+        Logger.LogInformation("Call {CallId}: taken over, {Why}", CallId, why);
+        if (urgent) call.UrgentStepsStarted();
+        return await RunStepsAsync(urgent, step, ct);
+    }
     /// <summary>
     /// Asterisk copies the patient's caller ID onto a leg that joins the patient's bridge before it is dialled (the
     /// overflow's early-media bridge) or is dialled with caller=, overriding the leg's own CONNECTEDLINE: so the patient's
@@ -71,14 +120,16 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
             await call.OnCallerAsync(() => call.Ari.Channels.SetVariableAsync(CallId, "CALLERID(num)", "", ct), "empty the caller ID");
     }
 
-    private async Task<string> RunStepsAsync(CancellationToken ct)
+    private async Task<string> RunStepsAsync(bool urgent, int first, CancellationToken ct)
     {
-        var steps = call.Plan.Steps;
-        for (var i = 0; i < steps.Count; i++)
+        var steps = urgent ? call.Plan.UrgentSteps : call.Plan.Steps;
+        Position = Position with { Urgent = urgent };
+        for (var i = first; i < steps.Count; i++)
         {
             if (call.CallerGone) return await AbandonedAsync();
             var step = steps[i];
             Position = Position with { Step = i };
+            await SavePositionAsync(step);
             Trace.Step($"step {i + 1}: {PlanFormatter.Describe(step)}");
             switch (step)
             {
@@ -107,6 +158,13 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         return await FallbackAsync(ct);
     }
 
+    /// <summary>Saves the step about to run; a queue writes it with its arrival time on joining (one write fewer).</summary>
+    private Task SavePositionAsync(PlanStep step)
+    {
+        var state = call.Saved! with { Urgent = Position.Urgent, Step = Position.Step, QueueId = null, QueuedAt = null, Recording = null };
+        return call.SaveAsync(state, write: step is not Queue);
+    }
+
     /// <summary>How a step's result reads in the call's trace (as the step results did before they carried data).</summary>
     private static string Describe(StepOutcome result) => result.GetType().Name;
 
@@ -131,25 +189,88 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         }
     }
 
-    /// <summary>Someone took the call: wait until either side hangs up, then end the other side.</summary>
-    private async Task<string> ConnectedAsync(StepOutcome.Connected connected, CancellationToken ct)
+    /// <summary>
+    /// Someone took the call: saved (a restarted engine keeps the conversation), then wait until either side hangs up and
+    /// end the other side. After a reconnect (<see cref="CallResumed"/>) or a takeover the leg is looked at again: its
+    /// hang-up may have been missed while no engine listened.
+    /// </summary>
+    private async Task<string> ConnectedAsync(StepOutcome.Connected connected, CancellationToken ct, bool resumed = false)
     {
         _connected = connected;
         Trace.Step($"connected to {connected.AnsweredBy}");
+        if (!resumed)
+            await call.SaveAsync(call.Saved! with
+            {
+                QueueId = null, QueuedAt = null,
+                Connection = new SavedConnection(connected.Leg, connected.AnsweredBy, connected.Outcome, call.Time.GetUtcNow()),
+            });
+        var check = resumed;
         while (!call.CallerGone)
         {
-            var e = await call.NextEventAsync(TimeSpan.FromMinutes(5), ct);
-            if (e is not null && e.Ends(connected.Leg))
+            var over = check && !await LegStillThereAsync(connected.Leg, ct);
+            AriEvent? e = null;
+            if (!over) over = (e = await call.NextEventAsync(TimeSpan.FromMinutes(5), ct)) is not null && e.Ends(connected.Leg);
+            if (over)
             {
                 _hungUpBy = connected.AnsweredBy;
                 await call.HangUpCallerAsync("normal", ct);
                 break;
             }
+            check = e is CallResumed;
         }
         _hungUpBy ??= "caller";
         await call.RecordAsync(CallStepKinds.HungUp, _hungUpBy);
         await call.EndAllAsync();
         return connected.Outcome;
+    }
+
+    /// <summary>False when the connected leg is gone (hung up while no engine listened).</summary>
+    private async Task<bool> LegStillThereAsync(string leg, CancellationToken ct)
+    {
+        try
+        {
+            await call.Ari.Channels.GetAsync(leg, ct);
+            return true;
+        }
+        catch (AriException e) when (Gone.IsLeg(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The engine stops: the call is left to the next engine. A conversation stays as it is; a caller still in the plan
+    /// hears music (answered) or ringing (not yet) instead of what the stopping engine played, and the legs it was ringing
+    /// stop (the next engine runs the step again).
+    /// </summary>
+    private async Task LeaveToNextEngineAsync()
+    {
+        foreach (var leg in call.Legs.All.Reverse())
+        {
+            if (_connected is not null && (leg.Id == _connected.Leg || leg.Kind == LegKind.Bridge)) continue;
+            try
+            {
+                await call.EndAsync(leg, ct: CancellationToken.None);
+            }
+            catch (AriException e)
+            {
+                Logger.LogWarning("Call {CallId}: could not end {Kind} {Id} on handing over: {Error}", CallId, leg.Kind, leg.Id, e.Message);
+            }
+        }
+        if (_connected is null && !call.CallerGone)
+        {
+            try
+            {
+                await call.OnCallerAsync(() => call.Answered ? call.Ari.Channels.StartMohAsync(CallId, null, CancellationToken.None)
+                    : call.Ari.Channels.RingAsync(CallId, CancellationToken.None), "keep the caller company while handing over");
+            }
+            catch (AriException e)
+            {
+                Logger.LogWarning("Call {CallId}: {Error} while handing over", CallId, e.Message);
+            }
+        }
+        Logger.LogInformation("Call {CallId}: handed over to the next engine ({State})", CallId,
+            _connected is null ? $"step {Position.Step + 1}" : $"connected to {_connected.AnsweredBy}");
     }
 
     private async Task<string> AbandonedAsync()
@@ -204,6 +325,15 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
                 return CallOutcomes.Abandoned;
         }
     }
+}
+
+/// <summary>
+/// A call the engine took over from a previous engine: what that engine saved on the caller's channel, the conversation
+/// found up in Asterisk (the leg bridged with the caller), and how many engines took it over before.
+/// </summary>
+public sealed record AdoptedCall(SavedCall? Saved, SavedConnection? Connection)
+{
+    public int Adoptions => Saved?.Adoptions ?? 0;
 }
 
 /// <summary>Where a call stands in its plan: the rules version it follows, whether it runs the urgent steps, the index of the step running.</summary>

@@ -10,14 +10,16 @@ public sealed class PlanCalls(IPlanSource plans, CallRecordWriter records, StepE
 {
     /// <summary>The routed call, or null when no rules are applied.</summary>
     /// <param name="dialled">What the trunk dialled when it was not a number (URI-encoded by the dialplan), for the call record.</param>
-    public PlanCall? TryCreate(CallServices services, Channel caller, string called, PatientIdentity patient, string? dialled, CallTrace trace)
+    /// <param name="adopted">A call a previous engine left in Stasis: its plan is the one of the moment the call started.</param>
+    public PlanCall? TryCreate(CallServices services, Channel caller, string called, PatientIdentity patient, string? dialled, CallTrace trace,
+        AdoptedCall? adopted = null)
     {
-        if (plans.PlanFor(called, caller.Caller.Number, services.Time.GetUtcNow()) is not { } routed) return null;
+        if (plans.PlanFor(called, caller.Caller.Number, trace.StartedAt) is not { } routed) return null;
         var context = new CallContext(services, caller, routed.Plan, routed.Rules, records)
         {
-            CalledNumber = called, Patient = patient, Dialled = dialled,
+            CalledNumber = called, Patient = patient, Dialled = dialled, Resumed = adopted?.Saved,
         };
         trace.Step($"plan: {routed.Plan.PracticeState} ({routed.Plan.PracticeId ?? "no practice"})");
-        return new PlanCall(context, trace, executors, options, routed.RulesVersion);
+        return new PlanCall(context, trace, executors, options, routed.RulesVersion, adopted);
     }
 }

@@ -68,7 +68,7 @@ public sealed class PhoneDialing(EngineOptions engine, ProvisioningOptions provi
         await record.StepAsync(CallStepKinds.Unanswered, target, result.Status).ConfigureAwait(false);
         if (dial.Voicemail is { } box)
         {
-            var message = await voicemail.TakeMessageAsync(call, box, dial.PracticeId, voicemail.GreetingOf(box), record.StepAsync, ct).ConfigureAwait(false);
+            var message = await voicemail.TakeMessageAsync(call, box, dial.PracticeId, record.StepAsync, ct).ConfigureAwait(false);
             if (message is StepOutcome.Done done) return done.Outcome;
             if (call.CallerGone) return Abandoned(record);
         }

@@ -26,7 +26,7 @@ public sealed class AsteriskProvisioner(
     public async Task ApplyAsync(CompiledRules rules, int version, CancellationToken ct)
     {
         if (!options.Enabled) return;
-        var (text, problems) = PjsipConfig.Generate(rules.Model, Environment.GetEnvironmentVariable, options.PhoneQualifySeconds);
+        var (text, problems) = PjsipConfig.Generate(rules.Model, Environment.GetEnvironmentVariable, options.PhoneQualifySeconds, options.Sip.Transports());
         foreach (var problem in problems) logger.LogWarning("Provisioning: {Problem}", problem);
         await WriteAtomicallyAsync(options.GeneratedConfigPath, text, ct);
         await ari.AsteriskInfo.ReloadModuleAsync("res_pjsip.so", ct);

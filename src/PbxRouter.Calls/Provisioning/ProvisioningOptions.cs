@@ -13,5 +13,8 @@ public sealed class ProvisioningOptions
     public string GeneratedDialplanPath =>
         Enabled ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(GeneratedConfigPath)) ?? "", "extensions_generated.conf") : "";
 
+    /// <summary>Settings "Sip" (not "Asterisk:Sip"): which transports trunks may use.</summary>
+    public SipOptions Sip { get; set; } = new();
+
     public bool Enabled => !string.IsNullOrWhiteSpace(GeneratedConfigPath);
 }

@@ -24,14 +24,24 @@ public sealed record CallLeg(string Id, LegKind Kind, string? Who = null)
     public bool IsChannel => Kind is LegKind.PhoneLeg or LegKind.SecretariatLeg or LegKind.MobileLeg or LegKind.OutsideLeg;
 
     /// <summary>Channel variables set on an outgoing leg when it is created, so that any engine can tell what it is.</summary>
-    public IReadOnlyDictionary<string, string> Variables(string callId) =>
-        new Dictionary<string, string> { [KindVariable] = Kind.ToString(), [CallVariable] = callId };
+    public IReadOnlyDictionary<string, string> Variables(string callId)
+    {
+        var variables = new Dictionary<string, string> { [KindVariable] = Kind.ToString(), [CallVariable] = callId };
+        if (Who is { Length: > 0 } who) variables[WhoVariable] = who;
+        return variables;
+    }
 
     /// <summary>The leg's <see cref="LegKind"/>; absent on callers' channels.</summary>
     public const string KindVariable = "PBXROUTER_LEG";
 
     /// <summary>The caller's channel id of the call the leg belongs to.</summary>
     public const string CallVariable = "PBXROUTER_CALL";
+
+    /// <summary>Who the leg reaches (a phone id, a secretariat id, a doctor): the call record's "answered by" if it is taken.</summary>
+    public const string WhoVariable = "PBXROUTER_WHO";
+
+    /// <summary>The kind named by a leg's <see cref="KindVariable"/>, or null when it is not one.</summary>
+    public static LegKind? ParseKind(string? text) => Enum.TryParse<LegKind>(text, out var kind) && Enum.IsDefined(kind) ? kind : null;
 }
 
 /// <summary>

@@ -15,7 +15,9 @@ public sealed record CompileResult(CompiledRules? Rules, IReadOnlyList<RuleError
 public static class RulesCompiler
 {
     /// <summary>Compiles the files together (shared trunks and secretariats may sit in any of them).</summary>
-    public static CompileResult Compile(IReadOnlyList<RulesFile> files)
+    /// <param name="transports">The SIP transports Asterisk offers (from the settings): trunks on another one are errors.
+    /// Null when the rules were already accepted (the engine recompiling what `rules apply` stored): not checked again.</param>
+    public static CompileResult Compile(IReadOnlyList<RulesFile> files, SipTransports? transports = null)
     {
         var diagnostics = new Diagnostics();
         var parts = files.Select(f => RulesReader.Read(f, diagnostics)).ToList();
@@ -24,6 +26,7 @@ public static class RulesCompiler
             parts.SelectMany(p => p.Secretariats).ToList(),
             parts.SelectMany(p => p.Practices).ToList());
         RulesValidator.Check(model, diagnostics);
+        if (transports is not null) TransportChecks.Check(model, transports, diagnostics);
         var errors = Sorted(diagnostics.Errors);
         var warnings = Sorted(diagnostics.Warnings);
         if (errors.Count > 0) return new CompileResult(null, errors, warnings);
@@ -31,7 +34,7 @@ public static class RulesCompiler
     }
 
     /// <summary>Compiles one YAML text (handy in tests and for a single file).</summary>
-    public static CompileResult Compile(string path, string text) => Compile([new RulesFile(path, text)]);
+    public static CompileResult Compile(string path, string text, SipTransports? transports = null) => Compile([new RulesFile(path, text)], transports);
 
     private static FrozenDictionary<string, CompiledLine> Lines(RulesModel model)
     {

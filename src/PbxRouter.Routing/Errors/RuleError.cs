@@ -24,6 +24,8 @@ public static class RuleErrorCodes
     public const string WrongType = "wrong-type";
     public const string MissingField = "missing-field";
     public const string InvalidValue = "invalid-value";
+    public const string UnavailableTransport = "unavailable-transport";
+    public const string UnroutableRegistration = "unroutable-registration";
     public const string SecretInYaml = "secret-in-yaml";
     public const string DuplicateId = "duplicate-id";
     public const string UnknownReference = "unknown-reference";

@@ -15,6 +15,7 @@ internal static class RulesValidator
         Unique(model.Practices, p => p.Id, "practice", d);
         ReferenceChecks.CheckShared(model, d);
         NumberChecks.Check(model, d);
+        TransportChecks.CheckContactUsers(model, d);
         foreach (var practice in model.Practices)
         {
             // Phones become PJSIP objects "practice.phone" and trunks "trunk.id": a practice called "trunk" could collide.

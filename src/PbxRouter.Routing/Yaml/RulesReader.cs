@@ -106,7 +106,25 @@ internal static partial class RulesReader
                 user = null;
             }
             var env = reg.EnvName("password_env", required: true);
-            if (user is not null && env is { } e) registration = new TrunkRegistration(user, e.Value);
+            var contact = reg.Scalar("contact_user");
+            if (contact is { } c && !Values.IsSipUser(c.Value))
+            {
+                ctx.Diagnostics.Error(c.At, RuleErrorCodes.InvalidValue, $"'{c.Value}' is not a SIP user name.",
+                    "the number incoming calls on this registration are for, e.g. contact_user: \"+33145000000\"");
+                contact = null;
+            }
+            var expiration = (int)(reg.Duration("expiration", TimeSpan.FromSeconds(600)) ?? TimeSpan.FromSeconds(600)).TotalSeconds;
+            if (reg.Scalar("expiration") is { } ex && expiration is < 60 or > 86400)
+                ctx.Diagnostics.Error(ex.At, RuleErrorCodes.InvalidValue, $"'{ex.Value}' is not between 1 minute and 24 hours.", "operators usually want 10m to 1h, e.g. expiration: 10m");
+            var retry = (int)(reg.Duration("retry_interval", TimeSpan.FromSeconds(60)) ?? TimeSpan.FromSeconds(60)).TotalSeconds;
+            if (reg.Scalar("retry_interval") is { } rt && retry is < 10 or > 3600)
+                ctx.Diagnostics.Error(rt.At, RuleErrorCodes.InvalidValue, $"'{rt.Value}' is not between 10 seconds and 1 hour.", "e.g. retry_interval: 1m");
+            if (user is not null && env is { } e)
+                registration = new TrunkRegistration(user, e.Value)
+                {
+                    ContactUser = contact?.Value ?? user, ContactUserAt = contact?.At ?? reg.FieldAt("username"),
+                    ExpirationSeconds = expiration, RetrySeconds = retry,
+                };
         }
         var addresses = r.ScalarList("ip_addresses");
         foreach (var a in addresses.Where(a => !IsAddress(a.Value)))
@@ -118,7 +136,7 @@ internal static partial class RulesReader
             ctx.Error(node, path, RuleErrorCodes.InvalidValue, "a trunk cannot both register and be identified by IP.", "keep registration: or ip_addresses:, not both");
         return new Trunk
         {
-            Id = id, Name = r.Text("name"), Host = host, Transport = transport, Registration = registration,
+            Id = id, Name = r.Text("name"), Host = host, Transport = transport, TransportAt = r.Scalar("transport")?.At, Registration = registration,
             IpAddresses = addresses.Select(a => a.Value).ToList(), At = r.At,
         };
     }

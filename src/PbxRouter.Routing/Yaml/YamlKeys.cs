@@ -5,7 +5,7 @@ internal static class YamlKeys
 {
     public static readonly string[] Root = ["version", "trunks", "secretariats", "practices"];
     public static readonly string[] Trunk = ["id", "name", "host", "transport", "registration", "ip_addresses"];
-    public static readonly string[] Registration = ["username", "password_env"];
+    public static readonly string[] Registration = ["username", "password_env", "contact_user", "expiration", "retry_interval"];
     public static readonly string[] Secretariat = ["id", "name", "number", "uri", "trunk", "diversion", "history_info", "headers"];
     public static readonly string[] LineRules = ["hours", "after_hours", "holidays", "closures", "exceptional_openings", "greeting", "messages", "queue", "overflow", "escalation", "routes"];
     public static readonly string[] Line = ["id", "name", "numbers", .. LineRules];

@@ -1,3 +1,4 @@
+using PbxRouter.Hosting;
 using PbxRouter.Routing;
 
 namespace PbxRouter.Cli;
@@ -20,7 +21,9 @@ public static class RulesValidation
             Console.Error.WriteLine($"pbxrouter {verb}: {ex.Message}");
             return null;
         }
-        return new Outcome(files, RulesCompiler.Compile(files));
+        // The trunks' transports are checked against what Asterisk offers, as the settings (file + environment) say.
+        var transports = EngineSettings.Load(null).Provisioning.Sip.Transports();
+        return new Outcome(files, RulesCompiler.Compile(files, transports));
     }
 
     public static void PrintText(Outcome outcome)

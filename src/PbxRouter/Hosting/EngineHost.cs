@@ -56,6 +56,8 @@ public static class EngineHost
         services.AddSingleton(sp => new CallRecordWriter(sp.GetRequiredService<StoreDatabase>(), time,
             onError: e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>().LogError("Call record not written: {Error}", e.Message),
             logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>()));
+        services.AddSingleton<CallRecordRepository>();
+        services.AddSingleton<InterruptedCalls>();
         services.AddSingleton<ActiveRules>();
         services.AddSingleton<RuntimeModes>();
         services.AddHostedService<RulesWatcher>();
@@ -95,6 +97,7 @@ public static class EngineHost
         services.AddSingleton<IStepExecutor>(sp => sp.GetRequiredService<OverflowStep>());
         services.AddSingleton<IStepExecutor, ForwardStep>();
         services.AddSingleton<IStepExecutor, EscalateExecutor>();
+        services.AddSingleton<VoicemailIndex>();
         services.AddSingleton<VoicemailExecutor>();
         services.AddSingleton<IStepExecutor>(sp => sp.GetRequiredService<VoicemailExecutor>());
     }

@@ -7,8 +7,11 @@ using PbxRouter.Calls.Provisioning;
 namespace PbxRouter.Hosting;
 
 /// <summary>Runs the ARI event stream and feeds the call engine until the host stops.</summary>
-public sealed class EngineService(AriClient ari, CallEngine engine, AsteriskProvisioner provisioner, ILogger<EngineService> logger) : BackgroundService
+public sealed class EngineService(AriClient ari, CallEngine engine, AsteriskProvisioner provisioner, InterruptedCalls interrupted, TimeProvider time,
+    ILogger<EngineService> logger) : BackgroundService
 {
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var stream = ari.Events;
@@ -21,7 +24,8 @@ public sealed class EngineService(AriClient ari, CallEngine engine, AsteriskProv
             provisioner.Reset();
             try
             {
-                await engine.ResyncAsync(isReconnect, ct);
+                var inStasis = await engine.ResyncAsync(isReconnect, ct);
+                if (!isReconnect) await interrupted.CloseAsync(inStasis, _started, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -32,9 +36,15 @@ public sealed class EngineService(AriClient ari, CallEngine engine, AsteriskProv
         await stream.RunAsync(stoppingToken);
     }
 
+    /// <summary>
+    /// Graceful stop (SIGTERM): every call is left in Asterisk for the next engine (conversations up, waiting callers with
+    /// music or ringing), then the event stream stops; the call record writer drains when the host disposes it.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        var active = engine.ActiveCalls;
+        await engine.HandOverAsync().WaitAsync(cancellationToken);
         await base.StopAsync(cancellationToken);
-        logger.LogInformation("Engine stopped with {Active} calls in progress (they stay in Asterisk and are resynced at the next start)", engine.ActiveCalls);
+        logger.LogInformation("Engine stopped: {Active} calls left in Asterisk for the next engine (taken over at its start)", active);
     }
 }

@@ -48,6 +48,20 @@ public sealed class EngineSettings
         ["Logging:Level"] = "Info",
     };
 
+    /// <summary>
+    /// ARI carries the ARI password in every request and controls every call: it stays on the machine (loopback) unless
+    /// Ari:AllowRemote says otherwise, explicitly; then https is advised, not enforced (a VPN may already protect it).
+    /// </summary>
+    private static IEnumerable<string> AriReach(Uri? url, IConfiguration config)
+    {
+        if (url is null || url.IsLoopback) yield break;
+        if (!bool.TryParse(config["Ari:AllowRemote"] ?? "false", out var allowed))
+            yield return $"Ari:AllowRemote '{config["Ari:AllowRemote"]}' is not true or false";
+        else if (!allowed)
+            yield return $"Ari:Url {url} is not on this machine (loopback): set Ari:AllowRemote=true to reach ARI elsewhere, "
+                + "and bind Asterisk's ARI there explicitly (PBX_ARI_BIND, PBX_ARI_EXPOSE=1; docs/network.md)";
+    }
+
     private static EngineSettings FromConfiguration(IConfiguration config, List<string> problems)
     {
         var url = config["Ari:Url"] ?? "";
@@ -60,6 +74,11 @@ public sealed class EngineSettings
         config.GetSection("Engine").Bind(engine);
         var provisioning = new ProvisioningOptions();
         config.GetSection("Asterisk").Bind(provisioning);
+        var sip = new SipOptions();
+        config.GetSection("Sip").Bind(sip);
+        provisioning.Sip = sip;
+        problems.AddRange(sip.Problems());
+        problems.AddRange(AriReach(baseUrl, config));
         var watchdog = new WatchdogOptions();
         config.GetSection("Watchdog").Bind(watchdog);
         problems.AddRange(watchdog.Problems());

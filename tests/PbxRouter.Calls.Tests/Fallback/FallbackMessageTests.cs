@@ -17,6 +17,22 @@ public sealed class FallbackMessageTests
         Assert.That(message!.MessageId, Is.EqualTo("20261118110640-fallback-1795000000-7"));
     }
 
+    [Test]
+    public void ByEngineNow_NamesTheMessageSoThatItsNameAloneSaysWhoseItIs()
+    {
+        var at = DateTimeOffset.FromUnixTimeSeconds(1795000000);
+        var message = FallbackMessage.ByEngineNow("tilleuls", "cabinet", at, "1795000000.7", "+33612345678");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(message.RecordingName, Is.EqualTo("vm~tilleuls~cabinet~1795000000~1795000000-7~p33612345678"));
+            Assert.That(message.ByEngine, Is.True);
+            Assert.That(FallbackMessage.TryParse(message.RecordingName), Is.EqualTo(message), "parsed back the same");
+            Assert.That(message.MessageId, Is.EqualTo("20261118110640-cabinet-1795000000-7"));
+            Assert.That(FallbackMessage.ByEngineNow("tilleuls", "cabinet", at, "1795000000.7", "anonymous").CallerNumber, Is.Null);
+        });
+    }
+
     [TestCase("vm-tilleuls-cabinet-20261124100000-abc")]
     [TestCase("fallback~tilleuls~cabinet~1795000000~1795000000-7")]
     [TestCase("fallback~Tilleuls~cabinet~1795000000~1-7~")]

@@ -36,8 +36,8 @@ public sealed class FallbackVoicemailImporterTests
         _sender = new CapturingSender();
         _log = new ListLogger();
         var notifier = new VoicemailNotifier([_sender], new NotificationOptions(), NullLogger<VoicemailNotifier>.Instance);
-        _importer = new FallbackVoicemailImporter(_asterisk.Client(), new VoicemailImportRepository(_db, TimeProvider.System), notifier, rules,
-            new VoicemailOptions(), new TypedLogger<FallbackVoicemailImporter>(_log));
+        _importer = new FallbackVoicemailImporter(_asterisk.Client(), new VoicemailIndex(new VoicemailImportRepository(_db, TimeProvider.System), notifier),
+            rules, new VoicemailOptions(), new TypedLogger<FallbackVoicemailImporter>(_log));
     }
 
     [TearDown]

@@ -27,6 +27,12 @@ internal sealed partial class FakeAri : HttpMessageHandler
     /// <summary>Channels answered by GET applications/{app} as in Stasis.</summary>
     public List<string> InStasis { get; } = [];
 
+    /// <summary>Bridges answered by GET applications/{app} (bridge_ids) and GET bridges: id and the channels in it.</summary>
+    public ConcurrentDictionary<string, string[]> Bridges { get; } = new();
+
+    /// <summary>JSON answered by GET channels/{id} for these channels (any other: a ringing channel with no dialplan).</summary>
+    public ConcurrentDictionary<string, string> ChannelJson { get; } = new();
+
     /// <summary>Status answered to requests matching a pattern (regex) instead of success, e.g. ("POST channels/create", 500).</summary>
     public List<(string Pattern, int Status)> Failures { get; } = [];
 
@@ -83,24 +89,25 @@ internal sealed partial class FakeAri : HttpMessageHandler
         if (BridgeRegex().Match(line) is { Success: true } bridge)
             return Json(HttpStatusCode.OK, $$"""{"id":"{{bridge.Groups[1].Value}}","bridge_type":"mixing","channels":[]}""");
         if (ChannelGetRegex().Match(line) is { Success: true } channel)
-            return Json(HttpStatusCode.OK, $$"""{"id":"{{channel.Groups[1].Value}}","name":"PJSIP/x-1","state":"Ringing"}""");
+            return ChannelJson.TryGetValue(channel.Groups[1].Value, out var json) ? Json(HttpStatusCode.OK, json) : Json(HttpStatusCode.OK, $$"""{"id":"{{channel.Groups[1].Value}}","name":"PJSIP/x-1","state":"Ringing"}""");
         if (EndpointRegex().Match(line) is { Success: true } endpoint)
             // Endpoints the test set; any other phone is registered and free.
             return Endpoints.TryGetValue($"{endpoint.Groups[1].Value}/{endpoint.Groups[2].Value}", out var known)
                 ? Json(HttpStatusCode.OK, $$"""{"technology":"{{endpoint.Groups[1].Value}}","resource":"{{endpoint.Groups[2].Value}}","state":"{{known.State}}","channel_ids":[{{string.Join(',', known.ChannelIds.Select(c => $"\"{c}\""))}}]}""")
                 : Json(HttpStatusCode.OK, $$"""{"technology":"{{endpoint.Groups[1].Value}}","resource":"{{endpoint.Groups[2].Value}}","state":"online","channel_ids":[]}""");
         if (line.StartsWith("GET bridges", StringComparison.Ordinal))
-            return Json(HttpStatusCode.OK, "[]");
+            return Json(HttpStatusCode.OK, "[" + string.Join(',', Bridges.Select(b =>
+                $$"""{"id":"{{b.Key}}","bridge_type":"mixing","channels":[{{string.Join(',', b.Value.Select(c => $"\"{c}\""))}}]}""")) + "]");
         if (line.StartsWith("GET applications/", StringComparison.Ordinal))
         {
             string[] ids;
             lock (InStasis) ids = [.. InStasis];
-            return Json(HttpStatusCode.OK, $$"""{"name":"pbxrouter","channel_ids":[{{string.Join(',', ids.Select(c => $"\"{c}\""))}}],"bridge_ids":[],"endpoint_ids":[],"device_names":[]}""");
+            return Json(HttpStatusCode.OK, $$"""{"name":"pbxrouter","channel_ids":[{{string.Join(',', ids.Select(c => $"\"{c}\""))}}],"bridge_ids":[{{string.Join(',', Bridges.Keys.Select(b => $"\"{b}\""))}}],"endpoint_ids":[],"device_names":[]}""");
         }
         if (VariableRegex().Match(line) is { Success: true } variable)
             return ChannelVariables.TryGetValue($"{variable.Groups[1].Value}/{variable.Groups[2].Value}", out var value)
                    || Variables.TryGetValue(variable.Groups[2].Value, out value)
-                ? Json(HttpStatusCode.OK, $$"""{"value":"{{value}}"}""")
+                ? Json(HttpStatusCode.OK, $$"""{"value":{{System.Text.Json.JsonSerializer.Serialize(value)}}}""")
                 : Json(HttpStatusCode.NotFound, """{"message":"Provided variable was not found"}""");
         return new HttpResponseMessage(HttpStatusCode.NoContent) { Content = new ByteArrayContent([]) };
     }

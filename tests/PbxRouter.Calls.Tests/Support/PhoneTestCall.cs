@@ -51,9 +51,11 @@ internal sealed class PhoneTestCall : IAsyncDisposable
             options, NullLogger<FeatureCodeHandler>.Instance);
         Records = new CallRecordWriter(db, TimeProvider.System);
         RecordsRead = new CallRecordRepository(db, TimeProvider.System);
-        var voicemail = new PbxRouter.Calls.Flows.Voicemail.VoicemailExecutor(Voicemails,
-            new PbxRouter.Calls.Notifications.VoicemailNotifier([], new PbxRouter.Calls.Notifications.NotificationOptions(),
-                NullLogger<PbxRouter.Calls.Notifications.VoicemailNotifier>.Instance), new PbxRouter.Calls.Flows.Voicemail.VoicemailOptions());
+        var voicemail = new PbxRouter.Calls.Flows.Voicemail.VoicemailExecutor(new PbxRouter.Calls.Flows.Voicemail.VoicemailIndex(
+                new VoicemailImportRepository(db, TimeProvider.System),
+                new PbxRouter.Calls.Notifications.VoicemailNotifier([], new PbxRouter.Calls.Notifications.NotificationOptions(),
+                    NullLogger<PbxRouter.Calls.Notifications.VoicemailNotifier>.Instance)),
+            new PbxRouter.Calls.Flows.Voicemail.VoicemailOptions());
         Router = new PhoneCallRouter(rules, Handler, new PhoneDialing(new EngineOptions(), new PbxRouter.Calls.Provisioning.ProvisioningOptions(),
             new PhoneCallOptions(), voicemail, NullLogger<PhoneDialing>.Instance), Records, NullLogger<PhoneCallRouter>.Instance);
         // Every prompt ends at once, as if it were very short.

@@ -56,11 +56,12 @@ public sealed class PracticeCalls : IAsyncDisposable
             Environment.SetEnvironmentVariable(variable, $"pw-{phone}-{Environment.ProcessId}");
     }
 
-    public static async Task<PracticeCalls> StartAsync(AsteriskInstance asterisk, DateTimeOffset at, string? databasePath = null)
+    /// <param name="rules">Rules of the test's own (default: <see cref="RulesText"/>).</param>
+    public static async Task<PracticeCalls> StartAsync(AsteriskInstance asterisk, DateTimeOffset at, string? databasePath = null, string? rules = null)
     {
         SetPasswords();
         var engine = await EngineUnderTest.StartAsync(asterisk, databasePath, time: new PinnedClock(at), provision: true);
-        await engine.ApplyRulesAsync("tilleuls-test.yaml", RulesText(asterisk));
+        await engine.ApplyRulesAsync("tilleuls-test.yaml", rules ?? RulesText(asterisk));
         return new PracticeCalls(asterisk, engine);
     }
 

@@ -9,10 +9,12 @@ public sealed class AsteriskInstance : IAsyncDisposable
     private static int _counter;
     private readonly Dictionary<string, string> _env;
 
-    public AsteriskInstance(string? fallbackNumber = null)
+    /// <param name="network">More instance settings (PBX_LOCAL_NET, PBX_TLS_CERT_FILE...: docs/network.md), over the test defaults.</param>
+    public AsteriskInstance(string? fallbackNumber = null, IReadOnlyDictionary<string, string>? network = null)
     {
         Name = $"it{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}";
         SipPort = FreePorts.Udp();
+        SipTcpPort = FreePorts.Tcp();
         AriPort = FreePorts.Tcp();
         TrunkPort = FreePorts.Udp(TrunkPeer);
         AriPassword = Convert.ToHexString(Guid.NewGuid().ToByteArray());
@@ -20,6 +22,7 @@ public sealed class AsteriskInstance : IAsyncDisposable
         {
             ["PBX_INSTANCE"] = Name,
             ["PBX_SIP_PORT"] = SipPort.ToString(),
+            ["PBX_SIP_TCP_PORT"] = SipTcpPort.ToString(),
             ["PBX_ARI_PORT"] = AriPort.ToString(),
             ["PBX_ARI_USER"] = AriUser,
             ["PBX_ARI_PASSWORD"] = AriPassword,
@@ -30,6 +33,7 @@ public sealed class AsteriskInstance : IAsyncDisposable
             ["PBX_RTP_END"] = "44999",
             ["PBX_FALLBACK_NUMBER"] = fallbackNumber ?? "",
         };
+        foreach (var (key, value) in network ?? new Dictionary<string, string>()) _env[key] = value;
     }
 
     /// <summary>The carrier's address: SIPp plays the patient and the remote secretariat from here.</summary>
@@ -37,6 +41,8 @@ public sealed class AsteriskInstance : IAsyncDisposable
     public const string AriUser = "pbxrouter-test";
     public string Name { get; }
     public int SipPort { get; }
+    /// <summary>The TCP transport's port (transport-tcp), on the same loopback address.</summary>
+    public int SipTcpPort { get; }
     public int AriPort { get; }
     public int TrunkPort { get; }
     public string AriPassword { get; }

@@ -62,8 +62,18 @@ public sealed class PbxRouterProcess : IAsyncDisposable
     /// <summary>SIGKILL, as `kill -9`: the process gets no chance to close its WebSocket or hand calls over.</summary>
     public void Kill()
     {
-        _process.Kill();
+        if (!_process.HasExited) _process.Kill();
         _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, as systemd stops a service: the engine stops gracefully; waits (bounded) for it to exit.</summary>
+    public async Task TerminateAsync()
+    {
+        if (_process.HasExited) return;
+        var sent = await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.That(sent.ExitCode, Is.Zero, sent.Output);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(limit.Token);
     }
 
     public async ValueTask DisposeAsync()

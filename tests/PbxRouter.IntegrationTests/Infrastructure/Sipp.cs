@@ -40,9 +40,9 @@ public static class Sipp
             ["-s", endpoint, "-au", endpoint, "-ap", password, "-i", address, "-p", port.ToString(), $"127.0.0.1:{asterisk.SipPort}"],
             countsAsCall: false).WaitAsync();
 
-    /// <summary>A registered reception phone (SIPp UAS on its own address and port): answers or rings, per scenario.</summary>
-    public static SippRun Phone(string scenario, string address, int port) =>
-        SippRun.Start($"phone-{address}-{port}", scenario, ["-i", address, "-p", port.ToString()], countsAsCall: false);
+    /// <summary>A registered reception phone (SIPp UAS on its own address and port): answers or rings, per scenario, <paramref name="calls"/> calls.</summary>
+    public static SippRun Phone(string scenario, string address, int port, int calls = 1) =>
+        SippRun.Start($"phone-{address}-{port}", scenario, ["-i", address, "-p", port.ToString()], countsAsCall: false, calls);
 
     /// <summary>A stranger at <paramref name="address"/> calls <paramref name="called"/> with <paramref name="fromUser"/> as From user (stranger-invite.xml).</summary>
     public static SippRun Stranger(AsteriskInstance asterisk, string fromUser, string address, string called = "+33145000000") =>
@@ -93,14 +93,14 @@ public sealed class SippRun
         _process = start(_output);
     }
 
-    internal static SippRun Start(string role, string scenario, IEnumerable<string> specific, bool countsAsCall)
+    internal static SippRun Start(string role, string scenario, IEnumerable<string> specific, bool countsAsCall, int calls = 1)
     {
         var dir = Path.Combine(Path.GetTempPath(), "pbxrouter-sipp", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
         var messages = Path.Combine(dir, $"{role}-messages.log");
         string[] common =
         [
-            "-sf", RepoPaths.Scenario(scenario), "-m", "1", "-nostdin", "-bind_local",
+            "-sf", RepoPaths.Scenario(scenario), "-m", calls.ToString(), "-nostdin", "-bind_local",
             "-timeout", "90s", "-timeout_error", "-mp", FreePorts.Udp().ToString(),
             "-trace_msg", "-message_file", messages, "-trace_err", "-error_file", Path.Combine(dir, $"{role}-errors.log"),
         ];
@@ -133,7 +133,10 @@ public sealed record SippResult(string Role, int ExitCode, string Output, string
     public bool Succeeded => ExitCode == 0;
 
     /// <summary>The first received SIP request of this method (e.g. the INVITE the secretariat got).</summary>
-    public string? Received(string method)
+    public string? Received(string method) => ReceivedAll(method).FirstOrDefault();
+
+    /// <summary>Every received SIP request of this method, in the order they came.</summary>
+    public IEnumerable<string> ReceivedAll(string method)
     {
         foreach (var block in Messages.Split("----------------------------------------------- "))
         {
@@ -141,9 +144,8 @@ public sealed record SippResult(string Role, int ExitCode, string Output, string
             if (marker < 0) continue;
             var lineEnd = block.IndexOf('\n', marker);
             var body = lineEnd < 0 ? "" : block[(lineEnd + 1)..];
-            if (body.TrimStart().StartsWith(method + " ", StringComparison.Ordinal)) return body.Trim();
+            if (body.TrimStart().StartsWith(method + " ", StringComparison.Ordinal)) yield return body.Trim();
         }
-        return null;
     }
 
     public override string ToString() => $"SIPp {Role} exit {ExitCode}\n{Output}";

@@ -75,14 +75,14 @@ public class RulesReaderTests
     [Test]
     public void Read_TrunkWithoutRegistrationOrAddresses_IsAnError()
     {
-        var yaml = With("    registration: { username: user, password_env: T1_PASSWORD }\n", "");
+        var yaml = With("    registration: { username: user, password_env: T1_PASSWORD, contact_user: \"+33145000000\" }\n", "");
         AssertAt(Error(yaml, RuleErrorCodes.MissingField), yaml, "id: t1", "trunks[0]");
     }
 
     [Test]
     public void Read_TrunkWithBadAddress_IsAnError()
     {
-        var yaml = With("    registration: { username: user, password_env: T1_PASSWORD }", "    ip_addresses: [\"192.0.2.300\"]");
+        var yaml = With("    registration: { username: user, password_env: T1_PASSWORD, contact_user: \"+33145000000\" }", "    ip_addresses: [\"192.0.2.300\"]");
         AssertAt(Error(yaml, RuleErrorCodes.InvalidValue), yaml, "\"192.0.2.300\"", "trunks[0].ip_addresses[0]");
     }
 

@@ -109,4 +109,34 @@ public sealed class RulesCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Err, Does.Contain("there is no version 42"));
     }
+    [Test]
+    public async Task Validate_TlsTrunkWithoutCertificate_NamesFileLineFieldAndTheSettings()
+    {
+        var path = BrokenCopy(t => t.Replace("transport: udp", "transport: tls"));
+        var result = await CliRunner.RunAsync("rules", "validate", path);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Out);
+        Assert.That(result.Out, Does.Match(@"tilleuls\.yaml:10:\d+: error: trunks\[0\]\.transport: trunk 'tilleuls-ovh' uses transport tls, but no TLS certificate is configured"));
+        Assert.That(result.Out, Does.Contain("Fix: set Sip:TlsCertificate and Sip:TlsPrivateKey").And.Contain("[unavailable-transport]"));
+    }
+
+    [Test]
+    public async Task Validate_TlsTrunkWithReadableCertificate_IsAccepted()
+    {
+        var path = BrokenCopy(t => t.Replace("transport: udp", "transport: tls"));
+        File.WriteAllText(Path.Combine(_dir, "cert.pem"), "-----BEGIN CERTIFICATE-----\n");
+        File.WriteAllText(Path.Combine(_dir, "key.pem"), "-----BEGIN PRIVATE KEY-----\n");
+        Environment.SetEnvironmentVariable("PBXROUTER_Sip__TlsCertificate", Path.Combine(_dir, "cert.pem"));
+        Environment.SetEnvironmentVariable("PBXROUTER_Sip__TlsPrivateKey", Path.Combine(_dir, "key.pem"));
+        try
+        {
+            var result = await CliRunner.RunAsync("rules", "validate", path);
+            Assert.That(result.ExitCode, Is.Zero, result.Out);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PBXROUTER_Sip__TlsCertificate", null);
+            Environment.SetEnvironmentVariable("PBXROUTER_Sip__TlsPrivateKey", null);
+        }
+    }
 }

@@ -60,4 +60,54 @@ public sealed class EngineSettingsTests
         var settings = EngineSettings.Load(null, new Dictionary<string, string?> { ["Ari:Password"] = "p", ["Watchdog:Bound"] = "00:00:06" });
         Assert.That(settings.Problems, Has.One.Contains("Watchdog:Bound"));
     }
+    [TestCase("http://127.0.0.1:8088/ari/")]
+    [TestCase("http://localhost:8088/ari/")]
+    [TestCase("http://[::1]:8088/ari/")]
+    public void Load_AriOnLoopback_NeedsNothingMore(string url)
+    {
+        var settings = EngineSettings.Load(null, new Dictionary<string, string?> { ["Ari:Url"] = url, ["Ari:Password"] = "p" });
+        Assert.That(settings.Problems, Is.Empty);
+    }
+
+    [Test]
+    public void Load_AriElsewhere_MustBeAllowedExplicitly()
+    {
+        var values = new Dictionary<string, string?> { ["Ari:Url"] = "https://10.0.0.5:8089/ari/", ["Ari:Password"] = "p" };
+        Assert.That(EngineSettings.Load(null, values).Problems, Has.One.Contains("Ari:AllowRemote=true"));
+
+        values["Ari:AllowRemote"] = "true";
+        Assert.That(EngineSettings.Load(null, values).Problems, Is.Empty);
+    }
+
+    [Test]
+    public void Load_SipDefaults_OfferTcpButNoTls()
+    {
+        var sip = EngineSettings.Load(null, new Dictionary<string, string?> { ["Ari:Password"] = "p" }).Provisioning.Sip;
+        var transports = sip.Transports();
+        Assert.That((sip.Tcp, transports.Missing("tcp"), transports.Missing("udp")), Is.EqualTo((true, (string?)null, (string?)null)));
+        Assert.That(transports.Missing("tls"), Does.Contain("no TLS certificate is configured"));
+    }
+
+    [Test]
+    public void Load_TlsFilesThatDoNotExist_AreAProblemNamingTheFile()
+    {
+        var settings = EngineSettings.Load(null, new Dictionary<string, string?>
+        {
+            ["Ari:Password"] = "p", ["Sip:TlsCertificate"] = "/nonexistent/pbx.pem", ["Sip:TlsPrivateKey"] = "/nonexistent/pbx.key",
+        });
+        Assert.That(settings.Problems, Has.One.EqualTo("Sip:TlsCertificate /nonexistent/pbx.pem does not exist"));
+    }
+
+    [Test]
+    public void Load_TlsFilesThatCanBeRead_OfferTls()
+    {
+        var folder = Directory.CreateTempSubdirectory("pbxrouter-tls-").FullName;
+        var (cert, key) = (Path.Combine(folder, "cert.pem"), Path.Combine(folder, "key.pem"));
+        File.WriteAllText(cert, "-----BEGIN CERTIFICATE-----\n");
+        File.WriteAllText(key, "-----BEGIN PRIVATE KEY-----\n");
+        var settings = EngineSettings.Load(null, new Dictionary<string, string?> { ["Ari:Password"] = "p", ["Sip:TlsCertificate"] = cert, ["Sip:TlsPrivateKey"] = key });
+
+        Assert.That(settings.Problems, Is.Empty);
+        Assert.That(settings.Provisioning.Sip.Transports().Missing("tls"), Is.Null);
+    }
 }

@@ -18,7 +18,7 @@ public sealed class QueueBoard(TimeProvider time)
 public sealed class QueueCoordinator(TimeProvider time)
 {
     private readonly Lock _lock = new();
-    private readonly List<string> _waiting = [];
+    private readonly List<(string CallId, DateTimeOffset Since)> _waiting = [];
     private readonly HashSet<string> _claimed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _lastRung = new(StringComparer.Ordinal);
     private int _next;
@@ -43,27 +43,39 @@ public sealed class QueueCoordinator(TimeProvider time)
     }
 
     /// <summary>Adds the caller at the end of the line; false when <paramref name="maxCallers"/> already wait.</summary>
-    public bool TryJoin(string callId, int maxCallers)
+    public bool TryJoin(string callId, int maxCallers) => TryJoin(callId, maxCallers, time.GetUtcNow(), placeKept: false);
+
+    /// <summary>
+    /// Adds the caller in arrival order: behind everyone who has waited since <paramref name="since"/> or earlier. A caller
+    /// whose place is kept (<paramref name="placeKept"/>: they waited here before the engine restarted) gets it back even
+    /// when the line is full; others are refused when <paramref name="maxCallers"/> already wait.
+    /// </summary>
+    public bool TryJoin(string callId, int maxCallers, DateTimeOffset since, bool placeKept)
     {
+        bool ahead;
         lock (_lock)
         {
-            if (_waiting.Count >= maxCallers) return false;
-            _waiting.Add(callId);
-            return true;
+            if (!placeKept && _waiting.Count >= maxCallers) return false;
+            var at = _waiting.FindIndex(w => w.Since > since);
+            ahead = at >= 0;
+            _waiting.Insert(ahead ? at : _waiting.Count, (callId, since));
         }
+        // Back ahead of callers who came later: they wake up and see they are no longer first.
+        if (ahead) Signal();
+        return true;
     }
 
     public void Leave(string callId)
     {
         bool removed;
-        lock (_lock) removed = _waiting.Remove(callId);
+        lock (_lock) removed = _waiting.RemoveAll(w => w.CallId == callId) > 0;
         if (removed) Signal();
     }
 
     /// <summary>1 for the first caller in line.</summary>
     public int PositionOf(string callId)
     {
-        lock (_lock) return _waiting.IndexOf(callId) + 1;
+        lock (_lock) return _waiting.FindIndex(w => w.CallId == callId) + 1;
     }
 
     public int Waiting

@@ -21,7 +21,10 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
     {
         var queue = (Queue)step;
         var line = board.For(queue.QueueId);
-        if (!line.TryJoin(call.CallId, queue.MaxCallers))
+        // A caller who waited here before the engine restarted gets their place back (arrival order, max wait from then).
+        var kept = call.TakeQueuePlace(queue.QueueId);
+        var since = kept ?? call.Time.GetUtcNow();
+        if (!line.TryJoin(call.CallId, queue.MaxCallers, since, placeKept: kept is not null))
         {
             await call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId, $"queue full: {queue.MaxCallers} callers already wait");
             return new StepOutcome.Next();
@@ -36,8 +39,10 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
                 return new StepOutcome.Next();
             }
             if (!await call.AnswerAsync(ct)) return new StepOutcome.CallerGone();
-            await call.RecordAsync(CallStepKinds.Queued, queue.QueueId, $"position {line.PositionOf(call.CallId)}");
-            var waiting = new QueueWait(call, queue, line);
+            await call.RecordAsync(CallStepKinds.Queued, queue.QueueId, kept is null ? $"position {line.PositionOf(call.CallId)}"
+                : $"position {line.PositionOf(call.CallId)}, place kept since {since:HH:mm:ss} UTC");
+            if (call.Saved is { } saved) await call.SaveAsync(saved with { QueueId = queue.QueueId, QueuedAt = since });
+            var waiting = new QueueWait(call, queue, line, since);
             await waiting.StartMusicAsync(ct);
             var result = await WaitForMemberAsync(waiting, ct);
             if (result is StepOutcome.Next or StepOutcome.Urgent) await waiting.StopAsync(ct);

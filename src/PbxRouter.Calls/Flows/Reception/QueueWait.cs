@@ -6,16 +6,17 @@ using PbxRouter.Store;
 namespace PbxRouter.Calls.Flows.Reception;
 
 /// <summary>A caller waiting in a queue: music, position announcements, the urgent key, and leaving the wait.</summary>
-internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator line)
+/// <param name="since">When the caller joined the line (before a restart of the engine, for a caller whose place was kept).</param>
+internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator line, DateTimeOffset since)
 {
-    private readonly long _started = call.Time.GetTimestamp();
     private TimeSpan _lastAnnounced;
     private string? _announcement;
 
     public CallContext Call => call;
     public Queue Queue => queue;
     public QueueCoordinator Line => line;
-    public TimeSpan Elapsed => call.Time.GetElapsedTime(_started);
+    /// <summary>How long the caller has waited in this queue (the max wait counts from their arrival).</summary>
+    public TimeSpan Elapsed => call.Time.GetUtcNow() - since;
 
     public Task StartMusicAsync(CancellationToken ct) =>
         call.OnCallerAsync(() => call.Ari.Channels.StartMohAsync(call.CallId, queue.Music, ct), "start music on hold");

@@ -23,6 +23,36 @@ public sealed class QueueCoordinatorTests
     }
 
     [Test]
+    public void TryJoin_WithAKeptPlace_GoesBackAheadOfLaterCallers_EvenWhenTheLineIsFull_AndWakesThem()
+    {
+        var queue = new QueueCoordinator(_time);
+        Assert.That(queue.TryJoin("later-1", 2) && queue.TryJoin("later-2", 2), Is.True);
+        var changed = queue.Changed;
+
+        // Waited since before the engine restarted: its place comes back.
+        Assert.That(queue.TryJoin("kept", 2, _time.GetUtcNow().AddSeconds(-30), placeKept: true), Is.True, "a kept place is never refused");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((queue.PositionOf("kept"), queue.PositionOf("later-1"), queue.PositionOf("later-2")), Is.EqualTo((1, 2, 3)));
+            Assert.That(changed.IsCompleted, Is.True, "the callers it passed wake up and see they are no longer first");
+            Assert.That(queue.TryJoin("new", 2), Is.False, "a new caller still finds the line full");
+        });
+    }
+
+    [Test]
+    public void TryJoin_TwoKeptPlaces_KeepTheirOrderOfArrival()
+    {
+        var queue = new QueueCoordinator(_time);
+        var now = _time.GetUtcNow();
+        queue.TryJoin("second", 5, now.AddSeconds(-10), placeKept: true);
+        queue.TryJoin("first", 5, now.AddSeconds(-20), placeKept: true);
+        queue.TryJoin("same-time-as-second", 5, now.AddSeconds(-10), placeKept: true);
+
+        Assert.That(new[] { "first", "second", "same-time-as-second" }.Select(queue.PositionOf), Is.EqualTo(new[] { 1, 2, 3 }));
+    }
+
+    [Test]
     public void Order_RoundRobin_StartsAfterTheLastMemberRung()
     {
         var queue = new QueueCoordinator(_time);

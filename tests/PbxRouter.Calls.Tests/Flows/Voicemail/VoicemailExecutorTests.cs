@@ -19,7 +19,8 @@ public sealed class VoicemailExecutorTests
         var repository = new VoicemailRepository(t.Db, TimeProvider.System);
         var sender = new CapturingSender();
         var notifier = new VoicemailNotifier([sender], new NotificationOptions(), NullLogger<VoicemailNotifier>.Instance);
-        return (new VoicemailExecutor(repository, notifier, new VoicemailOptions()), repository, sender);
+        return (new VoicemailExecutor(new VoicemailIndex(new VoicemailImportRepository(t.Db, TimeProvider.System), notifier), new VoicemailOptions()),
+            repository, sender);
     }
 
     /// <summary>The recording lasts <paramref name="seconds"/>, then Asterisk reports it finished.</summary>
@@ -95,7 +96,7 @@ public sealed class VoicemailExecutorTests
         var message = (await repository.ListAsync("tilleuls-urgent", includeListened: true)).Single();
         Assert.Multiple(() =>
         {
-            Assert.That(Param(record, "name"), Is.EqualTo(message.RecordingName).And.StartWith("vm-tilleuls-tilleuls-urgent-"));
+            Assert.That(Param(record, "name"), Is.EqualTo(message.RecordingName).And.StartWith("vm~tilleuls~tilleuls-urgent~"));
             Assert.That(Param(record, "format"), Is.EqualTo("wav"));
             Assert.That(Param(record, "beep"), Is.EqualTo("true"));
             Assert.That(Param(record, "terminateOn"), Is.EqualTo("#"));
@@ -117,7 +118,7 @@ public sealed class VoicemailExecutorTests
         Assert.That(result, Is.InstanceOf<StepOutcome.CallerGone>());
         Assert.That(await repository.ListAsync("tilleuls-urgent", includeListened: true), Is.Empty);
         Assert.That(sender.Sent, Is.Empty);
-        Assert.That(t.Fake.Matching(@"^DELETE recordings/stored/vm-"), Is.Not.Empty, "empty file removed");
+        Assert.That(t.Fake.Matching(@"^DELETE recordings/stored/vm~"), Is.Not.Empty, "empty file removed");
     }
 
     [Test]

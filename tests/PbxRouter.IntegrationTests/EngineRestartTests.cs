@@ -1,0 +1,104 @@
+using PbxRouter.IntegrationTests.Flows;
+using PbxRouter.IntegrationTests.Infrastructure;
+using PbxRouter.Store;
+
+namespace PbxRouter.IntegrationTests;
+
+/// <summary>
+/// The engine (`pbxrouter serve`, a real child process) killed or stopped and started again while patients are on the line,
+/// with real Asterisk and SIPp: conversations stay up and are recorded with their real duration; a patient waiting in the
+/// queue keeps their place and is served before a patient who called after the restart.
+/// </summary>
+[TestFixture]
+public sealed class EngineRestartTests
+{
+    /// <summary>Line "attente" of tilleuls-test.yaml: queue on accueil-1 alone, 60 s max wait.</summary>
+    private const string WaitingLine = "+33145000006";
+
+    [Test]
+    public async Task PatientTalkingToReception_StaysConnectedAcrossAKill9AndRestart_AndTheRecordSaysAnsweredWithTheRealDuration()
+    {
+        await using var asterisk = new AsteriskInstance(fallbackNumber: PracticeCalls.SecretariatNumber);
+        await asterisk.StartAsync();
+        await using var served = await ServedPractice.StartAsync(asterisk, PracticeCalls.Open, "restart-talk");
+        var phone = await served.PhoneAsync("accueil-1", "phone-answers.xml");
+
+        // The patient talks 15 s after being answered, then hangs up; a BYE from Asterisk before that fails their SIPp.
+        var patient = Sipp.Patient(asterisk, "patient-hangs-up.xml", WaitingLine, "+33640000701", holdMs: 15_000);
+        await served.Engine.WaitForLineAsync("answered by accueil-1", "the reception phone answers");
+        await served.RestartAsync(kill: true);
+        await served.Engine.WaitForLineAsync("taken over, conversation with accueil-1 kept", "the new engine keeps the conversation");
+
+        await Sipp.AllSucceedAsync(patient, phone);
+        var record = await served.FinishedRecordOfAsync("+33640000701");
+        var duration = record.EndedAt!.Value - record.StartedAt;
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Answered), PracticeCalls.Describe(record));
+            Assert.That(record.AnsweredBy, Is.EqualTo("accueil-1"));
+            Assert.That(record.HungUpBy, Is.EqualTo("caller"), "the patient ended the conversation, nobody cut it");
+            Assert.That(record.Steps.Select(s => s.Kind), Does.Contain(CallStepKinds.Resumed));
+            Assert.That(duration, Is.InRange(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(40)), "from the call's start before the kill to its end after");
+        });
+    }
+
+    [Test]
+    public async Task PatientWaitingInTheQueue_AcrossAGracefulRestart_IsServedBeforeAPatientWhoCalledAfter()
+    {
+        await using var asterisk = new AsteriskInstance(fallbackNumber: PracticeCalls.SecretariatNumber);
+        await asterisk.StartAsync();
+        await using var served = await ServedPractice.StartAsync(asterisk, PracticeCalls.Open, "restart-queue");
+        // accueil-1 takes two calls, one after the other.
+        var phone = await served.PhoneAsync("accueil-1", "phone-answers.xml", calls: 2);
+
+        var talking = Sipp.Patient(asterisk, "patient-hangs-up.xml", WaitingLine, "+33640000711", holdMs: 20_000);
+        await served.Engine.WaitForLineAsync("answered by accueil-1", "the phone takes the first patient");
+        var first = Sipp.Patient(asterisk, "patient-hangs-up.xml", WaitingLine, "+33640000712", holdMs: 30_000);
+        await served.WaitForStepAsync("+33640000712", CallStepKinds.Queued);
+
+        await served.RestartAsync(kill: false);
+        await served.Engine.WaitForLineAsync("taken over, plan resumed at step", "the new engine takes the waiting patient back");
+        var later = Sipp.Patient(asterisk, "patient-hangs-up.xml", WaitingLine, "+33640000713", holdMs: 30_000);
+        await served.WaitForStepAsync("+33640000713", CallStepKinds.Queued);
+
+        var results = await Sipp.AllSucceedAsync(talking, first, later, phone);
+        var invites = results[3].ReceivedAll("INVITE").ToList();
+        var firstRecord = await served.FinishedRecordOfAsync("+33640000712");
+        var laterRecord = await served.FinishedRecordOfAsync("+33640000713");
+        Assert.Multiple(() =>
+        {
+            Assert.That(invites, Has.Count.EqualTo(2), results[3].Messages);
+            Assert.That(invites[0], Does.Contain("+33640000711"));
+            Assert.That(invites[1], Does.Contain("+33640000712"), "the patient who waited across the restart is rung first");
+            Assert.That(firstRecord.Outcome, Is.EqualTo(CallOutcomes.Answered), PracticeCalls.Describe(firstRecord));
+            Assert.That(firstRecord.AnsweredBy, Is.EqualTo("accueil-1"));
+            Assert.That(firstRecord.Steps.Where(s => s.Kind == CallStepKinds.Queued).Select(s => s.Detail), Has.Some.Contains("place kept since"));
+            Assert.That(laterRecord.Outcome, Is.EqualTo(CallOutcomes.Abandoned), PracticeCalls.Describe(laterRecord));
+        });
+    }
+
+    [Test]
+    public async Task ReceptionHangsUpWhileNoEngineRuns_TheNextEngineEndsThePatientsCall_InsteadOfLeavingThemAlone()
+    {
+        await using var asterisk = new AsteriskInstance(fallbackNumber: PracticeCalls.SecretariatNumber);
+        await asterisk.StartAsync();
+        await using var served = await ServedPractice.StartAsync(asterisk, PracticeCalls.Open, "restart-missed-bye");
+        // The phone answers and hangs up 6 s later, while the engine is dead; the patient waits for a BYE.
+        var phone = await served.PhoneAsync("accueil-1", "phone-answers-hangs-up.xml");
+        var patient = Sipp.Patient(asterisk, "patient-stays-until-bye.xml", WaitingLine, "+33640000721");
+        await served.Engine.WaitForLineAsync("answered by accueil-1", "the reception phone answers");
+        served.Engine.Kill();
+        Assert.That((await phone.WaitAsync()).Succeeded, "the phone hung up while no engine ran");
+
+        await served.RestartAsync(kill: true);
+
+        await Sipp.AllSucceedAsync(patient);
+        var record = await served.FinishedRecordOfAsync("+33640000721");
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Answered), PracticeCalls.Describe(record));
+            Assert.That(record.HungUpBy, Is.EqualTo("accueil-1"), "the secretary ended the conversation");
+            Assert.That(record.Steps.Select(s => s.Kind), Does.Contain(CallStepKinds.Resumed));
+        });
+    }
+}
