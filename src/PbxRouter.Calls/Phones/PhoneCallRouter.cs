@@ -57,6 +57,14 @@ public sealed class PhoneCallRouter(
             await codes.HandleAsync(call, ct).ConfigureAwait(false);
             return;
         }
+        if (call.Answered)
+        {
+            // Taken over from a previous engine (the channel was already up): its outside or internal leg was hung up by the
+            // adoption, so the conversation is over; dialling the number again behind the user's back would be worse.
+            logger.LogWarning("Call {CallId}: phone {Phone} of {Practice} was in a call left by a previous engine: hung up", call.CallId,
+                phone.PhoneId, phone.PracticeId);
+            return;
+        }
         var record = new PhoneCallRecord(records, call);
         var caller = dial.Kind == PhoneDialKind.Internal ? call.Channel.Caller.Number : dial.CallerId;
         await record.StartAsync(dial, caller, version, startedAt).ConfigureAwait(false);

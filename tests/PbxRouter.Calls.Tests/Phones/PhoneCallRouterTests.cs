@@ -51,4 +51,15 @@ public sealed class PhoneCallRouterTests
         Assert.That(t.Fake.Matching("code-refuse"), Is.Not.Empty);
         Assert.That(t.Fake.Matching(@"^POST channels/create"), Is.Empty);
     }
+
+    [Test]
+    public async Task APhoneCallTakenOverFromAPreviousEngine_IsHungUp_NotDialledAgain()
+    {
+        await using var t = new PhoneTestCall("accueil-1", "0612345678", state: "Up");
+
+        await t.RouteAsync();
+
+        Assert.That(t.Fake.Matching(@"^POST channels/create"), Is.Empty, "the number is not dialled behind the user's back");
+        Assert.That(t.Fake.Matching(@"^DELETE channels/phone-1\?"), Is.Not.Empty);
+    }
 }

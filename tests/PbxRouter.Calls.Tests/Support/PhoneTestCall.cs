@@ -29,7 +29,8 @@ internal sealed class PhoneTestCall : IAsyncDisposable
     public CallRecordWriter Records { get; }
     public CallRecordRepository RecordsRead { get; }
 
-    public PhoneTestCall(string? phoneId, string dialled)
+    /// <param name="state">The phone's channel state: "Up" for a call taken over from a previous engine.</param>
+    public PhoneTestCall(string? phoneId, string dialled, string state = "Ring")
     {
         Directory.CreateDirectory(_folder);
         var db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
@@ -45,7 +46,7 @@ internal sealed class PhoneTestCall : IAsyncDisposable
             Fake.Variables[PhoneIdentity.PhoneVariable] = phoneId;
         }
         Call = new PhoneCall(new CallServices(Fake.Client(Time), _queues, Time, NullLogger.Instance),
-            new Channel { Id = "phone-1", Name = name, State = "Ring" }, dialled);
+            new Channel { Id = "phone-1", Name = name, State = state }, dialled);
         var options = new FeatureCodeOptions { Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null };
         Handler = new FeatureCodeHandler(rules, new RuntimeModes(State), new VoicemailListening(Voicemails, NullLogger<VoicemailListening>.Instance),
             options, NullLogger<FeatureCodeHandler>.Instance);
