@@ -44,7 +44,15 @@ public static partial class EmergencyDialplan
             }
             text.Append($" same => n,Set(CALLERID(name)={FallbackDialplan.Literal(practice.Name)})\n");
             text.Append(" same => n,Set(CALLERID(pres)=allowed_not_screened)\n");
-            text.Append($" same => n,Dial(PJSIP/${{EXTEN}}@{trunk})\n same => n,Hangup()\n");
+            text.Append($" same => n,Dial(PJSIP/${{EXTEN}}@{trunk})\n");
+            if (trunk != defaultTrunk)
+            {
+                // The practice's trunk cannot be used (not provisioned: its password is missing; or failing): the default trunk.
+                text.Append(" same => n,GotoIf($[\"${DIALSTATUS}\" = \"CHANUNAVAIL\" | \"${DIALSTATUS}\" = \"CONGESTION\"]?other)\n same => n,Hangup()\n");
+                text.Append($" same => n(other),Log(WARNING,PbxRouter: emergency call to ${{EXTEN}}: {trunk} unavailable, through {defaultTrunk})\n");
+                text.Append($" same => n,Dial(PJSIP/${{EXTEN}}@{defaultTrunk})\n");
+            }
+            text.Append(" same => n,Hangup()\n");
         }
         return (text.ToString(), problems);
     }

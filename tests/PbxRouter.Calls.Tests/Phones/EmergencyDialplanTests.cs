@@ -47,7 +47,10 @@ public sealed class EmergencyDialplanTests
             Assert.That(text, Does.Contain("exten => _X.,1,Set(CALLERID(num)=+33145000000)\n"
                 + " same => n,Set(CALLERID(num)=${IF($[\"${PBX_PHONE}\" = \"dr-leroy\"]?+33145000011:${CALLERID(num)})})\n"
                 + " same => n,Set(CALLERID(name)=${BASE64_DECODE("));
-            Assert.That(text, Does.Contain(" same => n,Set(CALLERID(pres)=allowed_not_screened)\n same => n,Dial(PJSIP/${EXTEN}@trunk.ovh)\n same => n,Hangup()\n"));
+            Assert.That(text, Does.Contain(" same => n,Set(CALLERID(pres)=allowed_not_screened)\n same => n,Dial(PJSIP/${EXTEN}@trunk.ovh)\n"
+                + " same => n,GotoIf($[\"${DIALSTATUS}\" = \"CHANUNAVAIL\" | \"${DIALSTATUS}\" = \"CONGESTION\"]?other)\n same => n,Hangup()\n"
+                + " same => n(other),Log(WARNING,PbxRouter: emergency call to ${EXTEN}: trunk.ovh unavailable, through trunk)\n"
+                + " same => n,Dial(PJSIP/${EXTEN}@trunk)\n same => n,Hangup()\n"), "the default trunk when the practice's cannot be used");
             Assert.That(text, Does.Contain("\n[phones-emergency-val]\n").And.Contain("exten => _X.,1,Set(CALLERID(num)=+33472000000)\n"));
             Assert.That(text, Does.Contain(" same => n,Set(CALLERID(name)=Val)\n"), "a plain name as it is");
             Assert.That(text, Does.Contain("Dial(PJSIP/${EXTEN}@trunk)\n"), "a practice without a trunk: the default trunk");

@@ -41,6 +41,8 @@ public sealed class PhoneEmergencyTests
         AssertEmergencyInvite(await InviteAtCarrierAsync(phones, Endpoint("tilleuls", "accueil-1"), "15"), "15", TilleulsNumber);
         AssertEmergencyInvite(await InviteAtCarrierAsync(phones, Endpoint("tilleuls", "dr-leroy"), "112"), "112", LeroyLineNumber);
         AssertEmergencyInvite(await InviteAtCarrierAsync(phones, Endpoint("val", "accueil"), "112", phones.PortB), "112", ValNumber);
+        // The Lac's registration trunk is not in Asterisk (its password is not set): the default trunk takes the call.
+        AssertEmergencyInvite(await InviteAtCarrierAsync(phones, Endpoint("lac", "accueil"), "15", asterisk.TrunkPort), "15", LacNumber);
     }
 
     private static async Task<string> InviteAtCarrierAsync(PhonesOut phones, string endpoint, string number, int? port = null)

@@ -12,11 +12,12 @@ public sealed class PhonesOut(AsteriskInstance asterisk)
     public const string TilleulsNumber = "+33145000000";
     public const string LeroyLineNumber = "+33145000011";
     public const string ValNumber = "+33472000000";
+    public const string LacNumber = "+33450000000";
 
     private static readonly Dictionary<string, string> Passwords = new()
     {
         ["tilleuls.accueil-1"] = "PHONES_OUT_ACCUEIL", ["tilleuls.dr-martin"] = "PHONES_OUT_MARTIN",
-        ["tilleuls.dr-leroy"] = "PHONES_OUT_LEROY", ["val.accueil"] = "PHONES_OUT_VAL",
+        ["tilleuls.dr-leroy"] = "PHONES_OUT_LEROY", ["val.accueil"] = "PHONES_OUT_VAL", ["lac.accueil"] = "PHONES_OUT_LAC",
     };
 
     static PhonesOut()
