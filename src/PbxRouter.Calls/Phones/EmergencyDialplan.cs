@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using PbxRouter.Calls.Fallback;
 using PbxRouter.Calls.Provisioning;
 using PbxRouter.Routing;
@@ -16,7 +15,7 @@ namespace PbxRouter.Calls.Phones;
 /// Ids, numbers and trunk names are checked again before they are written; the practice's name is written base64-encoded
 /// when it is not plain.
 /// </summary>
-public static partial class EmergencyDialplan
+public static class EmergencyDialplan
 {
     public const string ContextPrefix = "phones-emergency-";
 
@@ -29,7 +28,7 @@ public static partial class EmergencyDialplan
             var id = practice.Id.Value;
             var trunk = practice.Trunk is { } t ? PjsipConfig.TrunkEndpoint(t.Value) : defaultTrunk;
             var number = PhoneDialDecision.CallerIdOf(practice, new Phone { Id = new("", practice.At), PasswordEnv = "", At = practice.At });
-            if (!Id().IsMatch(id) || !Endpoint().IsMatch(trunk) || !E164().IsMatch(number))
+            if (!FallbackDialplan.IsId(id) || !FallbackDialplan.IsEndpoint(trunk) || !FallbackDialplan.IsE164(number))
             {
                 problems.Add($"practice {id}: its id, trunk '{trunk}' or number '{number}' cannot be written safely; no emergency route generated (the default trunk is used)");
                 continue;
@@ -39,7 +38,7 @@ public static partial class EmergencyDialplan
             foreach (var phone in practice.Phones.Where(p => p.Line is not null))
             {
                 var own = PhoneDialDecision.CallerIdOf(practice, phone);
-                if (own != number && Id().IsMatch(phone.Id.Value) && E164().IsMatch(own))
+                if (own != number && FallbackDialplan.IsId(phone.Id.Value) && FallbackDialplan.IsE164(own))
                     text.Append($" same => n,Set(CALLERID(num)=${{IF($[\"${{PBX_PHONE}}\" = \"{phone.Id.Value}\"]?{own}:${{CALLERID(num)}})}})\n");
             }
             text.Append($" same => n,Set(CALLERID(name)={FallbackDialplan.Literal(practice.Name)})\n");
@@ -56,13 +55,4 @@ public static partial class EmergencyDialplan
         }
         return (text.ToString(), problems);
     }
-
-    [GeneratedRegex(@"^\+[0-9]{2,15}$")]
-    private static partial Regex E164();
-
-    [GeneratedRegex("^[a-z0-9_-]+$")]
-    private static partial Regex Id();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]+$")]
-    private static partial Regex Endpoint();
 }

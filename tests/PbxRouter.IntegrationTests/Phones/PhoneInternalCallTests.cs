@@ -1,5 +1,3 @@
-using PbxRouter.Calls.Engine;
-using PbxRouter.Hosting;
 using PbxRouter.IntegrationTests.Flows;
 using PbxRouter.IntegrationTests.Infrastructure;
 using PbxRouter.Store;
@@ -13,32 +11,16 @@ namespace PbxRouter.IntegrationTests.Phones;
 /// extension goes to its phone's box, else the caller is told; another practice's extension is never reached.
 /// </summary>
 [TestFixture]
-public sealed class PhoneInternalCallTests : PracticeFixture
+public sealed class PhoneInternalCallTests : PhonesFixture
 {
-    private EngineUnderTest _engine = null!;
-    private PhonesOut _phones = null!;
-
-    [OneTimeSetUp]
-    public async Task StartEngineAsync()
-    {
-        _phones = new PhonesOut(Asterisk);
-        _engine = await EngineUnderTest.StartAsync(Asterisk, provision: true, time: new PinnedClock(DateTimeOffset.Parse("2026-11-24T10:00:00+01:00")),
-            settings: new Dictionary<string, string?> { ["Phones:InternalRingTime"] = "00:00:04" });
-        await _engine.ApplyRulesAsync("phones-out-test.yaml", _phones.Rules());
-    }
-
-    [OneTimeTearDown]
-    public async Task StopEngineAsync()
-    {
-        if (_engine is not null) await _engine.DisposeAsync();
-    }
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Phones:InternalRingTime"] = "00:00:04" };
 
     [Test]
     public async Task Extension201_RingsDrMartin_WhoAnswers_TheCallIsConnectedAndRecorded()
     {
         var seen = Seen();
         var martin = await RegisteredAsync("tilleuls", "dr-martin", "127.0.0.8", "phone-answers.xml");
-        var call = _phones.Dial(Endpoint("tilleuls", "accueil-1"), "201");
+        var call = Phones.Dial(Endpoint("tilleuls", "accueil-1"), "201");
         var results = await Sipp.AllSucceedAsync(call, martin);
 
         var record = await RecordOfAsync("201", seen);
@@ -58,7 +40,7 @@ public sealed class PhoneInternalCallTests : PracticeFixture
     {
         var seen = Seen();
         var leroy = await RegisteredAsync("tilleuls", "dr-leroy", "127.0.0.9", "phone-busy.xml");
-        var call = _phones.Dial(Endpoint("tilleuls", "accueil-1"), "202", "phone-call-refused.xml");
+        var call = Phones.Dial(Endpoint("tilleuls", "accueil-1"), "202", "phone-call-refused.xml");
         var results = await Sipp.AllSucceedAsync(call, leroy);
 
         var record = await RecordOfAsync("202", seen);
@@ -76,7 +58,7 @@ public sealed class PhoneInternalCallTests : PracticeFixture
     {
         var seen = Seen();
         var martin = await RegisteredAsync("tilleuls", "dr-martin", "127.0.0.8", "phone-rings.xml");
-        var call = _phones.Dial(Endpoint("tilleuls", "accueil-1"), "201", holdMs: 4000);
+        var call = Phones.Dial(Endpoint("tilleuls", "accueil-1"), "201", holdMs: 4000);
         await Sipp.AllSucceedAsync(call, martin);
 
         var record = await RecordOfAsync("201", seen);
@@ -92,7 +74,7 @@ public sealed class PhoneInternalCallTests : PracticeFixture
     {
         var seen = Seen();
         var martin = await RegisteredAsync("tilleuls", "dr-martin", "127.0.0.8", "phone-answers.xml");
-        var call = await _phones.Dial(Endpoint("val", "accueil"), "201", "phone-call-refused.xml").WaitAsync();
+        var call = await Phones.Dial(Endpoint("val", "accueil"), "201", "phone-call-refused.xml").WaitAsync();
         var record = await RecordOfAsync("201", seen);
         martin.Kill();
         var rung = await martin.WaitAsync();
@@ -112,14 +94,5 @@ public sealed class PhoneInternalCallTests : PracticeFixture
         var port = FreePorts.Udp(address);
         await Sipp.RegisterPhoneAsync(Asterisk, endpoint, Password(endpoint), address, port);
         return Sipp.Phone(scenario, address, port);
-    }
-
-    private HashSet<string> Seen() => _engine.Journal.Finished.Select(c => c.CallId).ToHashSet();
-
-    /// <summary>The record of the call (not one of <paramref name="seen"/>) that dialled <paramref name="dialled"/>.</summary>
-    private async Task<CallRecord> RecordOfAsync(string dialled, HashSet<string> seen)
-    {
-        CallTrace trace = await _engine.WaitForCallAsync(c => c.CalledNumber == dialled && !seen.Contains(c.CallId));
-        return await _engine.WaitForRecordAsync(trace.CallId);
     }
 }

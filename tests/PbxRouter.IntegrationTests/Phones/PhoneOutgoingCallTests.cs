@@ -1,4 +1,3 @@
-using PbxRouter.Hosting;
 using PbxRouter.IntegrationTests.Flows;
 using PbxRouter.IntegrationTests.Infrastructure;
 using PbxRouter.Store;
@@ -12,35 +11,19 @@ namespace PbxRouter.IntegrationTests.Phones;
 /// refused numbers get a spoken message (early media) then refused (403/603); every call is in the call records.
 /// </summary>
 [TestFixture]
-public sealed class PhoneOutgoingCallTests : PracticeFixture
+public sealed class PhoneOutgoingCallTests : PhonesFixture
 {
-    private EngineUnderTest _engine = null!;
-    private PhonesOut _phones = null!;
-
-    [OneTimeSetUp]
-    public async Task StartEngineAsync()
-    {
-        _phones = new PhonesOut(Asterisk);
-        _engine = await EngineUnderTest.StartAsync(Asterisk, provision: true, time: new PinnedClock(DateTimeOffset.Parse("2026-11-24T10:00:00+01:00")));
-        await _engine.ApplyRulesAsync("phones-out-test.yaml", _phones.Rules());
-    }
-
-    [OneTimeTearDown]
-    public async Task StopEngineAsync()
-    {
-        if (_engine is not null) await _engine.DisposeAsync();
-    }
-
     [TestCase("accueil-1", "0612345678", "+33612345678", TilleulsNumber)]
     [TestCase("dr-leroy", "01 40 00 00 00", "+33140000000", LeroyLineNumber)]
     public async Task AnAllowedNumber_ReachesTheCarrierInE164_PresentingThePracticesNumber_AndIsRecorded(string phone, string dialled, string e164, string presented)
     {
-        var carrier = _phones.Carrier();
-        var call = _phones.Dial(Endpoint("tilleuls", phone), dialled.Replace(" ", ""));
+        var carrier = Phones.Carrier();
+        var call = Phones.Dial(Endpoint("tilleuls", phone), dialled.Replace(" ", ""));
         var results = await Sipp.AllSucceedAsync(call, carrier);
         var invite = results[1].Received("INVITE");
 
-        var record = await RecordOfAsync(dialled.Replace(" ", ""), e164);
+        var record = await RecordOfAsync(dialled.Replace(" ", ""));
+        Assert.That(record.CalledNumber, Is.EqualTo(e164));
         Assert.Multiple(() =>
         {
             Assert.That(invite, Does.StartWith($"INVITE sip:{e164}@"), results[1].Messages);
@@ -59,9 +42,10 @@ public sealed class PhoneOutgoingCallTests : PracticeFixture
     [TestCase("0044207946000", "+44207946000", "international")]
     public async Task APremiumOrInternationalNumber_IsRefusedWithAMessage_NothingReachesTheCarrier(string dialled, string e164, string kind)
     {
-        var carrier = _phones.Carrier();
-        var call = await _phones.Dial(Endpoint("tilleuls", "accueil-1"), dialled, "phone-call-refused.xml").WaitAsync();
-        var record = await RecordOfAsync(dialled, e164);
+        var carrier = Phones.Carrier();
+        var call = await Phones.Dial(Endpoint("tilleuls", "accueil-1"), dialled, "phone-call-refused.xml").WaitAsync();
+        var record = await RecordOfAsync(dialled);
+        Assert.That(record.CalledNumber, Is.EqualTo(e164));
         carrier.Kill();
         var outside = await carrier.WaitAsync();
 
@@ -75,14 +59,5 @@ public sealed class PhoneOutgoingCallTests : PracticeFixture
             Assert.That(record.Steps[1].Detail, Does.Contain(kind).And.Contain("not allowed"));
             Assert.That(outside.Received("INVITE"), Is.Null, "nothing was dialled out");
         });
-    }
-
-    /// <summary>The record of the call that dialled <paramref name="dialled"/>; its called number is what the trunk was asked for.</summary>
-    private async Task<CallRecord> RecordOfAsync(string dialled, string called)
-    {
-        var trace = await _engine.WaitForCallAsync(c => c.CalledNumber == dialled);
-        var record = await _engine.WaitForRecordAsync(trace.CallId);
-        Assert.That(record.CalledNumber, Is.EqualTo(called));
-        return record;
     }
 }
