@@ -68,7 +68,7 @@ public sealed class PhoneCallRouter(
         var record = new PhoneCallRecord(records, call);
         var caller = dial.Kind == PhoneDialKind.Internal ? call.Channel.Caller.Number : dial.CallerId;
         await record.StartAsync(dial, caller, version, startedAt).ConfigureAwait(false);
-        await record.StepAsync(CallStepKinds.Entered, phone.PhoneId, $"from phone {phone.PhoneId}: {dial.Why}").ConfigureAwait(false);
+        await record.StepAsync(CallStepKinds.Entered, phone.PhoneId, Entered(phone.PhoneId, dial)).ConfigureAwait(false);
         logger.LogInformation("Call {CallId}: phone {Phone} of {Practice} dialled {Dialled}: {Kind} ({NumberKind})", call.CallId, phone.PhoneId,
             phone.PracticeId, PhoneNumberMask.Mask(call.Dialled), dial.Kind, dial.NumberKind);
         var outcome = dial.Kind switch
@@ -80,9 +80,33 @@ public sealed class PhoneCallRouter(
         await record.EndAsync(outcome).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// What the record says of the call's start. The number dialled is a patient's, a laboratory's...: health-related personal
+    /// data, so steps carry it masked (the record's called number keeps it whole, like a patient's caller number).
+    /// </summary>
+    private static string Entered(string phone, PhoneDial dial) => dial.Kind switch
+    {
+        PhoneDialKind.Internal => $"from phone {phone}: {dial.Why}",
+        PhoneDialKind.Refused => $"from phone {phone}, dialled {PhoneNumberMask.Mask(dial.Dialled)}",
+        _ => $"from phone {phone}: {Kind(dial.NumberKind)} {PhoneNumberMask.Mask(dial.Destination)}, "
+            + (dial.Kind == PhoneDialKind.Emergency ? "emergency" : $"allowed ({dial.Policy})")
+            + $", through {(dial.Trunk is null ? "the default trunk" : $"trunk {dial.Trunk}")}, presenting {dial.CallerId}",
+    };
+
+    private static string Kind(NumberKind? kind) => kind switch
+    {
+        NumberKind.International => "international number",
+        NumberKind.Premium => "premium-rate or short number",
+        NumberKind.Mobile => "mobile number",
+        NumberKind.National => "national number",
+        NumberKind.Emergency => "emergency number",
+        _ => "not a phone number",
+    };
+
     private static async Task<string> RefusedAsync(PhoneCall call, PhoneDial dial, PhoneCallRecord record, CancellationToken ct)
     {
-        await record.StepAsync(CallStepKinds.Refused, dial.Destination ?? dial.Dialled, dial.Why).ConfigureAwait(false);
+        var why = dial.NumberKind is NumberKind.Invalid or null ? dial.Why : $"{Kind(dial.NumberKind)}, not allowed ({dial.Policy})";
+        await record.StepAsync(CallStepKinds.Refused, PhoneNumberMask.Mask(dial.Destination ?? dial.Dialled), why).ConfigureAwait(false);
         record.HungUpBy = "engine";
         await RefuseAsync(call, PhonePrompts.Refused(dial.NumberKind), "rejected", ct).ConfigureAwait(false);
         return CallOutcomes.Refused;

@@ -40,11 +40,12 @@ public sealed class PhoneDialing(EngineOptions engine, ProvisioningOptions provi
         };
         logger.LogInformation("Call {CallId}: out to {Number} via {Trunk}, presenting {CallerId}", call.CallId, PhoneNumberMask.Mask(dial.Destination),
             trunk, callerId);
-        var result = await PhoneLegDial.RingAsync(call, leg, LegKind.OutsideLeg, dial.Destination ?? "", null, options.OutsideRingTime, record, ct)
-            .ConfigureAwait(false);
+        // The number is a patient's or a laboratory's: the record's steps name it masked (its called number keeps it whole).
+        var who = PhoneNumberMask.Mask(dial.Destination);
+        var result = await PhoneLegDial.RingAsync(call, leg, LegKind.OutsideLeg, who, null, options.OutsideRingTime, record, ct).ConfigureAwait(false);
         if (result.Answered) return CallOutcomes.Answered;
         if (result.CallerGone) return Abandoned(record);
-        await record.StepAsync(CallStepKinds.Unanswered, dial.Destination, result.Status).ConfigureAwait(false);
+        await record.StepAsync(CallStepKinds.Unanswered, who, result.Status).ConfigureAwait(false);
         record.HungUpBy = "engine";
         // Busy: the phone's own busy tone (486); otherwise it is told the number cannot be reached.
         if (result.Status == "BUSY") await call.HangUpCallerAsync("busy", ct).ConfigureAwait(false);

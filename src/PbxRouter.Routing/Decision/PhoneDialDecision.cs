@@ -32,6 +32,8 @@ public sealed record PhoneDial(PhoneDialKind Kind, string PracticeId, string Pho
     public string? Trunk { get; init; }
     /// <summary>Internal calls: the phone that rings.</summary>
     public string? TargetPhone { get; init; }
+    /// <summary>Outside and refused numbers: the policy field that decided, e.g. "outgoing.international: false" or "by default mobiles: true".</summary>
+    public string? Policy { get; init; }
     /// <summary>Internal calls: the box that takes the message when the target is busy or does not answer (null: a message says so).</summary>
     public Voicemail? Voicemail { get; init; }
 }
@@ -63,9 +65,9 @@ public static class PhoneDialDecision
         var (field, allowed) = practice.Outgoing.For(number.Kind);
         var policy = practice.Outgoing.At is null ? $"by default {field}: {Word(allowed)}" : $"outgoing.{field}: {Word(allowed)}";
         return allowed
-            ? Out(PhoneDialKind.Outside, practice, phone, dialled, number, $"{number.Why}, allowed for {who} ({policy})")
+            ? Out(PhoneDialKind.Outside, practice, phone, dialled, number, $"{number.Why}, allowed for {who} ({policy})") with { Policy = policy }
             : new PhoneDial(PhoneDialKind.Refused, practiceId, phoneId, dialled, $"{number.Why}, not allowed for {who} ({policy})")
-                { NumberKind = number.Kind, Destination = number.Destination };
+                { NumberKind = number.Kind, Destination = number.Destination, CallerId = CallerIdOf(practice, phone), Policy = policy };
     }
 
     /// <summary>The number a phone presents on outside and emergency calls: its line's first number, else the practice's first.</summary>

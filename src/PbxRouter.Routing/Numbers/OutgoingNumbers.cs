@@ -60,7 +60,7 @@ public static class OutgoingNumbers
         var shown = PhoneNumbers.ToNational(e164);
         if (number.CountryCode != 33 && !Overseas.Contains(region))
             return Util.IsPossibleNumber(number)
-                ? new(text, NumberKind.International, e164, $"international number {e164} ({region ?? "unknown country"})")
+                ? new(text, NumberKind.International, e164, $"international number {e164} ({(region is null or "ZZ" ? $"country code +{number.CountryCode}" : region)})")
                 : Invalid(text, $"not a possible number of country code +{number.CountryCode}");
         return Util.IsValidNumber(number) ? ByType(text, number, e164, shown, region) : ByPrefix(text, number, e164, shown);
     }
