@@ -30,7 +30,8 @@
 #   PBX_BENCH         1: a benchmark instance, with the native baselines of asterisk-config/bench/
 #                     (never set for a practice: those endpoints exist only for benchmarks)
 #   The env file also gives PBX_GENERATED_PJSIP: where the engine writes the rules' trunks and phones (and, beside
-#   it, extensions_generated.conf: the practices' fallback routes).
+#   it, extensions_generated.conf: the practices' fallback routes), and PBX_PROMPTS_DIR / PBX_PROMPTS_ASTERISK_DIR:
+#   the instance's prompts folder (spoken from the rules' texts by the engine), as the host and as Asterisk see it.
 #   PBX_CACHE         cache folder for the root fs and instance state (/var/cache/pbxrouter)
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -61,6 +62,8 @@ DB_DIR="/var/lib/pbxrouter/$INSTANCE"
 
 cmd_install() {
   ensure_host_packages curl curl sipp sip-tester
+  # The engine and `rules apply` speak the rules' texts into prompts on this machine (docs/routing-yaml.md "greeting, messages").
+  ensure_host_packages espeak-ng espeak-ng sox sox
   if host_asterisk; then log "using $(asterisk -V) from PATH"; return 0; fi
   if [ -f "$ROOT/.pbxrouter-ready" ]; then log "Asterisk root fs ready at $ROOT"; return 0; fi
   ensure_host_packages debootstrap debootstrap
@@ -131,6 +134,8 @@ PBX_SPOOL_DIR=$FS$SPOOL_DIR
 PBX_GENERATED_PJSIP=$FS$CONF_DIR/pjsip_generated.conf
 PBX_LOG_FILE=$STATE/asterisk.log
 PBX_SECURITY_LOG=$FS$LOG_DIR/security
+PBX_PROMPTS_DIR=$FS$DB_DIR/prompts
+PBX_PROMPTS_ASTERISK_DIR=$DB_DIR/prompts
 ENV
   umask 022
 }
@@ -253,7 +258,7 @@ render_config() {
 prepare_dirs() {
   local d
   # recording/: ARI recordings (voicemail messages) land there, and Asterisk does not create it.
-  for d in "$RUN_DIR" "$SPOOL_DIR" "$SPOOL_DIR/recording" "$LOG_DIR" "$DB_DIR"; do as_root mkdir -p "$FS$d"; done
+  for d in "$RUN_DIR" "$SPOOL_DIR" "$SPOOL_DIR/recording" "$LOG_DIR" "$DB_DIR" "$DB_DIR/prompts"; do as_root mkdir -p "$FS$d"; done
   if [ -n "$FS" ]; then
     # Without the host's /etc/hosts Asterisk resolves its own name on every call (seconds per call).
     as_root cp /etc/hosts "$FS/etc/hosts"

@@ -15,6 +15,9 @@ public sealed class EngineOptions
     /// <summary>How long a remote secretariat may ring before the next one (or the next step) is tried.</summary>
     public TimeSpan OverflowRingTime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long the phone a secretary transfers a patient to may ring before the transfer counts as failed.</summary>
+    public TimeSpan TransferRingTime { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How often messages left on the practices' fallback routes are imported into the voicemail store (also at start).</summary>
     public TimeSpan FallbackVoicemailEvery { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -29,7 +29,11 @@ public sealed record CallRecord(
     string? AnsweredBy,
     string? HungUpBy,
     IReadOnlyList<CallStep> Steps,
-    bool CallerWithheld = false);
+    bool CallerWithheld = false)
+{
+    /// <summary>The phone the call was last transferred to (its last <see cref="CallStepKinds.Transferred"/> step), if any.</summary>
+    public string? TransferredTo => Steps.LastOrDefault(s => s.Kind == CallStepKinds.Transferred)?.Target;
+}
 
 /// <summary>The step kinds a call record accepts.</summary>
 public static class CallStepKinds
@@ -38,12 +42,12 @@ public static class CallStepKinds
         Answered = "answered", Overflowed = "overflowed", Escalated = "escalated", Voicemail = "voicemail",
         Abandoned = "abandoned", HungUp = "hungup", Fallback = "fallback", Error = "error",
         Announced = "announced", Unanswered = "unanswered", Refused = "refused", Skipped = "skipped",
-        Dropped = "dropped", Resumed = "resumed";
+        Dropped = "dropped", Resumed = "resumed", Transferred = "transferred", TransferFailed = "transfer-failed";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         Entered, Greeting, Queued, Ringing, Answered, Overflowed, Escalated, Voicemail, Abandoned, HungUp, Fallback, Error,
-        Announced, Unanswered, Refused, Skipped, Dropped, Resumed,
+        Announced, Unanswered, Refused, Skipped, Dropped, Resumed, Transferred, TransferFailed,
     };
 
     internal static void Validate(string kind)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using PbxRouter.Ari;
 using PbxRouter.IntegrationTests.Flows;
 using PbxRouter.IntegrationTests.Infrastructure;
 using PbxRouter.Store;
@@ -28,6 +30,12 @@ public sealed class EngineRestartTests
         await served.Engine.WaitForLineAsync("answered by accueil-1", "the reception phone answers");
         await served.RestartAsync(kill: true);
         await served.Engine.WaitForLineAsync("taken over, conversation with accueil-1 kept", "the new engine keeps the conversation");
+        await using (var probe = ProbeClient(asterisk))
+        {
+            var bridges = await probe.Bridges.ListAsync();
+            Assert.That(bridges.Where(b => b.Channels.Count == 2), Has.Exactly(1).Items, "the patient and the phone are still in one bridge after the takeover");
+        }
+        Assert.That(served.Engine.Output, Does.Not.Contain("was left by a previous engine: destroyed"));
 
         await Sipp.AllSucceedAsync(patient, phone);
         var record = await served.FinishedRecordOfAsync("+33640000701");
@@ -41,6 +49,12 @@ public sealed class EngineRestartTests
             Assert.That(duration, Is.InRange(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(40)), "from the call's start before the kill to its end after");
         });
     }
+
+    /// <summary>An ARI client of its own (another application) to look at Asterisk's bridges.</summary>
+    private static AriClient ProbeClient(AsteriskInstance asterisk) => new(new AriOptions
+    {
+        BaseUrl = asterisk.AriUrl, User = AsteriskInstance.AriUser, Password = asterisk.AriPassword, Application = "it-probe",
+    }, NullLoggerFactory.Instance);
 
     [Test]
     public async Task PatientWaitingInTheQueue_AcrossAGracefulRestart_IsServedBeforeAPatientWhoCalledAfter()

@@ -94,7 +94,7 @@ public static class AriEventDecoder
             c.StasisStart, c.StasisEnd, c.ChannelStateChange, c.ChannelDtmfReceived, c.ChannelHangupRequest,
             c.ChannelDestroyed, c.ChannelEnteredBridge, c.ChannelLeftBridge, c.ChannelVarset, c.Dial,
             c.PlaybackStarted, c.PlaybackFinished, c.RecordingStarted, c.RecordingFinished, c.RecordingFailed,
-            c.DeviceStateChanged, c.EndpointStateChange, c.ContactStatusChange, c.BridgeDestroyed, c.ApplicationReplaced,
+            c.DeviceStateChanged, c.EndpointStateChange, c.ContactStatusChange, c.BridgeDestroyed, c.ApplicationReplaced, c.ChannelTransfer,
         ];
         return infos.ToDictionary(i => i.Type.Name, StringComparer.Ordinal);
     }

@@ -54,6 +54,7 @@ namespace PbxRouter.Ari.Json;
 [JsonSerializable(typeof(DeviceStateChanged))]
 [JsonSerializable(typeof(EndpointStateChange))]
 [JsonSerializable(typeof(ContactStatusChange))]
+[JsonSerializable(typeof(ChannelTransfer))]
 internal sealed partial class AriJsonContext : JsonSerializerContext;
 
 /// <summary>Body of an ARI error response: {"message": "..."}.</summary>

@@ -70,6 +70,13 @@ public sealed class ChannelsResource
     public Task RedirectAsync(string id, string endpoint, CancellationToken ct = default) =>
         Post(Query.Path("channels/", id, "/redirect").Add("endpoint", endpoint), "channels.redirect", id, ct);
 
+    /// <summary>
+    /// Tells the phone that sent a REFER (a transfer handled by the application) how it went: channel_progress,
+    /// channel_answered (NOTIFY 200: done), channel_unavailable or channel_declined (NOTIFY 503/603: failed).
+    /// </summary>
+    public Task TransferProgressAsync(string id, string state, CancellationToken ct = default) =>
+        Post(Query.Path("channels/", id, "/transfer_progress").Add("states", state), "channels.transferProgress", id, ct);
+
     public Task StartMohAsync(string id, string? mohClass = null, CancellationToken ct = default) =>
         Post(Query.Path("channels/", id, "/moh").Add("mohClass", mohClass), "channels.startMoh", id, ct);
 

@@ -89,7 +89,13 @@ internal sealed class CallAdoption(AriClient ari, ILogger logger, TimeProvider t
     {
         string? BridgeWith(string leg) => bridges.FirstOrDefault(b => b.Channels.Contains(caller.Id) && b.Channels.Contains(leg))?.Id;
         if (caller.Saved?.Connection is { } saved)
-            return (saved, BridgeWith(saved.Leg), legs.FirstOrDefault(l => l.Id == saved.Leg)?.Leg);
+        {
+            var with = BridgeWith(saved.Leg);
+            if (with is null)
+                logger.LogWarning("Call {CallId}: its conversation with {Who} (leg {Leg}) is in no bridge with it; bridges: {Bridges}", caller.Id,
+                    saved.AnsweredBy, saved.Leg, string.Join("; ", bridges.Select(b => $"{b.Id} [{string.Join(", ", b.Channels)}]")));
+            return (saved, with, legs.FirstOrDefault(l => l.Id == saved.Leg)?.Leg);
+        }
         foreach (var leg in legs)
         {
             if (leg.Channel.State != "Up" || BridgeWith(leg.Id) is not { } bridge) continue;

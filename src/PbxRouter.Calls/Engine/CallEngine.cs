@@ -15,7 +15,7 @@ public sealed record CallFlows(PlanCalls? Plans = null, IPhoneCallHandler? Phone
 /// Turns ARI events into calls: a new caller channel starts a session, whose runtime is attached to the call's event
 /// queue; every later event of that call (its legs and bridges included) reaches the call's own inbox, in order.
 /// </summary>
-public sealed class CallEngine
+public sealed class CallEngine : ILegHandover
 {
     private readonly AriClient _ari;
     private readonly EngineOptions _options;
@@ -25,6 +25,9 @@ public sealed class CallEngine
     private readonly TimeProvider _time;
     private readonly CallFlows _flows;
     private readonly ConcurrentDictionary<string, CallSession> _sessions = new();
+    // The end (StasisEnd, ChannelDestroyed) of channels no call owned when it came: a caller a previous engine left may hang
+    // up between the resync's list and its takeover, and its takeover must not wait for an end already gone by.
+    private readonly ConcurrentDictionary<string, (AriEvent End, long At)> _endedUnowned = new(StringComparer.Ordinal);
 
     public CallEngine(AriClient ari, EngineOptions options, CallJournal journal, ILoggerFactory loggers, TimeProvider time, CallFlows? flows = null)
     {
@@ -59,7 +62,9 @@ public sealed class CallEngine
         if (e is AdoptCall adopt)
         {
             // Ordered with the caller's own events: a StasisStart handled first made it a call already.
-            if (!_sessions.ContainsKey(adopt.Caller.Id)) await StartCallAsync(adopt.Caller.Channel, CallAdoption.StasisArgs(adopt.Caller.Channel), adopt, ct).ConfigureAwait(false);
+            if (_sessions.ContainsKey(adopt.Caller.Id)) return;
+            await StartCallAsync(adopt.Caller.Channel, CallAdoption.StasisArgs(adopt.Caller.Channel), adopt, ct).ConfigureAwait(false);
+            if (_endedUnowned.TryRemove(adopt.Caller.Id, out var ended) && _sessions.TryGetValue(adopt.Caller.Id, out var taken)) Deliver(taken, ended.End);
             return;
         }
         foreach (var channelId in e.ChannelIds)
@@ -68,11 +73,22 @@ public sealed class CallEngine
             Deliver(session, e);
             return;
         }
+        if (e is StasisEnd or ChannelDestroyed && e.ChannelIds.FirstOrDefault() is { } gone) RememberEnd(gone, e);
+    }
+
+    private void RememberEnd(string channelId, AriEvent end)
+    {
+        var now = _time.GetTimestamp();
+        if (_endedUnowned.Count >= 256)
+            foreach (var old in _endedUnowned.Where(x => _time.GetElapsedTime(x.Value.At, now) > TimeSpan.FromMinutes(1)))
+                _endedUnowned.TryRemove(old.Key, out _);
+        if (_endedUnowned.Count < 4096) _endedUnowned[channelId] = (end, now);
     }
 
     private static void Deliver(CallSession session, AriEvent e)
     {
         if (e is not CallResumed) session.Trace.Saw(e.Type);
+        if (e is PlaybackStarted started) session.Trace.Played(started.Playback.MediaUri);
         session.Call.Deliver(e);
     }
 
@@ -140,7 +156,23 @@ public sealed class CallEngine
         return new GreetingCall(new LiveCall(Services<GreetingCall>(), channel), trace, _options);
     }
 
-    private CallServices Services<T>() => new(_ari, Queues, _time, _loggers.CreateLogger<T>());
+    private CallServices Services<T>() => new(_ari, Queues, _time, _loggers.CreateLogger<T>(), this);
+
+    /// <summary>
+    /// An attended transfer takes the transfer target's leg from the call that rang it (the secretary's consultation call):
+    /// that call forgets it (it will neither hang it up nor see its events); the taker registers it as its own.
+    /// </summary>
+    public bool Release(string legId, string toCall)
+    {
+        foreach (var session in _sessions.Values)
+        {
+            if (session.CallId == toCall || !session.Call.Legs.Contains(legId)) continue;
+            session.Call.Forget(legId);
+            _logger.LogInformation("Leg {LegId} handed over from call {From} to call {To}", legId, session.CallId, toCall);
+            return true;
+        }
+        return false;
+    }
 
     private void End(CallSession session, string? outcome = null)
     {
@@ -155,7 +187,9 @@ public sealed class CallEngine
     /// After (re)connecting: Asterisk dropped this app's events while we were away, so compare our calls with the channels
     /// still in Stasis. Calls that vanished are closed; calls still there look at their real state again
     /// (<see cref="CallResumed"/>); callers a previous engine left (crash, restart) are taken over where they stood
-    /// (<see cref="CallAdoption"/>), the legs and bridges nobody needs any more are ended. Returns the channels in Stasis.
+    /// (<see cref="CallAdoption"/>), the legs and bridges nobody needs any more are ended. Returns the calls this engine
+    /// handles from now on (its own and those it takes over): a record of a previous engine's call that is not among them
+    /// ended while no engine ran.
     /// </summary>
     public async Task<IReadOnlySet<string>> ResyncAsync(bool isReconnect, CancellationToken ct)
     {
@@ -181,7 +215,7 @@ public sealed class CallEngine
         }
         _logger.LogInformation("Resynced after {Kind}: {Active} calls kept, {Adopted} taken over, {InStasis} channels in Stasis",
             isReconnect ? "reconnect" : "start", _sessions.Count, adoptions.Count, inStasis.Count);
-        return inStasis;
+        return new HashSet<string>(_sessions.Keys.Concat(adoptions.Select(a => a.Caller.Id)), StringComparer.Ordinal);
     }
 
     /// <summary>True when a live call owns this channel or bridge (as its caller, or as one of its legs or bridges).</summary>

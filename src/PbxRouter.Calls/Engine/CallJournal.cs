@@ -10,6 +10,7 @@ public sealed class CallTrace(string callId, string calledNumber, string callerN
 
     private readonly List<string> _events = [];
     private readonly List<string> _steps = [];
+    private readonly List<string> _media = [];
 
     public string CallId { get; } = callId;
     public string CalledNumber { get; } = calledNumber;
@@ -21,6 +22,8 @@ public sealed class CallTrace(string callId, string calledNumber, string callerN
 
     public IReadOnlyList<string> Events { get { lock (_events) return [.. _events]; } }
     public IReadOnlyList<string> Steps { get { lock (_steps) return [.. _steps]; } }
+    /// <summary>The media URI of each playback Asterisk started on the call (PlaybackStarted), in order.</summary>
+    public IReadOnlyList<string> Media { get { lock (_media) return [.. _media]; } }
 
     /// <summary>Events and steps not kept because the trace was full.</summary>
     public int Omitted => _omitted;
@@ -28,6 +31,7 @@ public sealed class CallTrace(string callId, string calledNumber, string callerN
 
     internal void Saw(string eventType) => Keep(_events, eventType);
     internal void Step(string step) => Keep(_steps, step);
+    internal void Played(string mediaUri) => Keep(_media, mediaUri);
 
     private void Keep(List<string> list, string entry)
     {

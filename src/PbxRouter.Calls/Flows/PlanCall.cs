@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Flows.Transfers;
 using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
@@ -18,8 +19,9 @@ namespace PbxRouter.Calls.Flows;
 public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors executors, EngineOptions options, int rulesVersion,
     AdoptedCall? adopted = null) : CallSession(call, trace)
 {
-    private string? _hungUpBy;
+    private string? _hungUpBy, _answeredBy;
     private StepOutcome.Connected? _connected;
+    private bool _resumedStepSaved;
 
     /// <summary>Where the call stands in its plan.</summary>
     public PlanPosition Position { get; private set; } = new(rulesVersion, false, -1);
@@ -53,7 +55,8 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
             outcome = await FallbackAsync(CancellationToken.None);
         }
         call.ReportDroppedDtmf();
-        await call.Records.EndCallAsync(CallId, outcome, _connected?.AnsweredBy, _hungUpBy, CancellationToken.None);
+        // Who answered first (the secretary), also when the call was transferred since: the transfer is a step of its own.
+        await call.Records.EndCallAsync(CallId, outcome, _answeredBy ?? _connected?.AnsweredBy, _hungUpBy, CancellationToken.None);
         return outcome;
     }
 
@@ -89,7 +92,9 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
             await call.RecordAsync(CallStepKinds.Resumed, connection.AnsweredBy,
                 $"the engine restarted: conversation with {connection.AnsweredBy} kept (connected since {connection.At:HH:mm:ss} UTC)");
             Logger.LogInformation("Call {CallId}: taken over, conversation with {Who} kept", CallId, connection.AnsweredBy);
-            return await ConnectedAsync(new StepOutcome.Connected(connection.Leg, connection.AnsweredBy, connection.Outcome), ct, resumed: true);
+            _answeredBy = connection.FirstAnsweredBy;
+            if (await ConnectedAsync(new StepOutcome.Connected(connection.Leg, connection.AnsweredBy, connection.Outcome), ct, resumed: true) is { } over)
+                return over;
         }
         var saved = taken.Saved;
         var (urgent, step, why) = saved switch
@@ -143,7 +148,11 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
             switch (result)
             {
                 case StepOutcome.Connected connected:
-                    return await ConnectedAsync(connected, ct);
+                    if (await ConnectedAsync(connected, ct) is { } outcome) return outcome;
+                    // A failed transfer whose secretary had hung up: the step that connected the patient (the reception
+                    // queue) runs again, so the patient is never left in silence.
+                    i--;
+                    break;
                 case StepOutcome.Done done:
                     return done.Outcome;
                 case StepOutcome.CallerGone:
@@ -158,9 +167,18 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         return await FallbackAsync(ct);
     }
 
-    /// <summary>Saves the step about to run; a queue writes it with its arrival time on joining (one write fewer).</summary>
+    /// <summary>
+    /// Saves the step about to run; a queue writes it with its arrival time on joining (one write fewer). The step a call
+    /// taken over resumes at is already saved as it stands (its queue place, its message being recorded: a channel that
+    /// records runs no other command until the message ends), so it is not written again.
+    /// </summary>
     private Task SavePositionAsync(PlanStep step)
     {
+        if (call.Resumed is { } before && before.Step == Position.Step && before.Urgent == Position.Urgent && !_resumedStepSaved)
+        {
+            _resumedStepSaved = true;
+            return call.SaveAsync(before with { Adoptions = call.Saved!.Adoptions, Connection = null }, write: false);
+        }
         var state = call.Saved! with { Urgent = Position.Urgent, Step = Position.Step, QueueId = null, QueuedAt = null, Recording = null };
         return call.SaveAsync(state, write: step is not Queue);
     }
@@ -194,22 +212,41 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
     /// end the other side. After a reconnect (<see cref="CallResumed"/>) or a takeover the leg is looked at again: its
     /// hang-up may have been missed while no engine listened.
     /// </summary>
-    private async Task<string> ConnectedAsync(StepOutcome.Connected connected, CancellationToken ct, bool resumed = false)
+    /// <returns>The call's outcome; null when a failed transfer sends the patient back to the plan (the secretary had hung up).</returns>
+    private async Task<string?> ConnectedAsync(StepOutcome.Connected connected, CancellationToken ct, bool resumed = false)
     {
         _connected = connected;
+        _answeredBy ??= connected.AnsweredBy;
         Trace.Step($"connected to {connected.AnsweredBy}");
-        if (!resumed)
-            await call.SaveAsync(call.Saved! with
-            {
-                QueueId = null, QueuedAt = null,
-                Connection = new SavedConnection(connected.Leg, connected.AnsweredBy, connected.Outcome, call.Time.GetUtcNow()),
-            });
+        if (!resumed) await SaveConnectionAsync(connected);
         var check = resumed;
         while (!call.CallerGone)
         {
             var over = check && !await LegStillThereAsync(connected.Leg, ct);
             AriEvent? e = null;
             if (!over) over = (e = await call.NextEventAsync(TimeSpan.FromMinutes(5), ct)) is not null && e.Ends(connected.Leg);
+            if (e is ChannelTransfer seen)
+                Logger.LogDebug("Call {CallId}: ChannelTransfer state '{State}' from {Source}, destination '{Destination}', replaces {Replaced}", CallId,
+                    seen.State, seen.ReferredBy.SourceChannel.Id, UntrustedText.ForDisplay(seen.ReferTo.RequestedDestination.Destination ?? "", 40),
+                    seen.ReferTo.DestinationChannel?.Id ?? seen.ReferTo.RequestedDestination.ProtocolId ?? "-");
+            if (e is ChannelTransfer { IsRequest: true } refer && refer.ReferredBy.SourceChannel.Id == connected.Leg)
+            {
+                // The phone on the call pressed its transfer key (SIP REFER).
+                switch (await new CallTransfer(call, options).RunAsync(refer, connected, ct))
+                {
+                    case TransferResult.Transferred transferred:
+                        connected = _connected = transferred.Connection;
+                        Trace.Step($"transferred to {connected.AnsweredBy}");
+                        await SaveConnectionAsync(connected);
+                        break;
+                    case TransferResult.BackToPlan:
+                        _connected = null;
+                        await call.SaveAsync(call.Saved! with { Connection = null });
+                        return null;
+                }
+                check = false;
+                continue;
+            }
             if (over)
             {
                 _hungUpBy = connected.AnsweredBy;
@@ -223,6 +260,14 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         await call.EndAllAsync();
         return connected.Outcome;
     }
+
+    /// <summary>Saves the conversation on the caller's channel: a restarted engine keeps it (also after a transfer).</summary>
+    private Task SaveConnectionAsync(StepOutcome.Connected connected) => call.SaveAsync(call.Saved! with
+    {
+        QueueId = null, QueuedAt = null,
+        Connection = new SavedConnection(connected.Leg, connected.AnsweredBy, connected.Outcome, call.Time.GetUtcNow(),
+            _answeredBy == connected.AnsweredBy ? null : _answeredBy),
+    });
 
     /// <summary>False when the connected leg is gone (hung up while no engine listened).</summary>
     private async Task<bool> LegStillThereAsync(string leg, CancellationToken ct)

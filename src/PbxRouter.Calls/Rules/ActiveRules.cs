@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PbxRouter.Calls.Prompts;
 using PbxRouter.Routing;
 using PbxRouter.Store;
 
@@ -6,7 +7,7 @@ namespace PbxRouter.Calls.Rules;
 
 /// <summary>The rules version in force, reloaded from SQLite when `pbxrouter rules apply` stores a new one.</summary>
 /// <remarks>A call takes <see cref="Current"/> once when it starts and keeps that snapshot to the end.</remarks>
-public sealed class ActiveRules(RulesRepository repository, ILogger<ActiveRules> logger)
+public sealed class ActiveRules(RulesRepository repository, ILogger<ActiveRules> logger, PromptStore? prompts = null)
 {
     private volatile Snapshot _snapshot = new(0, null);
 
@@ -24,7 +25,9 @@ public sealed class ActiveRules(RulesRepository repository, ILogger<ActiveRules>
         if (stored is null) return false;
         try
         {
-            _snapshot = new Snapshot(active, CompiledRules.FromJson(stored.CompiledJson));
+            var compiled = CompiledRules.FromJson(stored.CompiledJson);
+            await RenderPromptsAsync(active, compiled, ct).ConfigureAwait(false);
+            _snapshot = new Snapshot(active, compiled);
             logger.LogInformation("Rules version {Version} in force ({Hash}, applied by {By})", active, stored.Version.ContentHash[..12], stored.Version.AppliedBy);
             return true;
         }
@@ -34,6 +37,23 @@ public sealed class ActiveRules(RulesRepository repository, ILogger<ActiveRules>
             logger.LogError("Rules version {Version} cannot be loaded, keeping version {Kept}: {Error}", active, _snapshot.Version, ex.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Speaks every text of the version into its prompt before calls use it (cached: `rules apply` usually did it already).
+    /// A prompt that cannot be made is an error in the log, never replaced by another sound.
+    /// </summary>
+    private async Task RenderPromptsAsync(int version, CompiledRules compiled, CancellationToken ct)
+    {
+        if (prompts is null) return;
+        var (done, failed) = await prompts.EnsureAllAsync(PromptCatalog.Of(compiled.Model), ct).ConfigureAwait(false);
+        foreach (var (prompt, error) in failed)
+            logger.LogError("Rules version {Version}: prompt {Name} ({At}) has no audio, callers reaching it will hear nothing: {Error}",
+                version, prompt.Name, prompt.At.Short, error);
+        foreach (var outcome in done.Where(o => o.Warning is not null))
+            logger.LogWarning("Rules version {Version}: {Warning}", version, outcome.Warning);
+        var spoken = done.Count(o => o.Did is "spoken" or "from cache");
+        if (spoken > 0) logger.LogInformation("Rules version {Version}: {Count} prompt(s) spoken into {Folder}", version, spoken, prompts.Folder);
     }
 
     /// <summary>For tests and tools: install compiled rules directly.</summary>

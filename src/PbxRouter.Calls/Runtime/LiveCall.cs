@@ -4,8 +4,8 @@ using PbxRouter.Ari.Events;
 
 namespace PbxRouter.Calls.Runtime;
 
-/// <summary>What every call runs on: ARI, the per-call event queues, the clock, a logger.</summary>
-public sealed record CallServices(AriClient Ari, CallEventQueues Queues, TimeProvider Time, ILogger Logger);
+/// <summary>What every call runs on: ARI, the per-call event queues, the clock, a logger, and the engine's hand-over of legs between calls.</summary>
+public sealed record CallServices(AriClient Ari, CallEventQueues Queues, TimeProvider Time, ILogger Logger, ILegHandover? Handover = null);
 
 /// <summary>
 /// One call in progress as its flow sees it: the caller's channel (the call's id and event-queue key), its one ordered
@@ -33,6 +33,8 @@ public class LiveCall
     public string CallId => Channel.Id;
     public ILogger Logger => _services.Logger;
     public TimeProvider Time => _services.Time;
+    /// <summary>Takes a leg from the call that owns it (attended transfers); null where no engine runs the calls (tests).</summary>
+    public ILegHandover? Handover => _services.Handover;
     /// <summary>The channels, bridges and playbacks this call made, by kind.</summary>
     public CallLegs Legs { get; } = new();
     /// <summary>The call's one inbox, fed by its event queue.</summary>

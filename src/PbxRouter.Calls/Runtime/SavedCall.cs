@@ -41,8 +41,11 @@ public sealed record SavedCall(
     }
 }
 
-/// <summary>The person or service a call is connected to: the leg (channel) bridged with the caller, since when.</summary>
-public sealed record SavedConnection(string Leg, string AnsweredBy, string Outcome, DateTimeOffset At);
+/// <summary>
+/// The person or service a call is connected to: the leg (channel) bridged with the caller, since when; after a transfer,
+/// who had answered first (the call record's "answered by").
+/// </summary>
+public sealed record SavedConnection(string Leg, string AnsweredBy, string Outcome, DateTimeOffset At, string? FirstAnsweredBy = null);
 
 [JsonSerializable(typeof(SavedCall))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

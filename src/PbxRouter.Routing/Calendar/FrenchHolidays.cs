@@ -13,6 +13,20 @@ public enum HolidayCalendar
     AlsaceMoselle,
     /// <summary>No public holidays (e.g. a nurses' line open every day).</summary>
     None,
+    /// <summary>France plus 20 December, abolition of slavery (La Réunion).</summary>
+    Reunion,
+    /// <summary>France plus 22 May, abolition of slavery (Martinique).</summary>
+    Martinique,
+    /// <summary>France plus 27 May, abolition of slavery (Guadeloupe).</summary>
+    Guadeloupe,
+    /// <summary>France plus 10 June, abolition of slavery (Guyane).</summary>
+    Guyane,
+    /// <summary>France plus 27 April, abolition of slavery (Mayotte).</summary>
+    Mayotte,
+    /// <summary>France plus 28 May, abolition of slavery (Saint-Martin).</summary>
+    SaintMartin,
+    /// <summary>France plus 9 October, abolition of slavery (Saint-Barthélemy).</summary>
+    SaintBarthelemy,
 }
 
 /// <summary>One public holiday.</summary>
@@ -49,6 +63,8 @@ public static class FrenchHolidays
             list.Add(new(easter.PlusDays(-2), "Good Friday", am));
             list.Add(new(new LocalDate(year, 12, 26), "St Stephen's Day", am));
         }
+        if (OverseasTerritory.Of(calendar) is { } territory)
+            list.Add(new(new LocalDate(year, territory.AbolitionMonth, territory.AbolitionDay), "Abolition of slavery", $"{territory.Name} public holiday"));
         list.Sort((a, b) => a.Date.CompareTo(b.Date));
         return list;
     }

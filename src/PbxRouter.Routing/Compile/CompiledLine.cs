@@ -25,7 +25,7 @@ internal sealed class CompiledLine
         var rules = line is null ? practice.Rules : line.Rules.Over(practice.Rules);
         Schedule = new CompiledSchedule(rules);
         Vips = practice.Callers.Vip.ToArray();
-        var builder = new PlanBuilder(practice, rules, LineId is null ? PracticeId : $"{PracticeId}.{LineId}", secretariats);
+        var builder = new PlanBuilder(practice, line, rules, LineId is null ? PracticeId : $"{PracticeId}.{LineId}", secretariats);
 
         foreach (var state in Enum.GetValues<PracticeState>().Where(s => s <= PracticeState.Closure && s != PracticeState.Mode))
         {

@@ -3,8 +3,14 @@ using PbxRouter.Routing.Model;
 namespace PbxRouter.Routing;
 
 /// <summary>Turns the steps written in YAML into plan steps, each with its "why", once at compile time.</summary>
-internal sealed class PlanBuilder(Practice practice, RoutingRules rules, string queueId, IReadOnlyDictionary<string, Secretariat> secretariats)
+internal sealed class PlanBuilder(Practice practice, PracticeLine? line, RoutingRules rules, string queueId, IReadOnlyDictionary<string, Secretariat> secretariats)
 {
+    /// <summary>The prompt a greeting or message plays: the line's own when the line writes it, else the practice's.</summary>
+    private string GreetingPrompt(Greeting g) => PromptCatalog.GreetingName(practice, ReferenceEquals(line?.Rules.Greeting, g) ? line : null, g);
+
+    private string MessagePrompt(Message m) =>
+        PromptCatalog.MessageName(practice, line is not null && line.Rules.Messages.TryGetValue(m.Id, out var own) && ReferenceEquals(own, m) ? line : null, m);
+
     public RoutingRules Rules => rules;
 
     /// <summary>The plan steps for one state or mode; <paramref name="activatingPhone"/> resolves "forward: activating_phone".</summary>
@@ -19,12 +25,12 @@ internal sealed class PlanBuilder(Practice practice, RoutingRules rules, string 
 
     private PlanStep? Build(StepRule step, string label, Phone? activatingPhone) => step.Kind switch
     {
-        StepKind.Greeting when rules.Greeting is { } g => new PlayGreeting(g.Sound, g.Text, g.EarlyMedia, $"{label}: greet the caller (\"{g.Text}\")"),
+        StepKind.Greeting when rules.Greeting is { } g => new PlayGreeting(GreetingPrompt(g), g.Text, g.EarlyMedia, $"{label}: greet the caller (\"{g.Text}\")"),
         StepKind.Queue when rules.Queue is not null => QueueStep(label, skipGreeting: false),
         StepKind.Overflow when rules.Overflow is not null => OverflowStep(label),
         StepKind.Escalate when rules.Escalation is not null => EscalateStep($"{label}: urgent escalation"),
         StepKind.Announce when rules.Messages.TryGetValue(step.Argument ?? "", out var m) =>
-            new Announce(m.Id, m.Sound, m.Text, $"{label}: tell the caller (message '{m.Id}')"),
+            new Announce(m.Id, MessagePrompt(m), m.Text, $"{label}: tell the caller (message '{m.Id}')"),
         StepKind.Voicemail => VoicemailStep(step.Argument ?? "", $"{label}: last resort, take a message"),
         StepKind.Forward => ForwardStep(step.Argument ?? "", label, activatingPhone),
         StepKind.Hangup => new Hangup($"{label}: hang up"),

@@ -15,10 +15,10 @@ namespace PbxRouter.Routing;
 [JsonDerivedType(typeof(Hangup), "hangup")]
 public abstract record PlanStep(string Why);
 
-/// <summary>Play the practice's greeting, as early media (before answering) or after answering.</summary>
+/// <summary>Play the practice's greeting, as early media (before answering) or after answering; <paramref name="Sound"/> is its prompt name (PromptCatalog).</summary>
 public sealed record PlayGreeting(string? Sound, string Text, bool EarlyMedia, string Why) : PlanStep(Why);
 
-/// <summary>Play a message (e.g. closed: call 15 for a life-threatening emergency, 116 117 for the doctor on call).</summary>
+/// <summary>Play a message (e.g. closed: call 15 for a life-threatening emergency, 116 117 for the doctor on call); <paramref name="Prompt"/> is its prompt name (PromptCatalog).</summary>
 public sealed record Announce(string MessageId, string? Prompt, string Text, string Why) : PlanStep(Why);
 
 /// <summary>Put the caller in the reception queue; when it gives up, the next step runs.</summary>

@@ -34,6 +34,7 @@ public static class RuleErrorCodes
     public const string InvertedTimeRange = "inverted-time-range";
     public const string OverlappingTimeRange = "overlapping-time-range";
     public const string InvalidTimeZone = "invalid-time-zone";
+    public const string CalendarTimeZone = "calendar-time-zone";
     public const string FeatureCodeCollision = "feature-code-collision";
     public const string FeatureCodePrefix = "feature-code-prefix";
     public const string Unreachable = "unreachable";
@@ -43,4 +44,5 @@ public static class RuleErrorCodes
     public const string DeadEnd = "dead-end";
     public const string EndsWithNobody = "ends-with-nobody";
     public const string Suspicious = "suspicious";
+    public const string MissingAudio = "missing-audio";
 }

@@ -16,6 +16,7 @@ internal static class RulesValidator
         ReferenceChecks.CheckShared(model, d);
         NumberChecks.Check(model, d);
         TransportChecks.CheckContactUsers(model, d);
+        PromptChecks.Check(model, d);
         foreach (var practice in model.Practices)
         {
             // Phones become PJSIP objects "practice.phone" and trunks "trunk.id": a practice called "trunk" could collide.
@@ -29,6 +30,7 @@ internal static class RulesValidator
             FeatureCodeChecks.Check(practice, d);
             PhoneChecks.Check(practice, d);
             RouteChecks.Check(practice, d);
+            CalendarChecks.Check(practice, d);
             foreach (var (_, rules) in Effective(practice)) ScheduleChecks.Check(rules, d);
         }
     }

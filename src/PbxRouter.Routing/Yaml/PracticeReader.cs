@@ -38,7 +38,7 @@ internal static class PracticeReader
         {
             r.Ctx.Diagnostics.Error(tz.At, RuleErrorCodes.InvalidTimeZone, $"'{tz.Value}' is not a known time zone.",
                 (Suggest.DidYouMean(tz.Value, DateTimeZoneProviders.Tzdb.Ids) ?? "") +
-                " use an IANA name: Europe/Paris (metropolitan France), Indian/Reunion, America/Guadeloupe, America/Martinique, America/Cayenne, Indian/Mayotte");
+                " use an IANA name: Europe/Paris (metropolitan France), Indian/Reunion, America/Martinique, America/Guadeloupe, America/Cayenne, Indian/Mayotte, America/Marigot, America/St_Barthelemy");
             return tz with { Value = DefaultTimeZone };
         }
         return tz;

@@ -12,7 +12,7 @@ internal static class ScheduleReader
     private static readonly IReadOnlyDictionary<string, HolidayCalendar> Calendars = new Dictionary<string, HolidayCalendar>
     {
         ["france"] = HolidayCalendar.France, ["alsace-moselle"] = HolidayCalendar.AlsaceMoselle, ["none"] = HolidayCalendar.None,
-    };
+    }.Concat(OverseasTerritory.All.Select(t => KeyValuePair.Create(t.Key, t.Calendar))).ToDictionary();
 
     public static OpeningHours? ReadHours(MapReader parent, string key)
     {

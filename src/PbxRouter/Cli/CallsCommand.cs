@@ -49,7 +49,8 @@ public static class CallsCommand
                     Console.Out.WriteLine($"{r.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC  {Caller(r.CallerNumber)}{(r.CallerWithheld ? " (withheld)" : "")}" +
                                           $" -> {(r.CalledNumber.Length > 0 ? Called(r.CalledNumber) : "(not a number)")}  " +
                                           $"[{r.PracticeId ?? "-"}] {r.Outcome ?? "in progress"}" +
-                                          $"{(r.AnsweredBy is null ? "" : $", answered by {Text(r.AnsweredBy)}")}{(r.HungUpBy is null ? "" : $", hung up by {Text(r.HungUpBy)}")}");
+                                          $"{(r.AnsweredBy is null ? "" : $", answered by {Text(r.AnsweredBy)}")}" +
+                                          $"{(r.TransferredTo is null ? "" : $", transferred to {Text(r.TransferredTo)}")}{(r.HungUpBy is null ? "" : $", hung up by {Text(r.HungUpBy)}")}");
                     foreach (var s in r.Steps)
                         Console.Out.WriteLine($"    {s.Sequence,2}. {s.Kind}{(s.Target is null ? "" : $" {Text(s.Target)}")}{(s.Detail is null ? "" : $" ({Text(s.Detail)})")}");
                 }

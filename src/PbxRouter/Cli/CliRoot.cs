@@ -11,6 +11,7 @@ public static class CliRoot
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(WatchdogCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());
+        root.Subcommands.Add(PromptsCommand.Create());
         root.Subcommands.Add(RouteCommand.Create());
         root.Subcommands.Add(CallsCommand.Create());
         return root;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PbxRouter.Routing;
+using PbxRouter.Calls.Prompts;
 using PbxRouter.Store;
 
 namespace PbxRouter.Cli;
@@ -49,7 +50,7 @@ public static class RulesCommand
             { path, db, json, by, comment };
         command.SetAction(async (parse, ct) =>
         {
-            var outcome = RulesValidation.Load(parse.GetValue(path)!, "rules apply");
+            var outcome = RulesValidation.Load(parse.GetValue(path)!, "rules apply", parse.GetValue(db));
             if (outcome is null) return ExitCodes.InvalidInput;
             if (outcome.Result.Errors.Count > 0 || outcome.Result.Rules is null)
             {
@@ -58,6 +59,16 @@ public static class RulesCommand
                 return ExitCodes.InvalidInput;
             }
             var compiled = outcome.Result.Rules;
+            // Every text is spoken into its prompt before the version exists: calls never reach a prompt without audio.
+            var prompts = RulesValidation.Prompts(Hosting.EngineSettings.Load(null), parse.GetValue(db));
+            var (made, failed) = await prompts.EnsureAllAsync(PromptCatalog.Of(compiled.Model), ct);
+            if (failed.Count > 0)
+            {
+                foreach (var (p, error) in failed)
+                    Console.Out.WriteLine($"{p.At.File}:{p.At.Line}:{p.At.Column}: error: {p.At.Field}: prompt '{p.Name}' could not be made: {error} [{RuleErrorCodes.MissingAudio}]");
+                Console.Out.WriteLine($"{failed.Count} prompt(s) without audio: nothing was applied");
+                return ExitCodes.InvalidInput;
+            }
             try
             {
                 var database = await CliContext.OpenDatabaseAsync(parse.GetValue(db), ct);
@@ -65,14 +76,18 @@ public static class RulesCommand
                     outcome.Files.Select(f => new RulesSourceFile(f.Path, f.Text)).ToList(), compiled.ToJson(), compiled.ContentHash,
                     parse.GetValue(by) ?? Environment.UserName, parse.GetValue(comment)), ct);
                 if (parse.GetValue(json))
-                    CliContext.WriteJson(new { applied = !version.Unchanged, version = version.Number, contentHash = version.ContentHash, warnings = outcome.Result.Warnings });
+                    CliContext.WriteJson(new { applied = !version.Unchanged, version = version.Number, contentHash = version.ContentHash, warnings = outcome.Result.Warnings,
+                        prompts = made.Select(o => new { name = o.Prompt.Name, did = o.Did, warning = o.Warning }) });
                 else
                 {
                     foreach (var w in outcome.Result.Warnings) Console.Out.WriteLine($"{w.File}:{w.Line}:{w.Column}: warning: {w.Field}: {w.Message}");
+                    foreach (var o in made.Where(o => o.Warning is not null)) Console.Out.WriteLine($"{o.Prompt.At.Short}: warning: {o.Warning}");
                     Console.Out.WriteLine(version.Unchanged
                         ? $"Unchanged: version {version.Number} already has this content ({version.ContentHash[..12]})."
                         : $"Applied version {version.Number} ({version.ContentHash[..12]}) by {version.AppliedBy}: " +
                           $"{compiled.Model.Practices.Count} practice(s) from {outcome.Files.Count} file(s).");
+                    Console.Out.WriteLine($"Prompts in {prompts.Folder}: {made.Count(o => o.Did == "spoken")} spoken, {made.Count(o => o.Did == "from cache")} from cache, " +
+                                          $"{made.Count(o => o.Did == "up to date")} up to date, {made.Count(o => o.Did == "recorded")} recorded.");
                 }
                 return ExitCodes.Ok;
             }

@@ -1,3 +1,4 @@
+using PbxRouter.Calls.Prompts;
 using PbxRouter.Hosting;
 using PbxRouter.Routing;
 
@@ -9,7 +10,7 @@ public static class RulesValidation
     public sealed record Outcome(IReadOnlyList<RulesFile> Files, CompileResult Result);
 
     /// <summary>Null (after printing why) when the path holds no rules file.</summary>
-    public static Outcome? Load(string path, string verb)
+    public static Outcome? Load(string path, string verb, string? database = null)
     {
         IReadOnlyList<RulesFile> files;
         try
@@ -22,8 +23,25 @@ public static class RulesValidation
             return null;
         }
         // The trunks' transports are checked against what Asterisk offers, as the settings (file + environment) say.
-        var transports = EngineSettings.Load(null).Provisioning.Sip.Transports();
-        return new Outcome(files, RulesCompiler.Compile(files, transports));
+        var settings = EngineSettings.Load(null);
+        var result = RulesCompiler.Compile(files, settings.Provisioning.Sip.Transports());
+        return new Outcome(files, result.Rules is { } rules && result.Errors.Count == 0 ? WithAudio(result, rules, Prompts(settings, database)) : result);
+    }
+
+    /// <summary>The prompts folder of the settings (beside the database unless Asterisk:PromptsPath says otherwise).</summary>
+    public static PromptStore Prompts(EngineSettings settings, string? database) =>
+        new(settings.Prompts.Folder(CliContext.DatabasePath(database)), new EspeakSox(), TimeProvider.System);
+
+    /// <summary>Every greeting and message must have audio, or be speakable now: a missing one is an error at its line.</summary>
+    private static CompileResult WithAudio(CompileResult result, CompiledRules rules, PromptStore store)
+    {
+        var missing = PromptCatalog.Of(rules.Model)
+            .Select(p => (Prompt: p, Why: store.Missing(p))).Where(m => m.Why is not null)
+            .Select(m => new RuleError(m.Prompt.At.File, m.Prompt.At.Line, m.Prompt.At.Column, m.Prompt.At.Field,
+                $"prompt '{m.Prompt.Name}': {m.Why}.", "install espeak-ng and sox, or upload a recording (pbxrouter prompts upload NAME FILE.wav)",
+                RuleErrorCodes.MissingAudio))
+            .ToList();
+        return missing.Count == 0 ? result : result with { Errors = [.. result.Errors, .. missing] };
     }
 
     public static void PrintText(Outcome outcome)

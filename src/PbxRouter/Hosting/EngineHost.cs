@@ -16,6 +16,7 @@ using PbxRouter.Calls.Flows.Secretariat;
 using PbxRouter.Calls.Flows.Voicemail;
 using PbxRouter.Calls.Notifications;
 using PbxRouter.Calls.Phones;
+using PbxRouter.Calls.Prompts;
 using PbxRouter.Calls.Provisioning;
 using PbxRouter.Calls.Rules;
 using PbxRouter.Security;
@@ -58,6 +59,8 @@ public static class EngineHost
             logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>()));
         services.AddSingleton<CallRecordRepository>();
         services.AddSingleton<InterruptedCalls>();
+        services.AddSingleton(new PromptStore(settings.Prompts.Folder(settings.DatabasePath), new EspeakSox(), time));
+        services.AddSingleton(new PromptMedia(settings.Prompts, settings.DatabasePath));
         services.AddSingleton<ActiveRules>();
         services.AddSingleton<RuntimeModes>();
         services.AddHostedService<RulesWatcher>();

@@ -24,8 +24,8 @@ public sealed class EngineService(AriClient ari, CallEngine engine, AsteriskProv
             provisioner.Reset();
             try
             {
-                var inStasis = await engine.ResyncAsync(isReconnect, ct);
-                if (!isReconnect) await interrupted.CloseAsync(inStasis, _started, ct);
+                var handled = await engine.ResyncAsync(isReconnect, ct);
+                if (!isReconnect) await interrupted.CloseAsync(handled, _started, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

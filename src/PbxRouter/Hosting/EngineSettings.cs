@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using PbxRouter.Ari;
 using PbxRouter.Calls;
+using PbxRouter.Calls.Prompts;
 using PbxRouter.Calls.Provisioning;
 using PbxRouter.Watchdog;
 
@@ -19,6 +20,8 @@ public sealed class EngineSettings
     public required EngineOptions Engine { get; init; }
     public required string DatabasePath { get; init; }
     public ProvisioningOptions Provisioning { get; init; } = new();
+    /// <summary>Section "Asterisk": where the rules' prompts are written and where Asterisk reads them.</summary>
+    public PromptOptions Prompts { get; init; } = new();
     /// <summary>Section "Watchdog": `pbxrouter watchdog`, and how often `pbxrouter serve` writes its heartbeat.</summary>
     public WatchdogOptions Watchdog { get; init; } = new();
     /// <summary>`--clock-start`: the engine's clock starts at this instant and runs forward (tests, demos).</summary>
@@ -74,6 +77,8 @@ public sealed class EngineSettings
         config.GetSection("Engine").Bind(engine);
         var provisioning = new ProvisioningOptions();
         config.GetSection("Asterisk").Bind(provisioning);
+        var prompts = new PromptOptions();
+        config.GetSection("Asterisk").Bind(prompts);
         var sip = new SipOptions();
         config.GetSection("Sip").Bind(sip);
         provisioning.Sip = sip;
@@ -94,6 +99,7 @@ public sealed class EngineSettings
             },
             Engine = engine,
             Provisioning = provisioning,
+            Prompts = prompts,
             Watchdog = watchdog,
             DatabasePath = config["Database:Path"]!,
             LogLevel = config["Logging:Level"] ?? "Info",

@@ -12,10 +12,11 @@ namespace PbxRouter.Hosting;
 /// </summary>
 public sealed class InterruptedCalls(CallRecordRepository records, CallRecordWriter writer, ILogger<InterruptedCalls> logger)
 {
-    public async Task CloseAsync(IReadOnlySet<string> inStasis, DateTimeOffset engineStarted, CancellationToken ct)
+    /// <param name="handled">The calls the engine handles (its own and those it took over).</param>
+    public async Task CloseAsync(IReadOnlySet<string> handled, DateTimeOffset engineStarted, CancellationToken ct)
     {
         var closed = 0;
-        foreach (var callId in (await records.UnfinishedAsync(engineStarted, ct)).Where(id => !inStasis.Contains(id)))
+        foreach (var callId in (await records.UnfinishedAsync(engineStarted, ct)).Where(id => !handled.Contains(id)))
         {
             if (await records.GetAsync(callId, ct) is not { } record) continue;
             var (outcome, answeredBy, what) = EndOf(record.Steps);

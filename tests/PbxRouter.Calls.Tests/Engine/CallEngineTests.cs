@@ -95,6 +95,29 @@ public sealed class CallEngineTests
     }
 
     [Test]
+    public async Task Resync_ACallerWhoHangsUpBeforeItsTakeover_IsNotWaitedForForever()
+    {
+        await using var test = new EngineTest(Hello, new Overflow([Servitel], "lunch"), Hangup.AtEndOfPlan);
+        test.LeftInStasis("caller-6", new SavedCall(DateTimeOffset.UtcNow.AddSeconds(-60), 1, Step: 1,
+            Connection: new SavedConnection("leg-6", "servitel", CallOutcomes.Overflowed, DateTimeOffset.UtcNow.AddSeconds(-50))));
+        test.LeftLeg("leg-6", LegKind.SecretariatLeg, "caller-6", "Up");
+        // The patient's end arrives on the new engine's socket before its takeover runs.
+        test.Engine.Queues.Post(new StasisEnd { Type = "StasisEnd", Channel = Events.Ch("caller-6") });
+        await test.Engine.Queues.DrainAsync();
+
+        await test.Engine.ResyncAsync(isReconnect: false, CancellationToken.None);
+        var trace = await test.Journal.WaitForFinishedAsync(c => c.CallId == "caller-6", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var record = await test.RecordAsync("caller-6");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Overflowed), "the conversation took place");
+            Assert.That(record.HungUpBy, Is.EqualTo("caller"));
+            Assert.That(test.Fake.Matching("^DELETE channels/leg-6"), Has.Count.EqualTo(1), "the secretariat is hung up, not left alone");
+        });
+    }
+
+    [Test]
     public async Task HandOver_LeavesAConversationUp_AndItsRecordOpen()
     {
         await using var test = new EngineTest(new Overflow([Servitel], "lunch"), Hangup.AtEndOfPlan);
@@ -144,20 +167,14 @@ public sealed class CallEngineTests
     /// <summary>An engine whose patients' calls follow <c>steps</c> (through the plan source), with a temporary SQLite store.</summary>
     private sealed class EngineTest : IAsyncDisposable, IPlanSource
     {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-engine-" + Guid.NewGuid().ToString("N"));
         private readonly PlanStep[] _steps;
-        private readonly CallRecordWriter _records;
-        private readonly StoreDatabase _db;
+        private readonly TempStore _store = new();
 
         public EngineTest(params PlanStep[] steps)
         {
             _steps = steps;
-            Directory.CreateDirectory(_folder);
-            _db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
-            _db.MigrateAsync().GetAwaiter().GetResult();
-            _records = new CallRecordWriter(_db, TimeProvider.System);
             var options = new EngineOptions();
-            var plans = new PlanCalls(this, _records, new StepExecutors([new OverflowStep(options, new ProvisioningOptions()), new PromptStep(options)]), options);
+            var plans = new PlanCalls(this, _store.Records, new StepExecutors([new OverflowStep(options, new ProvisioningOptions()), new PromptStep(options)]), options);
             Journal = new CallJournal(options);
             Engine = new CallEngine(Fake.Client(), options, Journal, NullLoggerFactory.Instance, TimeProvider.System, new CallFlows(plans));
         }
@@ -192,11 +209,9 @@ public sealed class CallEngineTests
             Fake.ChannelVariables[$"{legId}/{CallLeg.CallVariable}"] = callId;
         }
 
-        public async Task<CallRecord> RecordAsync(string callId)
-        {
-            await _records.FlushAsync();
-            return await new CallRecordRepository(_db, TimeProvider.System).GetAsync(callId) ?? throw new AssertionException($"no record of {callId}");
-        }
+        public async Task<CallRecord> RecordAsync(string callId) =>
+            await _store.RecordAsync(callId) ?? throw new AssertionException($"no record of {callId}");
+
         public CallJournal Journal { get; }
         public CallEngine Engine { get; }
 
@@ -223,15 +238,7 @@ public sealed class CallEngineTests
         public async ValueTask DisposeAsync()
         {
             await Engine.Queues.DisposeAsync();
-            await _records.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            await _store.DisposeAsync();
         }
     }
 }

@@ -173,10 +173,8 @@ public sealed class PlanCallTests
 
     private sealed class PlanCallTest : IAsyncDisposable
     {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-plan-" + Guid.NewGuid().ToString("N"));
         private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
-        private readonly StoreDatabase _db;
-        private readonly CallRecordWriter _records;
+        private readonly TempStore _store = new();
         private readonly CallContext _call;
         private readonly PlanCall _session;
 
@@ -190,13 +188,9 @@ public sealed class PlanCallTests
         public PlanCallTest(IReadOnlyList<PlanStep> steps, IReadOnlyList<PlanStep> urgent, CallerId callerId, string? presentation, string called,
             string? dialled, params IStepExecutor[] executors)
         {
-            Directory.CreateDirectory(_folder);
-            _db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
-            _db.MigrateAsync().GetAwaiter().GetResult();
-            _records = new CallRecordWriter(_db, TimeProvider.System);
             var plan = new CallPlan { PracticeId = "tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps, UrgentSteps = urgent };
             var caller = new Channel { Id = "caller-1", State = "Ring", Caller = callerId };
-            _call = new CallContext(new CallServices(Fake.Client(), _queues, TimeProvider.System, NullLogger.Instance), caller, plan, null, _records)
+            _call = new CallContext(new CallServices(Fake.Client(), _queues, TimeProvider.System, NullLogger.Instance), caller, plan, null, _store.Records)
             {
                 CalledNumber = called, Dialled = dialled, Patient = PatientIdentity.Of(callerId, presentation),
             };
@@ -216,22 +210,13 @@ public sealed class PlanCallTests
                 _call.Deliver(Events.Hangup("caller-1"));
             }
             await _session.Completion.WaitAsync(TimeSpan.FromSeconds(10));
-            await _records.FlushAsync();
-            return (await new CallRecordRepository(_db, TimeProvider.System).GetAsync("caller-1"))!;
+            return (await _store.RecordAsync("caller-1"))!;
         }
 
         public async ValueTask DisposeAsync()
         {
-            await _records.DisposeAsync();
             await _queues.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            await _store.DisposeAsync();
         }
     }
 }

@@ -15,9 +15,8 @@ internal sealed class PlanCallHarness : IAsyncDisposable
 {
     public const string CallerId = "caller-1";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-harness-" + Guid.NewGuid().ToString("N"));
     private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
-    private readonly CallRecordWriter _records;
+    private readonly TempStore _store = new();
     private readonly PlanCall _session;
 
     public PlanCallHarness(IReadOnlyList<PlanStep> steps, params IStepExecutor[] executors) : this(steps, [], executors)
@@ -27,16 +26,12 @@ internal sealed class PlanCallHarness : IAsyncDisposable
     /// <param name="urgent">The plan's urgent steps (run when the caller presses the queue's urgent key).</param>
     public PlanCallHarness(IReadOnlyList<PlanStep> steps, IReadOnlyList<PlanStep> urgent, params IStepExecutor[] executors)
     {
-        Directory.CreateDirectory(_folder);
-        Db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
-        Db.MigrateAsync().GetAwaiter().GetResult();
-        _records = new CallRecordWriter(Db, TimeProvider.System);
         var plan = new CallPlan
         {
             PracticeId = "tilleuls", PracticeName = "Cabinet des Tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps, UrgentSteps = urgent,
         };
         var caller = new Channel { Id = CallerId, State = "Ring", Caller = new CallerId { Number = "+33611223344" } };
-        Call = new CallContext(new CallServices(Fake.Client(Time, new Loggers(Log)), _queues, Time, Log), caller, plan, null, _records)
+        Call = new CallContext(new CallServices(Fake.Client(Time, new Loggers(Log)), _queues, Time, Log), caller, plan, null, _store.Records)
         {
             CalledNumber = "+33145000000",
         };
@@ -47,7 +42,7 @@ internal sealed class PlanCallHarness : IAsyncDisposable
     public FakeAri Fake { get; } = new();
     public FakeTimeProvider Time { get; } = new(FakeClock.Start);
     public ListLogger Log { get; } = new();
-    public StoreDatabase Db { get; }
+    public StoreDatabase Db => _store.Db;
     public CallContext Call { get; }
 
     /// <summary>Runs the call to its end, letting the fake clock run (timeouts, backoff); the caller hangs up once connected.</summary>
@@ -56,8 +51,7 @@ internal sealed class PlanCallHarness : IAsyncDisposable
         _session.Start();
         await Time.RunAsync(HangUpOnceConnectedAsync());
         await _session.Completion;
-        await _records.FlushAsync();
-        return (await new CallRecordRepository(Db, TimeProvider.System).GetAsync(CallerId))!;
+        return (await _store.RecordAsync(CallerId))!;
     }
 
     private async Task HangUpOnceConnectedAsync()
@@ -76,16 +70,8 @@ internal sealed class PlanCallHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _records.DisposeAsync();
         await _queues.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _store.DisposeAsync();
     }
 
     private sealed class Loggers(ILogger log) : ILoggerFactory

@@ -12,21 +12,17 @@ internal sealed class TestCall : IAsyncDisposable
 {
     public const string PatientId = "patient-1", PatientNumber = "+33611223344";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-calls-" + Guid.NewGuid().ToString("N"));
+    private readonly TempStore _store = new();
     private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
 
     public FakeAri Fake { get; } = new();
-    public StoreDatabase Db { get; }
-    public CallRecordWriter Records { get; }
+    public StoreDatabase Db => _store.Db;
+    public CallRecordWriter Records => _store.Records;
     public CallContext Call { get; }
-    public string Folder => _folder;
+    public string Folder => _store.Folder;
 
     private TestCall(IReadOnlyList<PlanStep> steps, bool answered, TimeProvider? time = null, string? presentation = null, CallPlan? plan = null)
     {
-        Directory.CreateDirectory(_folder);
-        Db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
-        Db.MigrateAsync().GetAwaiter().GetResult();
-        Records = new CallRecordWriter(Db, TimeProvider.System);
         plan ??= new CallPlan { PracticeId = "tilleuls", PracticeName = "Cabinet des Tilleuls", PracticeState = PracticeState.Open, Reason = "test", Steps = steps };
         // An "Up" channel counts as answered already (no answer sent).
         var caller = new Channel { Id = PatientId, Name = "PJSIP/trunk-00000001", State = answered ? "Up" : "Ring", Caller = new CallerId { Number = PatientNumber } };
@@ -57,15 +53,7 @@ internal sealed class TestCall : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Records.DisposeAsync();
         await _queues.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _store.DisposeAsync();
     }
 }

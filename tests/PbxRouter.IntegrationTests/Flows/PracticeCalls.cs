@@ -28,12 +28,14 @@ public sealed class PracticeCalls : IAsyncDisposable
     {
         ["accueil-1"] = "PBXTEST_ACCUEIL1_PASSWORD",
         ["accueil-2"] = "PBXTEST_ACCUEIL2_PASSWORD",
+        ["dr-martin"] = "PBXTEST_DRMARTIN_PASSWORD",
     };
 
     private readonly Dictionary<string, (string Address, int Port)> _phones = new()
     {
         ["accueil-1"] = ("127.0.0.4", FreePorts.Udp("127.0.0.4")),
         ["accueil-2"] = ("127.0.0.5", FreePorts.Udp("127.0.0.5")),
+        ["dr-martin"] = ("127.0.0.6", FreePorts.Udp("127.0.0.6")),
     };
 
     private PracticeCalls(AsteriskInstance asterisk, EngineUnderTest engine)
@@ -66,11 +68,12 @@ public sealed class PracticeCalls : IAsyncDisposable
     }
 
     /// <summary>Registers the phone, then starts its SIPp listening where it registered.</summary>
-    public async Task<SippRun> PhoneAsync(string phone, string scenario)
+    /// <param name="keys">Scenario keys (-key NAME VALUE), e.g. the transfer's target.</param>
+    public async Task<SippRun> PhoneAsync(string phone, string scenario, IReadOnlyDictionary<string, string>? keys = null)
     {
         var (address, port) = _phones[phone];
         await Sipp.RegisterPhoneAsync(Asterisk, PjsipConfig.PhoneEndpoint("tilleuls", phone), Environment.GetEnvironmentVariable(Passwords[phone])!, address, port);
-        return Sipp.Phone(scenario, address, port);
+        return Sipp.Phone(scenario, address, port, keys: keys);
     }
 
     /// <summary>The finished call from <paramref name="caller"/> and its record in SQLite.</summary>

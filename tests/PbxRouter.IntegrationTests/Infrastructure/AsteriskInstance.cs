@@ -65,6 +65,10 @@ public sealed class AsteriskInstance : IAsyncDisposable
     /// <summary>Asterisk's security log of this instance (PBX_SECURITY_LOG of its env file): every refused request, for fail2ban.</summary>
     public string SecurityLogPath => EnvValue("PBX_SECURITY_LOG");
 
+    /// <summary>The instance's prompts folder as the engine writes it (PBX_PROMPTS_DIR) and as Asterisk reads it (PBX_PROMPTS_ASTERISK_DIR).</summary>
+    public string PromptsPath => EnvValue("PBX_PROMPTS_DIR");
+    public string PromptsAsteriskPath => EnvValue("PBX_PROMPTS_ASTERISK_DIR");
+
     private string EnvValue(string key)
     {
         var env = Path.Combine(Environment.GetEnvironmentVariable("PBX_CACHE") ?? "/var/cache/pbxrouter", "instances", Name, "instance.env");

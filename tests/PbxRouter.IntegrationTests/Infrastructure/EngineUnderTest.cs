@@ -45,6 +45,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
             ["Database:Path"] = databasePath,
             ["Asterisk:GeneratedConfigPath"] = provision ? asterisk.GeneratedPjsipPath : "",
             ["Asterisk:SecurityLogPath"] = asterisk.SecurityLogPath,
+            // The rules' texts are spoken into the instance's own prompts folder, which Asterisk plays from.
+            ["Asterisk:PromptsPath"] = asterisk.PromptsPath,
+            ["Asterisk:PromptsAsteriskPath"] = asterisk.PromptsAsteriskPath,
             // SIPp phones register, then listen: they cannot answer the OPTIONS of qualify in between.
             ["Asterisk:PhoneQualifySeconds"] = "0",
         };

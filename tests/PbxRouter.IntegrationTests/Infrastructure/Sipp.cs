@@ -41,8 +41,10 @@ public static class Sipp
             countsAsCall: false).WaitAsync();
 
     /// <summary>A registered reception phone (SIPp UAS on its own address and port): answers or rings, per scenario, <paramref name="calls"/> calls.</summary>
-    public static SippRun Phone(string scenario, string address, int port, int calls = 1) =>
-        SippRun.Start($"phone-{address}-{port}", scenario, ["-i", address, "-p", port.ToString()], countsAsCall: false, calls);
+    public static SippRun Phone(string scenario, string address, int port, int calls = 1, IReadOnlyDictionary<string, string>? keys = null) =>
+        SippRun.Start($"phone-{address}-{port}", scenario,
+            ["-i", address, "-p", port.ToString(), .. (keys ?? new Dictionary<string, string>()).SelectMany(k => new[] { "-key", k.Key, k.Value })],
+            countsAsCall: false, calls);
 
     /// <summary>A stranger at <paramref name="address"/> calls <paramref name="called"/> with <paramref name="fromUser"/> as From user (stranger-invite.xml).</summary>
     public static SippRun Stranger(AsteriskInstance asterisk, string fromUser, string address, string called = "+33145000000") =>

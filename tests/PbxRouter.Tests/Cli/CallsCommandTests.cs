@@ -78,6 +78,21 @@ public sealed class CallsCommandTests
         }
     }
 
+    [Test]
+    public async Task Calls_ATransferredCall_SaysWhoAnsweredAndWhoItWasTransferredTo()
+    {
+        var (path, records) = await DatabaseAsync();
+        await records.StartCallAsync(new CallRecordStart("c1", DateTimeOffset.UtcNow, "tilleuls", "+33145000000", "+33612345678", 1));
+        await records.AddStepAsync("c1", CallStepKinds.Answered, "accueil-1", "tilleuls");
+        await records.AddStepAsync("c1", CallStepKinds.Transferred, "dr-martin", "blind transfer by accueil-1 to dr-martin (asked for '201')");
+        await records.EndCallAsync("c1", CallOutcomes.Answered, "accueil-1", "dr-martin");
+
+        var result = await CliRunner.RunAsync("calls", "--db", path);
+
+        Assert.That(result.Out, Does.Contain("answered, answered by accueil-1, transferred to dr-martin, hung up by dr-martin")
+            .And.Contain("2. transferred dr-martin (blind transfer by accueil-1"));
+    }
+
     private static async Task<(string Path, CallRecordRepository Records)> DatabaseAsync()
     {
         var path = Path.Combine(CliRunner.TempFolder(), "pbx.db");

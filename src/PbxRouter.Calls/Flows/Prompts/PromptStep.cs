@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PbxRouter.Calls.Prompts;
 using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
@@ -9,10 +10,15 @@ namespace PbxRouter.Calls.Flows.Prompts;
 /// Plays the greeting (early media or after answering, as configured) or an announcement such as the closed message.
 /// The plan's urgent key stops it and switches the call to the urgent steps, as in the queue.
 /// </summary>
-public sealed class PromptStep(EngineOptions options) : IStepExecutor
+public sealed class PromptStep(EngineOptions options, PromptMedia? prompts = null) : IStepExecutor
 {
     /// <summary>Longest a greeting or an announcement may play.</summary>
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+
+    /// <summary>The file made from the prompt's text in the prompts folder (compiled plans always name one); plans built by
+    /// hand without a name keep the configured greeting.</summary>
+    private string Media(string? prompt) =>
+        prompts is not null && !string.IsNullOrEmpty(prompt) && !prompt.Contains(':') ? prompts.For(prompt) : CallPrompts.Sound(prompt, options.GreetingMedia);
 
     public bool CanRun(PlanStep step) => step is PlayGreeting or Announce;
 
@@ -20,8 +26,8 @@ public sealed class PromptStep(EngineOptions options) : IStepExecutor
     {
         var (media, earlyMedia, kind, name) = step switch
         {
-            PlayGreeting g => (CallPrompts.Sound(g.Sound, options.GreetingMedia), g.EarlyMedia, CallStepKinds.Greeting, g.Sound ?? "greeting"),
-            Announce a => (CallPrompts.Sound(a.Prompt, options.GreetingMedia), false, CallStepKinds.Announced, a.MessageId),
+            PlayGreeting g => (Media(g.Sound), g.EarlyMedia, CallStepKinds.Greeting, g.Sound ?? "greeting"),
+            Announce a => (Media(a.Prompt), false, CallStepKinds.Announced, a.MessageId),
             _ => throw new ArgumentException($"not a prompt step: {step.GetType().Name}", nameof(step)),
         };
         // Playing on a channel that is not answered sends 183 Session Progress: the greeting is heard before

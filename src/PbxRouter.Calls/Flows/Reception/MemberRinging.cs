@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Flows.Transfers;
 using PbxRouter.Calls.Provisioning;
 using PbxRouter.Calls.Runtime;
 using PbxRouter.Store;
@@ -54,7 +55,9 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
         {
             // A patient not presented (withheld, or a caller ID that is not a number): the phone shows the connected
             // line set here, as the leg is dialled without caller= (which would copy the patient's caller ID).
-            var variables = _call.Patient.Presented ? null : _call.Patient.ConnectedLine();
+            var variables = _call.Patient.Presented ? new Dictionary<string, string>() : _call.Patient.ConnectedLine();
+            // The secretary's transfer key (SIP REFER) comes to the engine, which keeps the call (Flows/Transfers).
+            CallTransfer.HandleTransfers(variables);
             if (await _call.CreateLegAsync(new CreateChannelRequest
                 { Endpoint = $"PJSIP/{endpoint}", ChannelId = legId, AppArgs = "leg", Originator = _call.CallId, Variables = variables },
                 LegKind.PhoneLeg, member, ct))

@@ -107,8 +107,10 @@ public sealed class VoicemailExecutor(VoicemailIndex index, VoicemailOptions opt
     /// <summary>Records until #, silence, the maximum duration or the caller's hang-up; returns the duration, or null when it failed.</summary>
     private async Task<int?> RecordAsync(CallContext call, string name, CancellationToken ct)
     {
-        if (!await StartRecordingAsync(call, name, call.RecordAsync, ct).ConfigureAwait(false)) return null;
+        // Saved before it starts: while a channel records, Asterisk runs no other command on it (a variable set would wait
+        // for the end of the message), and an engine that takes the call over must find the name.
         if (call.Saved is { } saved) await call.SaveAsync(saved with { Recording = name }).ConfigureAwait(false);
+        if (!await StartRecordingAsync(call, name, call.RecordAsync, ct).ConfigureAwait(false)) return null;
         return await RecordingEndAsync(call, name, ct).ConfigureAwait(false);
     }
 
