@@ -64,11 +64,13 @@ public static class CallOutcomes
         Abandoned = "abandoned", Refused = "refused", Failed = "failed", Fallback = "fallback", HungUp = "hungup",
         // The engine stopped (crash, kill) before the call ended, and the call ended while no engine ran: the dialplan's
         // fallback route (secretariat, then voicemail) took it, or the caller hung up. Set by the next engine at start.
-        Interrupted = "interrupted";
+        Interrupted = "interrupted",
+        // A call from a practice's phone that nobody took (busy, no answer, unreachable).
+        Unanswered = "unanswered";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Answered, Overflowed, Voicemail, Abandoned, Refused, Failed, Fallback, HungUp, Interrupted,
+        Answered, Overflowed, Voicemail, Abandoned, Refused, Failed, Fallback, HungUp, Interrupted, Unanswered,
     };
 
     internal static void Validate(string outcome)

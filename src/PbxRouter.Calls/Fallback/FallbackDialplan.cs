@@ -129,9 +129,14 @@ public static partial class FallbackDialplan
     internal static string Literal(string value) =>
         PlainValue().IsMatch(value) ? value : $"${{BASE64_DECODE({Convert.ToBase64String(Encoding.UTF8.GetBytes(value))})}}";
 
-    private static bool IsId(string id) => Id().IsMatch(id);
+    /// <summary>Rules ids, checked again before they are written into the dialplan: [a-z0-9_-].</summary>
+    internal static bool IsId(string id) => Id().IsMatch(id);
 
-    private static bool IsEndpoint(string endpoint) => Endpoint().IsMatch(endpoint);
+    /// <summary>A PJSIP endpoint name that can stand in a Dial() string.</summary>
+    internal static bool IsEndpoint(string endpoint) => Endpoint().IsMatch(endpoint);
+
+    /// <summary>A number as '+' and 2 to 15 digits.</summary>
+    internal static bool IsE164(string number) => E164().IsMatch(number);
 
     // A comment ends at the line's end; ';' is harmless there, control characters are not.
     private static string Comment(string text) => new(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray());

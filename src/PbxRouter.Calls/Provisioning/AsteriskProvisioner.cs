@@ -33,7 +33,9 @@ public sealed class AsteriskProvisioner(
         var settings = new FallbackDialplanSettings(engine.DefaultTrunk, engine.OverflowRingTime, voicemail.MaxSilenceSeconds, voicemail.MaxDurationSeconds);
         var (dialplan, dialplanProblems) = FallbackDialplan.Generate(rules.Fallbacks, settings);
         foreach (var problem in dialplanProblems) logger.LogWarning("Fallback routes: {Problem}", problem);
-        await WriteAtomicallyAsync(options.GeneratedDialplanPath, dialplan, ct);
+        var (emergency, emergencyProblems) = Phones.EmergencyDialplan.Generate(rules.Model, engine.DefaultTrunk);
+        foreach (var problem in emergencyProblems) logger.LogWarning("Emergency routes: {Problem}", problem);
+        await WriteAtomicallyAsync(options.GeneratedDialplanPath, dialplan + emergency, ct);
         await ari.AsteriskInfo.ReloadModuleAsync("pbx_config.so", ct);
         _provisioned = version;
         logger.LogInformation("Provisioned trunks and phones of rules version {Version} into {Path}; res_pjsip reloaded", version, options.GeneratedConfigPath);

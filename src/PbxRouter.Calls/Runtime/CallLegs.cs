@@ -9,6 +9,8 @@ public enum LegKind
     SecretariatLeg,
     /// <summary>A doctor's mobile rung by the urgent escalation.</summary>
     MobileLeg,
+    /// <summary>An outside number dialled from a practice's phone, through the trunk.</summary>
+    OutsideLeg,
     /// <summary>A mixing bridge joining the caller with a leg.</summary>
     Bridge,
     /// <summary>A prompt, ringback or announcement playing to the call.</summary>
@@ -19,7 +21,7 @@ public enum LegKind
 public sealed record CallLeg(string Id, LegKind Kind, string? Who = null)
 {
     /// <summary>An outgoing channel (hung up at the end), as opposed to a bridge (destroyed) or a playback.</summary>
-    public bool IsChannel => Kind is LegKind.PhoneLeg or LegKind.SecretariatLeg or LegKind.MobileLeg;
+    public bool IsChannel => Kind is LegKind.PhoneLeg or LegKind.SecretariatLeg or LegKind.MobileLeg or LegKind.OutsideLeg;
 
     /// <summary>Channel variables set on an outgoing leg when it is created, so that any engine can tell what it is.</summary>
     public IReadOnlyDictionary<string, string> Variables(string callId)

@@ -16,6 +16,8 @@ public sealed record Practice
     public IReadOnlyList<Mode> Modes { get; init; } = [];
     public FeatureCodes? FeatureCodes { get; init; }
     public IReadOnlyList<PracticeLine> Lines { get; init; } = [];
+    /// <summary>Which outside numbers the practice's phones may call (emergency numbers always).</summary>
+    public OutgoingPolicy Outgoing { get; init; } = OutgoingPolicy.Default;
     public required SourceLocation At { get; init; }
 }
 
@@ -39,6 +41,10 @@ public sealed record Phone
     public required string PasswordEnv { get; init; }
     /// <summary>The owner's mobile (E.164), used by "forward to my mobile".</summary>
     public string? Mobile { get; init; }
+    /// <summary>The practice's line whose number this phone presents on outside and emergency calls (null: the practice's number).</summary>
+    public Located<string>? Line { get; init; }
+    /// <summary>The voicemail box that takes an internal call this phone does not answer (null: a message says so).</summary>
+    public Located<string>? Voicemail { get; init; }
     public required SourceLocation At { get; init; }
 }
 

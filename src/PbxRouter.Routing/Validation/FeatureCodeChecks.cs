@@ -5,9 +5,6 @@ namespace PbxRouter.Routing;
 /// <summary>Feature codes, extensions and emergency numbers share one dial plan: none may equal or be a prefix of another.</summary>
 internal static class FeatureCodeChecks
 {
-    /// <summary>French emergency and on-call numbers every phone must be able to dial.</summary>
-    private static readonly string[] Emergency = ["15", "17", "18", "112", "114", "115", "116117", "119", "191", "196", "197"];
-
     private sealed record Entry(string Dial, string What, SourceLocation? At);
 
     public static void Check(Practice practice, Diagnostics d)
@@ -19,7 +16,7 @@ internal static class FeatureCodeChecks
             if (phone.Extension is { } ext) entries.Add(new Entry(ext.Value, $"extension {ext.Value} of phone '{phone.Id.Value}'", ext.At));
         foreach (var n in practice.Numbers.Concat(practice.Lines.SelectMany(l => l.Numbers)))
             if (n.Value.StartsWith("+33", StringComparison.Ordinal)) entries.Add(new Entry("0" + n.Value[3..], $"the practice's number {PhoneNumbers.ToNational(n.Value)}", null));
-        entries.AddRange(Emergency.Select(e => new Entry(e, $"emergency number {e}", null)));
+        entries.AddRange(OutgoingNumbers.Emergency.Select(e => new Entry(e, $"emergency number {e}", null)));
 
         for (var i = 0; i < entries.Count; i++)
         {

@@ -28,6 +28,7 @@ internal static class RulesValidator
             Unique(practice.Lines, l => l.Id, "line", d);
             ReferenceChecks.Check(model, practice, d);
             FeatureCodeChecks.Check(practice, d);
+            PhoneChecks.Check(practice, d);
             RouteChecks.Check(practice, d);
             CalendarChecks.Check(practice, d);
             foreach (var (_, rules) in Effective(practice)) ScheduleChecks.Check(rules, d);

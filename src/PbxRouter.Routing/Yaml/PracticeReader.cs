@@ -26,6 +26,7 @@ internal static class PracticeReader
             Modes = r.List("modes", (n, p) => RoutesReader.ReadMode(ctx, n, p)),
             FeatureCodes = RoutesReader.ReadFeatureCodes(r),
             Lines = r.List("lines", (n, p) => ReadLine(ctx, n, p)),
+            Outgoing = ReadOutgoing(r),
             At = r.At,
         };
     }
@@ -53,8 +54,18 @@ internal static class PracticeReader
         return new Phone
         {
             Id = id, Name = r.Text("name"), Extension = extension, PasswordEnv = env?.Value ?? "",
-            Mobile = NumberReader.Read(r, "mobile", required: false)?.Value, At = r.At,
+            Mobile = NumberReader.Read(r, "mobile", required: false)?.Value,
+            Line = r.Id("line", required: false), Voicemail = r.Id("voicemail", required: false), At = r.At,
         };
+    }
+
+    /// <summary>The outside numbers the practice's phones may call; each field defaults as <see cref="OutgoingPolicy.Default"/>.</summary>
+    private static OutgoingPolicy ReadOutgoing(MapReader parent)
+    {
+        if (parent.Map("outgoing", "the outgoing calls policy", YamlKeys.Outgoing) is not { } r) return OutgoingPolicy.Default;
+        var d = OutgoingPolicy.Default;
+        return new OutgoingPolicy(r.Bool("national", d.National), r.Bool("mobiles", d.Mobiles), r.Bool("international", d.International),
+            r.Bool("premium", d.Premium), r.At);
     }
 
     private static PracticeLine? ReadLine(ReaderContext ctx, YamlNode node, string path)

@@ -10,18 +10,23 @@ public static class RouteCommand
 {
     public static Command Create()
     {
-        var to = new Option<string>("--to") { Description = "The number called (the practice's number), e.g. 0145000000 or +33145000000", Required = true };
+        var to = new Option<string>("--to") { Description = "The number called (the practice's number), e.g. 0145000000 or +33145000000; with --phone, what the phone dials", Required = true };
+        var phone = new Option<string?>("--phone")
+        {
+            Description = "Explain --to dialled from this phone, PRACTICE.PHONE (e.g. tilleuls.accueil-1): emergency number, feature code, extension, or outside number allowed or refused by the practice's outgoing policy",
+        };
         var from = new Option<string>("--from") { Description = "The caller's number", DefaultValueFactory = _ => "+33600000000" };
         var at = new Option<string?>("--at") { Description = "Local time in the practice's time zone, \"2026-12-25 10:00\" (default: now)" };
         var rulesPath = new Option<string?>("--rules") { Description = "Explain with these YAML files instead of the version in force (check a change before applying it)" };
         var modes = new Option<string[]>("--mode") { Description = "Pretend PRACTICE=MODE is active (repeatable); default: the modes in the database", AllowMultipleArgumentsPerToken = false };
         var db = CliContext.DatabaseOption();
         var json = CliContext.JsonOption();
-        var command = new Command("route", "Explain where a call would go and why, step by step. Changes nothing.") { to, from, at, rulesPath, modes, db, json };
+        var command = new Command("route", "Explain where a call would go and why, step by step. Changes nothing.") { to, from, at, rulesPath, modes, phone, db, json };
         command.SetAction(async (parse, ct) =>
         {
             var rules = await LoadRulesAsync(parse.GetValue(rulesPath), parse.GetValue(db), ct);
             if (rules is null) return ExitCodes.InvalidInput;
+            if (parse.GetValue(phone) is { } dialler) return ExplainPhoneDial(rules, dialler, parse.GetValue(to)!, parse.GetValue(json));
             if (!PhoneNumbers.TryNormalize(parse.GetValue(to)!, out var called))
                 return CliContext.Fail("route", $"--to '{parse.GetValue(to)}' is not a phone number (E.164 +33145000000 or national 01 45 00 00 00)");
             var callerText = parse.GetValue(from)!;
@@ -51,6 +56,19 @@ public static class RouteCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>What <paramref name="dialled"/> does when the phone PRACTICE.PHONE dials it.</summary>
+    private static int ExplainPhoneDial(CompiledRules rules, string phone, string dialled, bool json)
+    {
+        var parts = phone.Split('.', 2);
+        var number = new string(dialled.Where(c => !char.IsWhiteSpace(c) && c is not ('.' or '-')).ToArray());
+        if (parts.Length != 2 || PhoneDialDecision.Decide(rules, parts[0], parts[1], number) is not { } dial)
+            return CliContext.Fail("route", $"--phone '{phone}' is not a phone of the rules: write PRACTICE.PHONE, e.g. tilleuls.accueil-1");
+        if (dial.Kind == PhoneDialKind.FeatureCode && FeatureCodeDecision.Decide(rules, parts[0], parts[1], number, RuntimeState.None) is { } code)
+            dial = dial with { Why = $"{dial.Why}: {code.Why} (with no mode on)" };
+        Console.Out.Write(json ? PhoneDialFormatter.ToJson(dial) + Environment.NewLine : PhoneDialFormatter.ToText(dial));
+        return ExitCodes.Ok;
     }
 
     private static async Task<CompiledRules?> LoadRulesAsync(string? path, string? db, CancellationToken ct)

@@ -101,10 +101,11 @@ public static class EngineHost
         services.AddSingleton<IStepExecutor, ForwardStep>();
         services.AddSingleton<IStepExecutor, EscalateExecutor>();
         services.AddSingleton<VoicemailIndex>();
-        services.AddSingleton<IStepExecutor, VoicemailExecutor>();
+        services.AddSingleton<VoicemailExecutor>();
+        services.AddSingleton<IStepExecutor>(sp => sp.GetRequiredService<VoicemailExecutor>());
     }
 
-    /// <summary>Urgent escalation, voicemail and its notifications, feature codes from phones (sections Escalation, Voicemail, Notifications, FeatureCodes).</summary>
+    /// <summary>Urgent escalation, voicemail and its notifications, calls from phones (sections Escalation, Voicemail, Notifications, FeatureCodes, Phones).</summary>
     private static void AddUrgentVoicemailAndPhones(IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(config.GetSection("Escalation").Get<EscalationOptions>() ?? new EscalationOptions());
@@ -115,6 +116,10 @@ public static class EngineHost
         services.AddSingleton<INotificationSender, DropFolderSender>();
         services.AddSingleton<VoicemailNotifier>();
         services.AddSingleton<VoicemailListening>();
-        services.AddSingleton<IPhoneCallHandler, FeatureCodeHandler>();
+        services.AddSingleton<FeatureCodeHandler>();
+        // Calls from phones: feature codes, outside numbers through the practice's trunk, internal extensions (section Phones).
+        services.AddSingleton(config.GetSection("Phones").Get<PhoneCallOptions>() ?? new PhoneCallOptions());
+        services.AddSingleton<PhoneDialing>();
+        services.AddSingleton<IPhoneCallHandler, PhoneCallRouter>();
     }
 }

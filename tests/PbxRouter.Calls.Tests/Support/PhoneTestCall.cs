@@ -24,8 +24,13 @@ internal sealed class PhoneTestCall : IAsyncDisposable
     public RuntimeStateRepository State { get; }
     public VoicemailRepository Voicemails { get; }
     public FeatureCodeHandler Handler { get; }
+    /// <summary>Every call from a phone: feature codes, outside numbers, extensions, refusals (records in <see cref="Records"/>).</summary>
+    public PhoneCallRouter Router { get; }
+    public CallRecordWriter Records { get; }
+    public CallRecordRepository RecordsRead { get; }
 
-    public PhoneTestCall(string? phoneId, string dialled)
+    /// <param name="state">The phone's channel state: "Up" for a call taken over from a previous engine.</param>
+    public PhoneTestCall(string? phoneId, string dialled, string state = "Ring")
     {
         Directory.CreateDirectory(_folder);
         var db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
@@ -41,10 +46,19 @@ internal sealed class PhoneTestCall : IAsyncDisposable
             Fake.Variables[PhoneIdentity.PhoneVariable] = phoneId;
         }
         Call = new PhoneCall(new CallServices(Fake.Client(Time), _queues, Time, NullLogger.Instance),
-            new Channel { Id = "phone-1", Name = name, State = "Ring" }, dialled);
+            new Channel { Id = "phone-1", Name = name, State = state }, dialled);
         var options = new FeatureCodeOptions { Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null };
         Handler = new FeatureCodeHandler(rules, new RuntimeModes(State), new VoicemailListening(Voicemails, NullLogger<VoicemailListening>.Instance),
             options, NullLogger<FeatureCodeHandler>.Instance);
+        Records = new CallRecordWriter(db, TimeProvider.System);
+        RecordsRead = new CallRecordRepository(db, TimeProvider.System);
+        var voicemail = new PbxRouter.Calls.Flows.Voicemail.VoicemailExecutor(new PbxRouter.Calls.Flows.Voicemail.VoicemailIndex(
+                new VoicemailImportRepository(db, TimeProvider.System),
+                new PbxRouter.Calls.Notifications.VoicemailNotifier([], new PbxRouter.Calls.Notifications.NotificationOptions(),
+                    NullLogger<PbxRouter.Calls.Notifications.VoicemailNotifier>.Instance)),
+            new PbxRouter.Calls.Flows.Voicemail.VoicemailOptions());
+        Router = new PhoneCallRouter(rules, Handler, new PhoneDialing(new EngineOptions(), new PbxRouter.Calls.Provisioning.ProvisioningOptions(),
+            new PhoneCallOptions(), voicemail, NullLogger<PhoneDialing>.Instance), Records, NullLogger<PhoneCallRouter>.Instance);
         // Every prompt ends at once, as if it were very short.
         Fake.On(@"^POST channels/phone-1/play/", line => Call.Deliver(Events.PlaybackFinished("phone-1", Events.PlaybackIdOf(line))));
     }
@@ -74,8 +88,12 @@ internal sealed class PhoneTestCall : IAsyncDisposable
 
     public static CompiledRules Tilleuls => Compiled.Value;
 
+    /// <summary>Runs the phone call router (what the engine runs) on the call to its end, the fake clock running.</summary>
+    public Task RouteAsync() => Time.RunAsync(Router.HandleAsync(Call, CancellationToken.None));
+
     public async ValueTask DisposeAsync()
     {
+        await Records.DisposeAsync();
         await _queues.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

@@ -27,6 +27,25 @@ public sealed class CallsCommandTests
     }
 
     [Test]
+    public async Task Calls_APhonesOutsideCall_MasksTheNumberItCalled_ButNotThePracticesNumber()
+    {
+        var path = Path.Combine(CliRunner.TempFolder(), "pbx.db");
+        var apply = await CliRunner.RunAsync("rules", "apply", CliRunner.SamplesFolder, "--db", path);
+        Assert.That(apply.ExitCode, Is.Zero, apply.Out + apply.Err);
+        var records = new CallRecordRepository(new StoreDatabase(path, TimeProvider.System), TimeProvider.System);
+        await records.StartCallAsync(new CallRecordStart("in", DateTimeOffset.UtcNow, "tilleuls", "+33145000000", "+33612345678", 1));
+        await records.StartCallAsync(new CallRecordStart("out", DateTimeOffset.UtcNow.AddSeconds(1), "tilleuls", "+33698765432", "+33145000000", 1));
+
+        var masked = await CliRunner.RunAsync("calls", "--db", path);
+        var full = await CliRunner.RunAsync("calls", "--db", path, "--show-numbers");
+
+        Assert.That(masked.Out, Does.Contain("+336******78 -> +33145000000"), "a patient's call: the practice's number shown");
+        Assert.That(masked.Out, Does.Contain("-> +336******32"), "a phone's call out: the number it called masked");
+        Assert.That(masked.Out, Does.Not.Contain("+33698765432"));
+        Assert.That(full.Out, Does.Contain("-> +33698765432"));
+    }
+
+    [Test]
     public async Task Calls_WithheldCaller_IsMaskedAndMarkedWithheld()
     {
         var (path, records) = await DatabaseAsync();

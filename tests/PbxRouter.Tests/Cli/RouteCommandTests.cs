@@ -18,6 +18,32 @@ public sealed class RouteCommandTests
     }
 
     [Test]
+    public async Task Route_FromAPhone_ExplainsEmergencyOutsideAllowedRefusedAndExtension()
+    {
+        var emergency = await Route("--phone", "tilleuls.accueil-1", "--to", "112");
+        var mobile = await Route("--phone", "tilleuls.accueil-1", "--to", "06 12 34 56 78");
+        var premium = await Route("--phone", "tilleuls.accueil-1", "--to", "0899123456", "--json");
+        var extension = await Route("--phone", "tilleuls.accueil-1", "--to", "201");
+        Assert.Multiple(() =>
+        {
+            Assert.That(emergency.Out, Does.Contain("emergency number: goes out").And.Contain("Presents: +33145000000").And.Contain("engine down"));
+            Assert.That(mobile.Out, Does.Contain("Dials:    +33612345678 through trunk tilleuls-ovh").And.Contain("mobiles: true"));
+            Assert.That(extension.Out, Does.Contain("internal call to dr-martin"));
+        });
+        using var json = JsonDocument.Parse(premium.Out);
+        Assert.That(json.RootElement.GetProperty("kind").GetString(), Is.EqualTo("refused"));
+        Assert.That(json.RootElement.GetProperty("numberKind").GetString(), Is.EqualTo("premium"));
+    }
+
+    [Test]
+    public async Task Route_FromAnUnknownPhone_FailsWithAHint()
+    {
+        var result = await Route("--phone", "tilleuls.nobody", "--to", "15");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Err, Does.Contain("PRACTICE.PHONE"));
+    }
+
+    [Test]
     public async Task Route_OnATuesdayMorning_GoesToTheReceptionQueue()
     {
         var result = await Route("--to", "+33145000000", "--at", "2026-11-24 09:30", "--json");

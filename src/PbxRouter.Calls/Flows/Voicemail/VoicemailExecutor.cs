@@ -49,7 +49,40 @@ public sealed class VoicemailExecutor(VoicemailIndex index, VoicemailOptions opt
                 await DeleteRecordingAsync(call, recordingName, ct).ConfigureAwait(false);
                 return call.CallerGone ? new StepOutcome.CallerGone() : new StepOutcome.Next();
             }
-            await StoreAndNotifyAsync(call, box, messageId, recordingName, duration.Value, ct).ConfigureAwait(false);
+            await StoreAndNotifyAsync(call, box, call.Plan.PracticeId ?? "none", messageId, recordingName, duration.Value, call.RecordAsync, ct)
+                .ConfigureAwait(false);
+            if (!call.CallerGone && !(await call.PlayAsync(options.Thanks, ct, lang: "fr", what: "vm-thanks").ConfigureAwait(false)).Gone)
+                await call.HangUpCallerAsync("normal", ct).ConfigureAwait(false);
+            return new StepOutcome.Done(CallOutcomes.Voicemail);
+        }
+        catch (AriException e) when (call.IsCallerGone(e))
+        {
+            return new StepOutcome.CallerGone();
+        }
+    }
+
+    /// <summary>
+    /// A message in <paramref name="box"/> of <paramref name="practice"/> from a call that is no patient's plan (a practice's
+    /// phone whose internal call was not answered): greeting, beep, recording, index and notification, thanks; each step goes
+    /// to <paramref name="record"/> (kind, target, detail), the call's record. Not taken over by a later engine.
+    /// </summary>
+    public async Task<StepOutcome> TakeMessageAsync(LiveCall call, Routing.Voicemail box, string practice,
+        Func<string, string?, string?, ValueTask> record, CancellationToken ct)
+    {
+        if (call.CallerGone || !await call.AnswerAsync(ct).ConfigureAwait(false)) return new StepOutcome.CallerGone();
+        try
+        {
+            if ((await call.PlayAsync(box.Urgent ? options.UrgentGreeting : options.Greeting, ct, lang: "fr", what: "vm-greeting").ConfigureAwait(false)).Gone)
+                return new StepOutcome.CallerGone();
+            var message = FallbackMessage.ByEngineNow(practice, box.Box, call.Time.GetUtcNow(), call.CallId, call.Channel.Caller.Number);
+            var duration = await StartRecordingAsync(call, message.RecordingName, record, ct).ConfigureAwait(false)
+                ? await RecordingEndAsync(call, message.RecordingName, ct).ConfigureAwait(false) : null;
+            if (duration is null || duration < options.MinDurationSeconds)
+            {
+                if (duration is not null) await DeleteRecordingAsync(call, message.RecordingName, ct).ConfigureAwait(false);
+                return call.CallerGone ? new StepOutcome.CallerGone() : new StepOutcome.Next();
+            }
+            await StoreAndNotifyAsync(call, box, practice, message.MessageId, message.RecordingName, duration.Value, record, ct).ConfigureAwait(false);
             if (!call.CallerGone && !(await call.PlayAsync(options.Thanks, ct, lang: "fr", what: "vm-thanks").ConfigureAwait(false)).Gone)
                 await call.HangUpCallerAsync("normal", ct).ConfigureAwait(false);
             return new StepOutcome.Done(CallOutcomes.Voicemail);
@@ -74,14 +107,21 @@ public sealed class VoicemailExecutor(VoicemailIndex index, VoicemailOptions opt
     /// <summary>Records until #, silence, the maximum duration or the caller's hang-up; returns the duration, or null when it failed.</summary>
     private async Task<int?> RecordAsync(CallContext call, string name, CancellationToken ct)
     {
+        // Saved before it starts: while a channel records, Asterisk runs no other command on it (a variable set would wait
+        // for the end of the message), and an engine that takes the call over must find the name.
+        if (call.Saved is { } saved) await call.SaveAsync(saved with { Recording = name }).ConfigureAwait(false);
+        if (!await StartRecordingAsync(call, name, call.RecordAsync, ct).ConfigureAwait(false)) return null;
+        return await RecordingEndAsync(call, name, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts recording the caller (out of any bridge); false when Asterisk refused (recorded as an error step).</summary>
+    private async Task<bool> StartRecordingAsync(LiveCall call, string name, Func<string, string?, string?, ValueTask> record, CancellationToken ct)
+    {
         var request = new RecordRequest
         {
             Name = name, Format = "wav", MaxDurationSeconds = options.MaxDurationSeconds, MaxSilenceSeconds = options.MaxSilenceSeconds,
             Beep = true, TerminateOn = "#", IfExists = "fail",
         };
-        // Saved before it starts: while a channel records, Asterisk runs no other command on it (a variable set would wait
-        // for the end of the message), and an engine that takes the call over must find the name.
-        if (call.Saved is { } saved) await call.SaveAsync(saved with { Recording = name }).ConfigureAwait(false);
         try
         {
             try
@@ -99,11 +139,11 @@ public sealed class VoicemailExecutor(VoicemailIndex index, VoicemailOptions opt
         {
             // E.g. Asterisk's recording folder is missing: the plan's next step (the fallback voicemail) takes the caller.
             call.Logger.LogError("Call {CallId}: recording {Name} could not start: {Error}", call.CallId, name, ex.Message);
-            await call.RecordAsync(CallStepKinds.Error, "voicemail", ex.Message).ConfigureAwait(false);
-            return null;
+            await record(CallStepKinds.Error, "voicemail", ex.Message).ConfigureAwait(false);
+            return false;
         }
-        await call.RecordAsync(CallStepKinds.Voicemail, null, "recording").ConfigureAwait(false);
-        return await RecordingEndAsync(call, name, ct).ConfigureAwait(false);
+        await record(CallStepKinds.Voicemail, null, "recording").ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>
@@ -132,7 +172,7 @@ public sealed class VoicemailExecutor(VoicemailIndex index, VoicemailOptions opt
         }
     }
 
-    private async Task<int?> RecordingEndAsync(CallContext call, string name, CancellationToken ct)
+    private async Task<int?> RecordingEndAsync(LiveCall call, string name, CancellationToken ct)
     {
         // A hang-up ends the recording and Asterisk still reports RecordingFinished: wait for it (bounded), also after the
         // caller hung up (so not WaitForAsync, which ends with the caller).
@@ -150,10 +190,10 @@ public sealed class VoicemailExecutor(VoicemailIndex index, VoicemailOptions opt
         return null;
     }
 
-    private async Task StoreAndNotifyAsync(CallContext call, Routing.Voicemail box, string messageId, string recordingName, int duration, CancellationToken ct)
+    private async Task StoreAndNotifyAsync(LiveCall call, Routing.Voicemail box, string practice, string messageId, string recordingName, int duration,
+        Func<string, string?, string?, ValueTask> record, CancellationToken ct)
     {
-        var caller = call.Caller.Caller.Number;
-        var practice = call.Plan.PracticeId ?? "none";
+        var caller = call.Channel.Caller.Number;
         var at = call.Time.GetUtcNow();
         var message = new VoicemailMessage(messageId, box.Box, practice, string.IsNullOrEmpty(caller) ? null : caller, at, duration, recordingName,
             box.Urgent, call.CallId);
@@ -169,13 +209,13 @@ public sealed class VoicemailExecutor(VoicemailIndex index, VoicemailOptions opt
             // and the box's targets are still told. The log names the recording so that it can be indexed again.
             call.Logger.LogError("Call {CallId}: message {MessageId} recorded as {Recording} but not indexed in box {Box}: {Error}",
                 call.CallId, messageId, recordingName, box.Box, e.Message);
-            await call.RecordAsync(CallStepKinds.Error, box.Box, $"message {messageId} recorded as {recordingName}, not indexed: {e.Message}")
+            await record(CallStepKinds.Error, box.Box, $"message {messageId} recorded as {recordingName}, not indexed: {e.Message}")
                 .ConfigureAwait(false);
         }
-        await call.RecordAsync(CallStepKinds.Voicemail, box.Box, $"message {messageId}, {duration} s").ConfigureAwait(false);
+        await record(CallStepKinds.Voicemail, box.Box, $"message {messageId}, {duration} s").ConfigureAwait(false);
     }
 
-    private static async Task LeaveBridgesAsync(CallContext call, CancellationToken ct)
+    private static async Task LeaveBridgesAsync(LiveCall call, CancellationToken ct)
     {
         foreach (var bridge in await call.Ari.Bridges.ListAsync(ct).ConfigureAwait(false))
         {
@@ -184,6 +224,6 @@ public sealed class VoicemailExecutor(VoicemailIndex index, VoicemailOptions opt
         }
     }
 
-    private static Task DeleteRecordingAsync(CallContext call, string name, CancellationToken ct) =>
+    private static Task DeleteRecordingAsync(LiveCall call, string name, CancellationToken ct) =>
         call.OnLegAsync(() => call.Ari.Recordings.DeleteStoredAsync(name, ct));
 }
