@@ -339,8 +339,24 @@ public sealed class PlanCall(CallContext call, CallTrace trace, StepExecutors ex
         if (unknown && (await call.PlayAsync("sound:pbxrouter/numero-inconnu", ct, limit: TimeSpan.FromSeconds(20), what: "unknown")).Gone)
             return CallOutcomes.Refused;
         _hungUpBy = "engine";
+        // A refusal lasts milliseconds: its record is stored before the refusal goes out (bounded), so that an engine
+        // killed right after it still leaves the call accounted for (the next engine closes it as refused).
+        await StoredBeforeAsync(TimeSpan.FromSeconds(1), ct);
         await call.HangUpCallerAsync(unknown ? "unallocated" : "rejected", ct);
         return CallOutcomes.Refused;
+    }
+
+    /// <summary>Waits (at most <paramref name="limit"/>) until the call record's writes queued so far are stored.</summary>
+    private async Task StoredBeforeAsync(TimeSpan limit, CancellationToken ct)
+    {
+        try
+        {
+            await call.Records.FlushAsync(ct).WaitAsync(limit, call.Time, ct);
+        }
+        catch (TimeoutException)
+        {
+            Logger.LogWarning("Call {CallId}: call record not stored within {Limit:0.#} s: the call goes on", CallId, limit.TotalSeconds);
+        }
     }
 
     private async Task<string> EndOfPlanAsync(Hangup hangup, CancellationToken ct)

@@ -7,7 +7,8 @@ namespace PbxRouter.Hosting;
 /// At start, the call records a previous engine left open (it crashed or was killed before the call ended) whose caller
 /// is no longer in Stasis: the call ended while no engine ran. Each is closed with what its steps show: a conversation
 /// that had started (`answered`, `overflowed`: it went on in Asterisk until someone hung up), a message being recorded
-/// (`voicemail`: Asterisk finished the recording, the voicemail import indexes it), else `interrupted` (the fallback
+/// (`voicemail`: Asterisk finished the recording, the voicemail import indexes it), a refusal (`refused`), else
+/// `interrupted` (the fallback
 /// route took the caller, or the caller hung up). Calls still in Stasis are taken over instead.
 /// </summary>
 public sealed class InterruptedCalls(CallRecordRepository records, CallRecordWriter writer, ILogger<InterruptedCalls> logger)
@@ -38,6 +39,7 @@ public sealed class InterruptedCalls(CallRecordRepository records, CallRecordWri
             { Kind: CallStepKinds.Answered } => (CallOutcomes.Answered, last.Target, $"in conversation with {last.Target}"),
             { Kind: CallStepKinds.Overflowed } => (CallOutcomes.Overflowed, last.Target, $"in conversation with {last.Target}"),
             { Kind: CallStepKinds.Voicemail, Target: null } => (CallOutcomes.Voicemail, null, "recording a message, imported from Asterisk's recordings"),
+            { Kind: CallStepKinds.Refused } => (CallOutcomes.Refused, null, "refused as the rules ask"),
             _ => (CallOutcomes.Interrupted, null, "fallback route or caller hung up"),
         };
     }

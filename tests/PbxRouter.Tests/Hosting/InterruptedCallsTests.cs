@@ -34,6 +34,13 @@ public sealed class InterruptedCallsTests
     }
 
     [Test]
+    public void EndOf_ARefusal_IsRefused()
+    {
+        var end = InterruptedCalls.EndOf([Step(1, CallStepKinds.Entered), Step(2, CallStepKinds.Refused, null, "SIP 403: blocked caller")]);
+        Assert.That(end.Outcome, Is.EqualTo(CallOutcomes.Refused));
+    }
+
+    [Test]
     public void EndOf_ACallerStillWaiting_IsInterrupted()
     {
         var end = InterruptedCalls.EndOf([Step(1, CallStepKinds.Entered), Step(2, CallStepKinds.Queued, "tilleuls"),
