@@ -74,6 +74,19 @@ public static partial class FallbackDialplan
         var ring = (int)Math.Max(1, Math.Ceiling(settings.RingTime.TotalSeconds));
         var legs = new StringBuilder();
         text.Append($"\n[{context}]\nexten => s,1,Gosub(fallback-begin,s,1)\n");
+        // The practice's blocked callers are refused here too: the engine being away lets no harasser through.
+        var blocked = false;
+        foreach (var number in fallback.BlockedCallers)
+        {
+            if (!E164().IsMatch(number))
+            {
+                problems.Add($"{who}: blocked caller '{Comment(number)}' is not an E.164 number; not blocked by the fallback route");
+                continue;
+            }
+            foreach (var form in PhoneNumbers.TrunkForms(number))
+                text.Append($" same => n,GotoIf($[\"${{CALLER_DIGITS}}\" = \"{form}\"]?blocked)\n");
+            blocked = true;
+        }
         var leg = 0;
         foreach (var secretariat in fallback.Secretariats)
         {
@@ -93,7 +106,9 @@ public static partial class FallbackDialplan
             text.Append($" same => n,Gosub(fallback-message,s,1({fallback.PracticeId},{box.Box},{settings.MaxSilenceSeconds},{settings.MaxDurationSeconds}))\n");
         else
             text.Append(" same => n,Answer()\n same => n,Playback(pbxrouter/indisponible-rappeler)   ; no voicemail box\n");
-        text.Append(" same => n(done),Hangup()\n").Append(legs);
+        text.Append(" same => n(done),Hangup()\n");
+        if (blocked) text.Append(" same => n(blocked),Hangup(21)   ; blocked caller: 403\n");
+        text.Append(legs);
     }
 
     /// <summary>The secretariat's leg before it is dialled (pre-dial handler): the fallback marker, its headers, History-Info.</summary>

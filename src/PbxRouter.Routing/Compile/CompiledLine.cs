@@ -42,7 +42,8 @@ internal sealed class CompiledLine
                 : FrozenDictionary<string, StatePlan>.Empty));
 
         Fallback = new PracticeFallback(PracticeId, LineId, PracticeName, (line?.Numbers ?? practice.Numbers).Select(n => n.Value).ToArray(),
-            builder.OverflowTargets(), PracticeFallback.BoxFor(practice, _states[(int)PracticeState.Closed].Steps, builder));
+            builder.OverflowTargets(), PracticeFallback.BoxFor(practice, _states[(int)PracticeState.Closed].Steps, builder),
+            practice.Callers.Blocked.Select(b => b.Number.Value).Distinct().ToArray());
 
         var blocked = practice.Callers.Blocked.GroupBy(b => b.Number.Value).ToFrozenDictionary(g => g.Key,
             g => (IReadOnlyList<PlanStep>)[new Refuse(403, $"the caller {PhoneNumbers.ToNational(g.Key)} is blocked{(g.First().Reason is { } r ? $": {r}" : "")}")]);

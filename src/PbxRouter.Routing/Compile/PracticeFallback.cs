@@ -10,9 +10,14 @@ namespace PbxRouter.Routing;
 /// <param name="Numbers">The numbers served, E.164.</param>
 /// <param name="Secretariats">The secretariats of the overflow, in order; empty when there is no overflow.</param>
 /// <param name="Voicemail">The box that takes a message when no secretariat answers; null when the practice has no box.</param>
+/// <param name="Blocked">The practice's blocked callers (E.164): refused (403) by the fallback route too.</param>
 public sealed record PracticeFallback(
-    string PracticeId, string? LineId, string Name, IReadOnlyList<string> Numbers, IReadOnlyList<OverflowTarget> Secretariats, Voicemail? Voicemail)
+    string PracticeId, string? LineId, string Name, IReadOnlyList<string> Numbers, IReadOnlyList<OverflowTarget> Secretariats, Voicemail? Voicemail,
+    IReadOnlyList<string>? Blocked = null)
 {
+    /// <summary>The blocked callers, none when not given.</summary>
+    public IReadOnlyList<string> BlockedCallers => Blocked ?? [];
+
     /// <summary>
     /// The box of the fallback: the last voicemail step of the closed route (a normal box), else the practice's first normal
     /// box, else its first box; null when the practice has none.

@@ -22,11 +22,14 @@ public sealed class FallbackDialplanTests
             foreach (var form in new[] { "+33145000000", "0033145000000", "0145000000", "33145000000", "145000000" })
                 Assert.That(text, Does.Contain($"exten => {form},1,Set(PRACTICE_NUMBER=+33145000000)\n same => n,Goto(fallback-route-tilleuls,s,1)\n"));
             Assert.That(text, Does.Contain("\n[fallback-route-tilleuls]\nexten => s,1,Gosub(fallback-begin,s,1)\n"
+                + string.Concat(new[] { "+33666666666", "0033666666666", "0666666666", "33666666666", "666666666" }.Select(form =>
+                    $" same => n,GotoIf($[\"${{CALLER_DIGITS}}\" = \"{form}\"]?blocked)\n"))
                 + " same => n,Gosub(fallback-diversion,s,1)   ; Servitel\n"
                 + " same => n,Dial(PJSIP/+33567000000@trunk.tilleuls-ovh,30,b(fallback-route-tilleuls^leg1^1(${PRACTICE_NUMBER})))\n"
                 + " same => n,GotoIf($[\"${DIALSTATUS}\" = \"ANSWER\"]?done)\n"
                 + " same => n,Gosub(fallback-message,s,1(tilleuls,tilleuls,6,180))\n"
                 + " same => n(done),Hangup()\n"
+                + " same => n(blocked),Hangup(21)   ; blocked caller: 403\n"
                 + "exten => leg1,1,Set(PJSIP_HEADER(add,X-PbxRouter-Fallback)=engine-unavailable)\n"
                 + " same => n,Set(PJSIP_HEADER(add,X-Practice)=tilleuls)\n"
                 + " same => n,Return()\n"));
@@ -112,10 +115,26 @@ public sealed class FallbackDialplanTests
     [TestCase("sip:a@b.fr", "sip:a@b.fr")]
     public void Literal_PlainValue_IsWrittenAsItIs(string value, string expected) => Assert.That(FallbackDialplan.Literal(value), Is.EqualTo(expected));
 
+    [Test]
+    public void Generate_APracticesBlockedCaller_IsRefusedByItsFallbackRouteToo_InEveryFormATrunkSends()
+    {
+        var (text, problems) = FallbackDialplan.Generate([Fallback(Target("servitel", "+33567000000", "ovh", true, false)) with
+            { Blocked = ["+33666666666", "not a number"] }], Settings);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var form in new[] { "+33666666666", "0033666666666", "0666666666" })
+                Assert.That(text, Does.Contain($" same => n,GotoIf($[\"${{CALLER_DIGITS}}\" = \"{form}\"]?blocked)\n"));
+            Assert.That(text, Does.Contain(" same => n(blocked),Hangup(21)"));
+            Assert.That(text.IndexOf("?blocked)", StringComparison.Ordinal), Is.LessThan(text.IndexOf("Dial(", StringComparison.Ordinal)), "checked before any secretariat rings");
+            Assert.That(problems, Has.One.Contains("'not a number' is not an E.164 number"));
+        });
+    }
+
     /// <summary>The only substitutions in the generated text are the ones the generator itself writes.</summary>
     private static void AssertOnlyKnownSubstitutions(string text)
     {
-        var known = new Regex(@"\$\{(PRACTICE_NUMBER|DIALSTATUS|ARG1)\}|\$\{BASE64_DECODE\([A-Za-z0-9+/=]+\)\}|\$\[""\$\{DIALSTATUS\}"" = ""ANSWER""\]");
+        var known = new Regex(@"\$\{(PRACTICE_NUMBER|DIALSTATUS|ARG1|CALLER_DIGITS)\}|\$\{BASE64_DECODE\([A-Za-z0-9+/=]+\)\}|\$\[""\$\{DIALSTATUS\}"" = ""ANSWER""\]");
         Assert.That(known.Replace(text, ""), Does.Not.Contain("$"), text);
     }
 

@@ -42,6 +42,22 @@ public sealed class PracticeFallbackTests
     }
 
     [Test]
+    public async Task EngineDown_APracticesBlockedCaller_IsStillRefused_AndNoSecretariatRings()
+    {
+        await using var asterisk = new AsteriskInstance(fallbackNumber: "+33599999999");
+        await asterisk.StartAsync();
+        var practices = new TwoPractices(asterisk);
+        await practices.ApplyThenStopEngineAsync(NewDatabasePath(asterisk), "servitel");
+
+        // The trunk sends the blocked number in national format: the same caller.
+        var refused = (await Sipp.AllSucceedAsync(Sipp.Patient(asterisk, "patient-refused.xml", TilleulsNumber, "0666666666")))[0];
+        var allowed = await practices.InviteAtSecretariatAsync(TilleulsNumber, "+33630000109", practices.PortA);
+
+        Assert.That(refused.Messages, Does.Contain("SIP/2.0 403"), "refused by the practice's fallback route as the engine would");
+        AssertFallbackInvite(allowed, "+33567000001", "+33630000109", TilleulsNumber, "tilleuls");
+    }
+
+    [Test]
     public async Task EngineDown_AWithheldCallerStaysWithheldOnAPracticesRoute_AndANumberThatIsNoPracticesKeepsTheGenericRoute()
     {
         await using var asterisk = new AsteriskInstance(fallbackNumber: "+33599999999");
