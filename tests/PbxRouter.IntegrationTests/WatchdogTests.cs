@@ -29,26 +29,14 @@ public sealed class WatchdogTests
     {
         await using var asterisk = new AsteriskInstance(fallbackNumber: PracticeCalls.SecretariatNumber);
         await asterisk.StartAsync();
-        PracticeCalls.SetPasswords();
-        var database = Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"{asterisk.Name}-watchdog.db");
-        await using var engine = PbxRouterProcess.Start("serve", asterisk, new Dictionary<string, string>
-        {
-            ["Database:Path"] = database,
-            ["Asterisk:GeneratedConfigPath"] = asterisk.GeneratedPjsipPath,
-            ["Asterisk:PhoneQualifySeconds"] = "0",
-        }, "--create-database", "--clock-start", PracticeCalls.Open.ToString("O", CultureInfo.InvariantCulture));
-        await engine.WaitForLineAsync("ARI events connected for application pbxrouter", "the engine connects");
-        await ApplyRulesAsync(asterisk, database);
-        await engine.WaitForLineAsync("Provisioned trunks and phones of rules version 1", "the engine provisions the rules' phones");
+        await using var served = await ServedPractice.StartAsync(asterisk, PracticeCalls.Open, "watchdog");
+        var engine = served.Engine;
         await using var watchdog = PbxRouterProcess.Start("watchdog", asterisk, WatchdogSettings);
         await watchdog.WaitForLineAsync("engine pbxrouter is alive", "the watchdog sees the engine's heartbeat");
 
         // Line "attente": the engine answers the patient, plays music and rings accueil-1; nobody picks up (the patient may
         // wait up to 60 s). The patient stays on the line until the secretariat, reached through the fallback, hangs up.
-        var (address, port) = ("127.0.0.4", FreePorts.Udp("127.0.0.4"));
-        await Sipp.RegisterPhoneAsync(asterisk, PjsipConfig.PhoneEndpoint("tilleuls", "accueil-1"),
-            Environment.GetEnvironmentVariable("PBXTEST_ACCUEIL1_PASSWORD")!, address, port);
-        var phone = Sipp.Phone("phone-rings.xml", address, port);
+        var phone = await served.PhoneAsync("accueil-1", "phone-rings.xml");
         var secretariat = Sipp.Secretariat(asterisk, "secretariat-answers-hangs-up.xml");
         var patient = Sipp.Patient(asterisk, "patient-stays-until-bye.xml", "+33145000006", "+33640000601");
         await WaitForRingingLegAsync(asterisk);
@@ -93,15 +81,6 @@ public sealed class WatchdogTests
             Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Overflowed), PracticeCalls.Describe(record));
             Assert.That(watchdog.Output, Does.Not.Contain("Watchdog moved").And.Not.Contain("Watchdog hung up").And.Not.Contain("away for"));
         });
-    }
-
-    /// <summary>`pbxrouter rules apply` (the real verb) of the tests' rules into the engine's database.</summary>
-    private static async Task ApplyRulesAsync(AsteriskInstance asterisk, string database)
-    {
-        var rules = Path.Combine(Path.GetDirectoryName(database)!, $"{asterisk.Name}-tilleuls-test.yaml");
-        await File.WriteAllTextAsync(rules, PracticeCalls.RulesText(asterisk));
-        var result = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "pbxrouter.dll"), "rules", "apply", rules, "--db", database]);
-        Assert.That(result.ExitCode, Is.Zero, result.Output);
     }
 
     /// <summary>Waits until one of the engine's outgoing legs rings a phone: the patient is in the queue.</summary>
