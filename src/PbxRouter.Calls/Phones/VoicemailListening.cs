@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using PbxRouter.Ari;
+using PbxRouter.Calls.Flows.Voicemail;
 using PbxRouter.Calls.Runtime;
 using PbxRouter.Routing;
 using PbxRouter.Store;
@@ -11,7 +12,7 @@ namespace PbxRouter.Calls.Phones;
 /// *97: the box's messages read to the phone: their count, then each one with the caller and the date;
 /// 1 replays, 7 deletes, # (or nothing) goes to the next. Each listening and deletion is audited.
 /// </summary>
-public sealed class VoicemailListening(VoicemailRepository repository, ILogger<VoicemailListening> logger)
+public sealed class VoicemailListening(VoicemailRepository repository, IVoicemailAudio audio, ILogger<VoicemailListening> logger)
 {
     private const int MaxMessages = 50, MaxReplays = 3;
 
@@ -39,7 +40,7 @@ public sealed class VoicemailListening(VoicemailRepository repository, ILogger<V
     {
         for (var replay = 0; replay < MaxReplays; replay++)
         {
-            var heard = await call.PlayAsync($"{Header(message, zone)},recording:{message.RecordingName}", ct, CallPrompts.AnyKey, lang: "fr",
+            var heard = await call.PlayAsync($"{Header(message, zone)},{audio.PlaybackMedia(message)}", ct, CallPrompts.AnyKey, lang: "fr",
                 what: "vm-message").ConfigureAwait(false);
             if (heard.Gone) return false;
             await repository.MarkListenedAsync(message.Id, phone.PhoneId, ct).ConfigureAwait(false);
@@ -55,7 +56,7 @@ public sealed class VoicemailListening(VoicemailRepository repository, ILogger<V
             if (choice == "7")
             {
                 await repository.DeleteAsync(message.Id, phone.PhoneId, ct).ConfigureAwait(false);
-                await DeleteAudioAsync(call, message.RecordingName, ct).ConfigureAwait(false);
+                await call.OnLegAsync(() => audio.DeleteAsync(message, ct)).ConfigureAwait(false);
                 logger.LogInformation("Call {CallId}: message {MessageId} deleted by phone {Phone}", call.CallId, message.Id, phone.PhoneId);
                 return !(await PlayAsync(call, "sound:pbxrouter/vm-supprime", ct).ConfigureAwait(false)).Gone;
             }
@@ -82,7 +83,4 @@ public sealed class VoicemailListening(VoicemailRepository repository, ILogger<V
     }
 
     private static Task<Heard> PlayAsync(PhoneCall call, string media, CancellationToken ct) => call.PlayAsync(media, ct, lang: "fr", what: "vm");
-
-    private static Task DeleteAudioAsync(PhoneCall call, string recording, CancellationToken ct) =>
-        call.OnLegAsync(() => call.Ari.Recordings.DeleteStoredAsync(recording, ct));
 }

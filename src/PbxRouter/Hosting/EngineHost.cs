@@ -115,6 +115,7 @@ public static class EngineHost
         services.AddSingleton<INotificationSender>(sp => new WebhookSender(sp.GetRequiredService<NotificationOptions>(), sp.GetRequiredService<ILogger<WebhookSender>>()));
         services.AddSingleton<INotificationSender, DropFolderSender>();
         services.AddSingleton<VoicemailNotifier>();
+        services.AddSingleton<IVoicemailAudio, AsteriskSpoolAudio>();
         services.AddSingleton<VoicemailListening>();
         services.AddSingleton<FeatureCodeHandler>();
         // Calls from phones: feature codes, outside numbers through the practice's trunk, internal extensions (section Phones).

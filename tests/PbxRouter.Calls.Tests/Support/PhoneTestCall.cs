@@ -48,7 +48,7 @@ internal sealed class PhoneTestCall : IAsyncDisposable
         Call = new PhoneCall(new CallServices(Fake.Client(Time), _queues, Time, NullLogger.Instance),
             new Channel { Id = "phone-1", Name = name, State = state }, dialled);
         var options = new FeatureCodeOptions { Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null };
-        Handler = new FeatureCodeHandler(rules, new RuntimeModes(State), new VoicemailListening(Voicemails, NullLogger<VoicemailListening>.Instance),
+        Handler = new FeatureCodeHandler(rules, new RuntimeModes(State), new VoicemailListening(Voicemails, new PbxRouter.Calls.Flows.Voicemail.AsteriskSpoolAudio(Fake.Client(Time)), NullLogger<VoicemailListening>.Instance),
             options, NullLogger<FeatureCodeHandler>.Instance);
         Records = new CallRecordWriter(db, TimeProvider.System);
         RecordsRead = new CallRecordRepository(db, TimeProvider.System);
