@@ -14,6 +14,7 @@ public static class CliRoot
         root.Subcommands.Add(PromptsCommand.Create());
         root.Subcommands.Add(RouteCommand.Create());
         root.Subcommands.Add(CallsCommand.Create());
+        root.Subcommands.Add(VoicemailCommand.Create());
         return root;
     }
 }
