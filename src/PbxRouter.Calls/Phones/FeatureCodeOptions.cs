@@ -3,7 +3,14 @@ namespace PbxRouter.Calls.Phones;
 /// <summary>Settings of feature codes dialled from phones (section "FeatureCodes" of the configuration).</summary>
 public sealed class FeatureCodeOptions
 {
+    /// <summary>PIN tries within one call.</summary>
     public int MaxPinTries { get; set; } = 3;
+
+    /// <summary>Wrong PINs in a row, across calls and phones, after which the practice's feature codes lock (PinAttemptRepository).</summary>
+    public int LockAfterWrongPins { get; set; } = 3;
+
+    /// <summary>How long the practice's feature codes stay locked: every code that needs a PIN is refused at once meanwhile.</summary>
+    public TimeSpan LockFor { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Longest PIN read; more digits end the read (a DTMF flood cannot hold the call).</summary>
     public int MaxPinDigits { get; set; } = 12;

@@ -3,7 +3,7 @@ using PbxRouter.Store;
 
 namespace PbxRouter.Calls.Rules;
 
-/// <summary>The modes doctors toggled with feature codes (runtime state, kept in SQLite apart from the rules).</summary>
+/// <summary>The modes doctors toggled with feature codes, and forwards to a number (runtime state, kept in SQLite apart from the rules).</summary>
 public sealed class RuntimeModes(RuntimeStateRepository repository)
 {
     private volatile RuntimeState _current = RuntimeState.None;
@@ -15,11 +15,19 @@ public sealed class RuntimeModes(RuntimeStateRepository repository)
         var modes = await repository.GetModesAsync(ct).ConfigureAwait(false);
         var state = RuntimeState.None;
         foreach (var mode in modes.Values)
-            if (mode.Mode is not null) state = state.WithMode(mode.PracticeId, mode.Mode, mode.SetBy);
+            if (mode.ForwardTo is not null) state = state.WithForward(mode.PracticeId, mode.ForwardTo, mode.SetBy);
+            else if (mode.Mode is not null) state = state.WithMode(mode.PracticeId, mode.Mode, mode.SetBy);
         _current = state;
     }
 
-    /// <summary>Sets (or clears, with null) a practice's mode and records who did it and how.</summary>
+    /// <summary>Forwards a practice's patient calls to <paramref name="number"/> (E.164, replacing its mode) and records who did it and how.</summary>
+    public async Task SetForwardAsync(string practiceId, string number, string setBy, string via, CancellationToken ct)
+    {
+        await repository.SetForwardAsync(practiceId, number, setBy, via, ct).ConfigureAwait(false);
+        await RefreshAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets (or clears, with null) a practice's mode (ending any forward to a number) and records who did it and how.</summary>
     public async Task SetAsync(string practiceId, string? mode, string setBy, string via, CancellationToken ct)
     {
         await repository.SetModeAsync(practiceId, mode, setBy, via, ct).ConfigureAwait(false);

@@ -26,6 +26,8 @@ public static class RoutingDecision
 
         var local = request.At.InZone(line.Zone).LocalDateTime;
         var (baseState, reason) = line.Schedule.Evaluate(local);
+        if (state.ForwardedTo.TryGetValue(line.PracticeId, out var forwardTo))
+            return Forwarded(line, forwardTo, state.ActivatedBy.GetValueOrDefault(line.PracticeId), reason, local, caller);
         var plan = line.PlanFor(baseState);
         var planState = baseState;
         string? modeId = null;
@@ -54,6 +56,23 @@ public static class RoutingDecision
         {
             PracticeId = line.PracticeId, PracticeName = line.PracticeName, LineId = line.LineId, PracticeState = planState, Reason = reason,
             Mode = modeId, LocalTime = local, TimeZone = line.ZoneId, Vip = vip, Steps = steps, UrgentSteps = urgent,
+        };
+    }
+
+    /// <summary>
+    /// Staff forwarded the practice's patient calls to a number (<c>*21*NUMBER#</c>): whatever the schedule and the caller (VIP
+    /// included; blocked callers were refused above), the number rings through the practice's trunk, then the practice's
+    /// fallback box takes a message.
+    /// </summary>
+    private static CallPlan Forwarded(CompiledLine line, string number, string? by, string scheduleSays, NodaTime.LocalDateTime local, ReadOnlySpan<char> caller)
+    {
+        string? vip = null;
+        if (!caller.IsEmpty && line.VipIndex.TryGetValue(caller, out var vipIndex)) vip = line.Vips[vipIndex].Name;
+        return new CallPlan
+        {
+            PracticeId = line.PracticeId, PracticeName = line.PracticeName, LineId = line.LineId, PracticeState = PracticeState.Forwarded,
+            Reason = $"forwarded to {PhoneNumbers.ToNational(number)}{(by is null ? "" : $" by {by}")} (*21*NUMBER#); the schedule says {scheduleSays}",
+            LocalTime = local, TimeZone = line.ZoneId, Vip = vip, Steps = line.ForwardPlan(number),
         };
     }
 

@@ -13,15 +13,19 @@ namespace PbxRouter.Calls.Tests.Support;
 internal sealed class PhoneTestCall : IAsyncDisposable
 {
     public const string Pin = "4321";
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pbxrouter-phone-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder;
+    private readonly bool _ownsFolder;
 
     private readonly CallEventQueues _queues = new((_, _) => ValueTask.CompletedTask, NullLogger.Instance);
 
     public FakeAri Fake { get; } = new();
     /// <summary>The call's clock: digit waits and prompt limits pass on it, not in real time.</summary>
-    public FakeTimeProvider Time { get; } = new(FakeClock.Start);
+    public FakeTimeProvider Time { get; }
     public PhoneCall Call { get; }
     public RuntimeStateRepository State { get; }
+    /// <summary>PIN attempts and lockouts, on the call's clock.</summary>
+    public PinAttemptRepository Pins { get; }
+    public FeatureCodeOptions Options { get; }
     public VoicemailRepository Voicemails { get; }
     public FeatureCodeHandler Handler { get; }
     /// <summary>Every call from a phone: feature codes, outside numbers, extensions, refusals (records in <see cref="Records"/>).</summary>
@@ -30,8 +34,13 @@ internal sealed class PhoneTestCall : IAsyncDisposable
     public CallRecordRepository RecordsRead { get; }
 
     /// <param name="state">The phone's channel state: "Up" for a call taken over from a previous engine.</param>
-    public PhoneTestCall(string? phoneId, string dialled, string state = "Ring")
+    /// <param name="storeFolder">The folder of another call's store, to share its SQLite database (PIN attempts across calls); kept at dispose.</param>
+    /// <param name="time">The clock of the call and of the PIN attempts (default: a new one at FakeClock.Start).</param>
+    public PhoneTestCall(string? phoneId, string dialled, string state = "Ring", string? storeFolder = null, FakeTimeProvider? time = null)
     {
+        _ownsFolder = storeFolder is null;
+        _folder = storeFolder ?? Path.Combine(Path.GetTempPath(), "pbxrouter-phone-" + Guid.NewGuid().ToString("N"));
+        Time = time ?? new FakeTimeProvider(FakeClock.Start);
         Directory.CreateDirectory(_folder);
         var db = new StoreDatabase(Path.Combine(_folder, "pbxrouter.db"), TimeProvider.System);
         db.MigrateAsync().GetAwaiter().GetResult();
@@ -47,9 +56,10 @@ internal sealed class PhoneTestCall : IAsyncDisposable
         }
         Call = new PhoneCall(new CallServices(Fake.Client(Time), _queues, Time, NullLogger.Instance),
             new Channel { Id = "phone-1", Name = name, State = state }, dialled);
-        var options = new FeatureCodeOptions { Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null };
+        Options = new FeatureCodeOptions { Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null };
+        Pins = new PinAttemptRepository(db, Time);
         Handler = new FeatureCodeHandler(rules, new RuntimeModes(State), new VoicemailListening(Voicemails, new PbxRouter.Calls.Flows.Voicemail.AsteriskSpoolAudio(Fake.Client(Time)), NullLogger<VoicemailListening>.Instance),
-            options, NullLogger<FeatureCodeHandler>.Instance);
+            Pins, Options, NullLogger<FeatureCodeHandler>.Instance);
         Records = new CallRecordWriter(db, TimeProvider.System);
         RecordsRead = new CallRecordRepository(db, TimeProvider.System);
         var voicemail = new PbxRouter.Calls.Flows.Voicemail.VoicemailExecutor(new PbxRouter.Calls.Flows.Voicemail.VoicemailIndex(
@@ -91,10 +101,14 @@ internal sealed class PhoneTestCall : IAsyncDisposable
     /// <summary>Runs the phone call router (what the engine runs) on the call to its end, the fake clock running.</summary>
     public Task RouteAsync() => Time.RunAsync(Router.HandleAsync(Call, CancellationToken.None));
 
+    /// <summary>The folder of this call's store (pass it to the next call to share the database).</summary>
+    public string StoreFolder => _folder;
+
     public async ValueTask DisposeAsync()
     {
         await Records.DisposeAsync();
         await _queues.DisposeAsync();
+        if (!_ownsFolder) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
