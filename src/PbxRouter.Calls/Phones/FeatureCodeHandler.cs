@@ -65,7 +65,7 @@ public sealed class FeatureCodeHandler(
             // *21*NUMBER# to a number the practice may not call (or its own): nothing changes, the phone hears why (no PIN asked).
             logger.LogInformation("Call {CallId}: phone {Phone} of {Practice}: {Code} refused: {Why}", call.CallId, phone.PhoneId, phone.PracticeId,
                 outcome.Code, PhoneNumberMask.MaskDigits(refused));
-            await call.PlayAsync(ForwardRefused(outcome.NumberKind), ct, lang: "fr", what: "forward-refused").ConfigureAwait(false);
+            await PhoneCallRouter.RefuseAsync(call, ForwardRefused(outcome.NumberKind), "rejected", ct).ConfigureAwait(false);
             return;
         }
         if (outcome.RequiresPin && await pins.LockedUntilAsync(PinAttemptRepository.FeatureCodesScope(phone.PracticeId), ct).ConfigureAwait(false) is { } until)
@@ -73,7 +73,7 @@ public sealed class FeatureCodeHandler(
             // Locked after too many wrong PINs: refused at once, no PIN asked (early media, the phone is not answered).
             logger.LogWarning("Call {CallId}: {Code} from phone {Phone} of {Practice}: feature codes locked until {Until}; refused", call.CallId,
                 outcome.Code, phone.PhoneId, phone.PracticeId, until);
-            await call.PlayAsync(Locked, ct, lang: "fr", what: "locked").ConfigureAwait(false);
+            await PhoneCallRouter.RefuseAsync(call, Locked, "rejected", ct).ConfigureAwait(false);
             return;
         }
         if (!await call.AnswerAsync(ct).ConfigureAwait(false)) return;
