@@ -223,7 +223,7 @@ public sealed class FeatureCodeCallTests : PracticeFixture
 
         Assert.Multiple(() =>
         {
-            Assert.That(refused.Messages, Does.Contain("SIP/2.0 183").And.Contain("SIP/2.0 603"), "the message as early media, then declined");
+            Assert.That(refused.Messages, Does.Contain("SIP/2.0 183").And.Match(@"SIP/2\.0 (403|603) "), "the message as early media, then declined");
             Assert.That(refused.Messages, Does.Not.Contain("SIP/2.0 200 OK"), "never answered");
             Assert.That(trace.Media, Does.Contain(heard));
             Assert.That(mode, Is.Null, "nothing stored");
@@ -265,7 +265,7 @@ public sealed class FeatureCodeCallTests : PracticeFixture
         Assert.Multiple(() =>
         {
             Assert.That(third.Media, Does.Contain("sound:pbxrouter/code-incorrect"), "the third wrong PIN");
-            Assert.That(fourth.Messages, Does.Contain("SIP/2.0 183").And.Contain("SIP/2.0 603").And.Not.Contain("SIP/2.0 200 OK"), "refused, never answered");
+            Assert.That(fourth.Messages, Does.Contain("SIP/2.0 183").And.Match(@"SIP/2\.0 (403|603) ").And.Not.Contain("SIP/2.0 200 OK"), "refused, never answered");
             Assert.That(locked.Media, Does.Contain("sound:pbxrouter/code-verrouille"), "told it is locked");
             Assert.That(locked.Media, Does.Not.Contain("sound:pbxrouter/code-entrez"), "no PIN asked while locked");
             Assert.That(attempts.Select(a => a.Accepted), Is.EqualTo(new[] { false, false, false }), "three wrong PINs audited");
