@@ -159,6 +159,15 @@ public sealed class FeatureCodeHandler(
             var read = await call.ReadDigitsAsync("sound:pbxrouter/code-entrez", options.MaxPinDigits, options.FirstDigit, options.BetweenDigits, ct,
                 "pin").ConfigureAwait(false);
             if (read.Gone) return false;
+            if (read.Digits.Length == 0)
+            {
+                // Nothing keyed (the wait ran out): a try of this call, but no guess, so it does not count towards the lock.
+                logger.LogInformation("Call {CallId}: no PIN keyed for {Code} from phone {Phone} of {Practice} (try {Attempt} of {Max})",
+                    call.CallId, outcome.Code, phone.PhoneId, phone.PracticeId, attempt, options.MaxPinTries);
+                if (attempt < options.MaxPinTries)
+                    await call.PlayAsync("sound:pbxrouter/code-incorrect", ct, lang: "fr", what: "no-pin").ConfigureAwait(false);
+                continue;
+            }
             // Every try is kept (never the PIN): wrong ones count across calls, and a locked scope refuses even the right PIN.
             var verdict = await pins.RecordAsync(scope, phone.PhoneId, SameSecret(read.Digits, expected), options.LockAfterWrongPins, options.LockFor,
                 CancellationToken.None).ConfigureAwait(false);

@@ -97,6 +97,20 @@ public sealed class FeatureCodeLockoutTests
     }
 
     [Test]
+    public async Task NoPinKeyed_IsNoGuess_AndLocksNothing()
+    {
+        var time = new FakeTimeProvider(FakeClock.Start);
+        await using var silent = new PhoneTestCall("accueil-1", "*21", time: time);
+
+        await silent.RunAsync();
+
+        Assert.That(silent.Fake.Matching("code-entrez"), Has.Count.EqualTo(3), "asked three times");
+        Assert.That(await silent.Pins.HistoryAsync(Scope), Is.Empty, "nothing keyed, nothing counted");
+        Assert.That(await silent.Pins.LockedUntilAsync(Scope), Is.Null);
+        Assert.That(silent.Fake.Matching("code-refuse"), Is.Not.Empty, "refused at the end of the call");
+    }
+
+    [Test]
     public async Task LockSettings_AreTheOptions()
     {
         var time = new FakeTimeProvider(FakeClock.Start);
