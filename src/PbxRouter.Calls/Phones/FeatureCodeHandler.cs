@@ -85,32 +85,34 @@ public sealed class FeatureCodeHandler(
             await listening.RunAsync(call, phone, box, compiled, ct).ConfigureAwait(false);
             return;
         }
-        var prompt = outcome.Action switch
+        IReadOnlyList<string> prompts = outcome.Action switch
         {
             FeatureAction.Status => Status(outcome),
             FeatureAction.ForwardToNumber => await ForwardAsync(phone, outcome, ct).ConfigureAwait(false),
-            _ => await ApplyModeAsync(phone, outcome, ct).ConfigureAwait(false),
+            _ => [await ApplyModeAsync(phone, outcome, ct).ConfigureAwait(false)],
         };
-        await call.PlayAsync(prompt, ct, lang: "fr", what: "confirm").ConfigureAwait(false);
+        // A number or a code is its own playback (digits:...), after the words that announce it.
+        foreach (var prompt in prompts)
+            if ((await call.PlayAsync(prompt, ct, lang: "fr", what: "confirm").ConfigureAwait(false)).Gone) return;
     }
 
     /// <summary>Said when the practice's feature codes are locked after too many wrong PINs.</summary>
     public const string Locked = "sound:pbxrouter/code-verrouille";
 
     /// <summary>*21*NUMBER#: the practice's patient calls go to the number from now on (audited), and the phone hears it read out.</summary>
-    private async Task<string> ForwardAsync(PhoneIdentity phone, FeatureCodeOutcome outcome, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> ForwardAsync(PhoneIdentity phone, FeatureCodeOutcome outcome, CancellationToken ct)
     {
         var number = outcome.ForwardTo!;
         await modes.SetForwardAsync(phone.PracticeId, number, phone.PhoneId, "feature-code *21*NUMBER#", ct).ConfigureAwait(false);
-        return $"sound:pbxrouter/renvoi-vers,digits:{Digits(number)}";
+        return ["sound:pbxrouter/renvoi-vers", $"digits:{Digits(number)}"];
     }
 
     /// <summary>*#21#: what is on for the practice (nothing, a mode and the code that switches it on, or a forward and its number).</summary>
-    internal static string Status(FeatureCodeOutcome outcome) =>
-        outcome.ActiveForward is { } forward ? $"sound:pbxrouter/renvoi-vers,digits:{Digits(forward)}"
-        : outcome.ActiveMode is null ? "sound:pbxrouter/etat-aucun"
-        : outcome.ActiveModeCode is { } code ? $"sound:pbxrouter/etat-mode,sound:pbxrouter/etat-mode-code,digits:{code}"
-        : "sound:pbxrouter/etat-mode";
+    internal static IReadOnlyList<string> Status(FeatureCodeOutcome outcome) =>
+        outcome.ActiveForward is { } forward ? ["sound:pbxrouter/renvoi-vers", $"digits:{Digits(forward)}"]
+        : outcome.ActiveMode is null ? ["sound:pbxrouter/etat-aucun"]
+        : outcome.ActiveModeCode is { } code ? ["sound:pbxrouter/etat-mode,sound:pbxrouter/etat-mode-code", $"digits:{code}"]
+        : ["sound:pbxrouter/etat-mode"];
 
     /// <summary>A number read out digit by digit as people write it: 0612345678 for +33612345678, 44... for +44...</summary>
     internal static string Digits(string e164) =>

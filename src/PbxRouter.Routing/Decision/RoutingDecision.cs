@@ -27,7 +27,11 @@ public static class RoutingDecision
         var local = request.At.InZone(line.Zone).LocalDateTime;
         var (baseState, reason) = line.Schedule.Evaluate(local);
         if (state.ForwardedTo.TryGetValue(line.PracticeId, out var forwardTo))
-            return Forwarded(line, forwardTo, state.ActivatedBy.GetValueOrDefault(line.PracticeId), reason, local, caller);
+        {
+            if (ForwardRefused(rules, line.PracticeId, forwardTo) is not { } refused)
+                return Forwarded(line, forwardTo, state.ActivatedBy.GetValueOrDefault(line.PracticeId), reason, local, caller);
+            reason = $"{reason} (the forward to {PhoneNumbers.ToNational(forwardTo)} was ignored: {refused})";
+        }
         var plan = line.PlanFor(baseState);
         var planState = baseState;
         string? modeId = null;
@@ -74,6 +78,19 @@ public static class RoutingDecision
             Reason = $"forwarded to {PhoneNumbers.ToNational(number)}{(by is null ? "" : $" by {by}")} (*21*NUMBER#); the schedule says {scheduleSays}",
             LocalTime = local, TimeZone = line.ZoneId, Vip = vip, Steps = line.ForwardPlan(number),
         };
+    }
+
+    /// <summary>
+    /// Why a stored forward no longer applies under the rules in force (the outgoing policy changed since *21*NUMBER#, or the
+    /// number became a practice's), or null when it does.
+    /// </summary>
+    private static string? ForwardRefused(CompiledRules rules, string practiceId, string number)
+    {
+        if (!rules.PracticesById.TryGetValue(practiceId, out var practice)) return "the practice is not in the rules";
+        var kind = OutgoingNumbers.Classify(number).Kind;
+        var (field, allowed) = practice.Outgoing.For(kind);
+        if (kind is NumberKind.Emergency or NumberKind.Invalid || !allowed) return $"the practice's outgoing policy does not allow it ({field}: false)";
+        return rules.TryFindLine(number, out _) ? "it is a practice's number" : null;
     }
 
     private static CallPlan Unknown(string called) => new()

@@ -20,7 +20,8 @@ public sealed class FeatureCodeForwardTests
             Assert.That(mode.Mode, Is.Null);
             Assert.That((change.SetBy, change.Via, change.ForwardTo), Is.EqualTo(("dr-martin", "feature-code *21*NUMBER#", "+33612345678")));
             Assert.That(t.Fake.Matching("code-entrez"), Is.Empty, "no PIN from a phone in without_pin");
-            Assert.That(t.Fake.Matching(@"media=sound:pbxrouter/renvoi-vers,digits:0612345678"), Is.Not.Empty, "the number read out");
+            Assert.That(t.Fake.Matching(@"media=sound:pbxrouter/renvoi-vers&"), Is.Not.Empty, "renvoyés vers le...");
+            Assert.That(t.Fake.Matching(@"media=digits:0612345678&"), Is.Not.Empty, "...the number read out");
         });
     }
 
@@ -91,12 +92,14 @@ public sealed class FeatureCodeForwardTests
         {
             await mode.State.SetModeAsync("tilleuls", "closed", "dr-martin", "feature-code *28");
             await mode.RunAsync();
-            Assert.That(mode.Fake.Matching(@"media=sound:pbxrouter/etat-mode,sound:pbxrouter/etat-mode-code,digits:\*28"), Is.Not.Empty);
+            Assert.That(mode.Fake.Matching(@"media=sound:pbxrouter/etat-mode,sound:pbxrouter/etat-mode-code&"), Is.Not.Empty);
+            Assert.That(mode.Fake.Matching(@"media=digits:\*28&"), Is.Not.Empty, "the code read out");
         }
         await using var forward = new PhoneTestCall("dr-martin", "*#21#");
         await forward.State.SetForwardAsync("tilleuls", "+33612345678", "dr-martin", "feature-code *21*NUMBER#");
         await forward.RunAsync();
-        Assert.That(forward.Fake.Matching(@"media=sound:pbxrouter/renvoi-vers,digits:0612345678"), Is.Not.Empty);
+        Assert.That(forward.Fake.Matching(@"media=sound:pbxrouter/renvoi-vers&"), Is.Not.Empty);
+        Assert.That(forward.Fake.Matching(@"media=digits:0612345678&"), Is.Not.Empty);
         Assert.That(await forward.State.HistoryAsync("tilleuls"), Has.Count.EqualTo(1), "asking changes nothing");
     }
 

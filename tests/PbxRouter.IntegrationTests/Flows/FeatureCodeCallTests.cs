@@ -198,13 +198,13 @@ public sealed class FeatureCodeCallTests : PracticeFixture
 
         Assert.Multiple(() =>
         {
-            Assert.That(set.Media, Does.Contain("sound:pbxrouter/renvoi-vers"), "the number is read back after 'renvoyés vers le'");
+            Assert.That(set.Media, Does.Contain("sound:pbxrouter/renvoi-vers").And.Contain("digits:0612345678"), "the number read back after 'renvoyés vers le'");
             Assert.That((stored?.ForwardTo, stored?.SetBy, stored?.Via), Is.EqualTo((Mobile, "dr-martin", "feature-code *21*NUMBER#")));
             Assert.That(invite, Does.StartWith($"INVITE sip:{Mobile}@"), "the forwarded number, E.164, through the practice's trunk");
             Assert.That(invite, Does.Match(@"(?m)^From:.*sip:\+33650000005@"), "the patient's number kept");
             Assert.That(invite, Does.Match(@"(?m)^Diversion:.*\+33145000000"), "the practice's number in Diversion");
             Assert.That(record.Steps.First().Detail, Does.StartWith("Forwarded: forwarded to 06 12 34 56 78 by dr-martin"), Describe(record));
-            Assert.That(status.Media, Does.Contain("sound:pbxrouter/renvoi-vers"), "*#21# says where calls go");
+            Assert.That(status.Media, Does.Contain("sound:pbxrouter/renvoi-vers").And.Contain("digits:0612345678"), "*#21# says where calls go");
             Assert.That(cancel.Media, Does.Contain("sound:pbxrouter/renvoi-desactive"));
             Assert.That(after?.ForwardTo, Is.Null, "#21# cancels the forward");
             Assert.That(history.Select(h => h.ForwardTo), Is.EqualTo(new string?[] { null, Mobile }), "set and cancel audited, *#21# not");

@@ -129,6 +129,15 @@ public class ForwardToNumberTests
             Is.EqualTo(PracticeState.Blocked));
 
     [Test]
+    public void Decide_AForwardThePolicyNoLongerAllows_IsIgnoredAndSaysSo()
+    {
+        // Stored while allowed (or by hand): the rules in force refuse premium numbers, so the schedule applies.
+        var plan = Decide(Tilleuls, Patient, "2026-03-02 10:00", RuntimeState.None.WithForward("tilleuls", "+33899123456"));
+        Assert.That(plan.PracticeState, Is.EqualTo(PracticeState.Open));
+        Assert.That(plan.Reason, Does.Contain("the forward to 08 99 12 34 56 was ignored: the practice's outgoing policy does not allow it (premium: false)"));
+    }
+
+    [Test]
     public void Decide_AnotherPracticesForward_ChangesNothingHere() =>
         Assert.That(Decide(Tilleuls, Patient, "2026-03-02 10:00", RuntimeState.None.WithForward("val", "+33612345678")).PracticeState,
             Is.EqualTo(PracticeState.Open));
