@@ -18,6 +18,16 @@ public sealed class FeatureCodeOptions
     public TimeSpan FirstDigit { get; set; } = TimeSpan.FromSeconds(8);
     public TimeSpan BetweenDigits { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>Settings that cannot work, each said with its key (checked when the engine starts).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (MaxPinTries < 1) problems.Add($"FeatureCodes:MaxPinTries must be at least 1 (got {MaxPinTries})");
+        if (LockAfterWrongPins < 1) problems.Add($"FeatureCodes:LockAfterWrongPins must be at least 1 (got {LockAfterWrongPins})");
+        if (LockFor <= TimeSpan.Zero) problems.Add($"FeatureCodes:LockFor must be positive (got {LockFor})");
+        return problems;
+    }
+
     /// <summary>Reads the PINs' environment variables (named by pin_env in the rules); replaced in tests.</summary>
     public Func<string, string?> Secrets { get; set; } = Environment.GetEnvironmentVariable;
 }

@@ -87,6 +87,7 @@ public sealed class EngineSettings
         var watchdog = new WatchdogOptions();
         config.GetSection("Watchdog").Bind(watchdog);
         problems.AddRange(watchdog.Problems());
+        problems.AddRange((config.GetSection("FeatureCodes").Get<PbxRouter.Calls.Phones.FeatureCodeOptions>() ?? new()).Problems());
         return new EngineSettings
         {
             Configuration = config,
