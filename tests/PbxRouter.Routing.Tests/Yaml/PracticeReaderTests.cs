@@ -26,7 +26,7 @@ public class PracticeReaderTests
     [Test]
     public void ReadServiceLevel_AbsentOrGiven_IsTheFiguresTarget()
     {
-        Assert.That(CompileYaml(Yaml).Rules!.Model.Practices[0].ServiceLevelSeconds, Is.EqualTo(20), "default");
+        Assert.That(CompileYaml(ValidRules.Yaml).Rules!.Model.Practices[0].ServiceLevelSeconds, Is.EqualTo(20), "default");
         var rules = CompileYaml(With("    trunk: t1", "    trunk: t1\n    service_level_seconds: 30")).Rules!;
         Assert.That(rules.Model.Practices[0].ServiceLevelSeconds, Is.EqualTo(30));
     }
