@@ -20,11 +20,15 @@ public static class FiguresCalculator
         var phoneCalls = practice.Where(CallFacts.IsPhoneCall).OrderBy(r => r.StartedAt).ToList();
         var patientCalls = practice.Where(r => !CallFacts.IsPhoneCall(r)).OrderBy(r => r.StartedAt).Select(r => CallFacts.Of(r, settings)).ToList();
         var line = query.Line is null ? null : Normalized(query.Line);
-        var calls = patientCalls.Where(f => query.Contains(f.Record.StartedAt) && (line is null || Normalized(f.Record.CalledNumber) == line)).ToList();
+        var (start, end) = (query.Start.ToDateTimeOffset(), query.End.ToDateTimeOffset());
+        var calls = patientCalls.Where(f => f.Record.StartedAt >= start && f.Record.StartedAt < end
+                                            && (line is null || Normalized(f.Record.CalledNumber) == line)).ToList();
         var offered = calls.Count(f => f.Offered);
         var answered = calls.Where(f => f.AnsweredByAPerson && f.TimeToAnswer is not null).Select(f => f.TimeToAnswer!.Value.TotalSeconds).ToList();
         var sent = calls.Where(f => f.Offered && f.Overflowed).ToList();
         var urgent = calls.Where(f => f.Urgent).ToList();
+        var local = calls.Select(f => (Call: f, At: query.Local(f.Record.StartedAt).LocalDateTime)).ToList();
+        var (byHour, byDay) = (local.ToLookup(x => x.At.Hour, x => x.Call), local.ToLookup(x => x.At.Date, x => x.Call));
         return new PracticeFigures
         {
             PracticeId = query.PracticeId,
@@ -46,8 +50,8 @@ public static class FiguresCalculator
             Urgent = new UrgentFigures(urgent.Count, Tallies(urgent.Where(f => f.UrgentTakenBy is not null).Select(f => f.UrgentTakenBy!)),
                 urgent.Count(f => f.UrgentTakenBy is null)),
             Voicemails = new VoicemailFigures(calls.Sum(f => f.Messages.Count), Tallies(calls.SelectMany(f => f.Messages))),
-            ByHour = Enumerable.Range(0, 24).Select(hour => Hour(hour, calls.Where(f => query.Local(f.Record.StartedAt).Hour == hour))).ToList(),
-            ByDay = Days(query).Select(day => Day(day, calls.Where(f => query.Local(f.Record.StartedAt).Date == day))).ToList(),
+            ByHour = Enumerable.Range(0, 24).Select(hour => Hour(hour, byHour[hour])).ToList(),
+            ByDay = Days(query).Select(day => Day(day, byDay[day])).ToList(),
         };
     }
 
@@ -95,6 +99,8 @@ public static class FiguresCalculator
         List<CallFacts> patientCalls, List<CallRecord> phoneCalls)
     {
         DateTimeOffset Local(DateTimeOffset at) => query.Local(at).ToDateTimeOffset();
+        var phonedTo = phoneCalls.ToLookup(r => Normalized(r.CalledNumber));
+        var calledFrom = patientCalls.Where(f => Reachable(f.Record)).ToLookup(f => Normalized(f.Record.CallerNumber!));
         var callers = new List<AbandonedCaller>();
         foreach (var group in calls.Where(f => f.Category == CallCategory.Abandoned).Select(f => f.Record)
                      .GroupBy(r => (Number: Reachable(r) ? Normalized(r.CallerNumber!) : null, r.CallerWithheld)))
@@ -104,10 +110,10 @@ public static class FiguresCalculator
             if (group.Key.Number is { } number)
             {
                 bool Follows(CallRecord r) => r.StartedAt > last.StartedAt && r.StartedAt <= last.StartedAt + settings.CallBackWithin;
-                if (phoneCalls.FirstOrDefault(r => Follows(r) && Normalized(r.CalledNumber) == number) is { } back)
+                if (phonedTo[number].FirstOrDefault(Follows) is { } back)
                     calledBack = new FollowUp(Local(back.StartedAt), back.Steps.FirstOrDefault(s => s.Kind == CallStepKinds.Entered)?.Target,
                         back.Outcome ?? "in progress", back.Outcome == CallOutcomes.Answered);
-                if (patientCalls.FirstOrDefault(f => Follows(f.Record) && Reachable(f.Record) && Normalized(f.Record.CallerNumber!) == number) is { } again)
+                if (calledFrom[number].FirstOrDefault(f => Follows(f.Record)) is { } again)
                     calledAgain = new FollowUp(Local(again.Record.StartedAt), again.Record.AnsweredBy, CategoryKey(again.Category), again.AnsweredByAPerson);
             }
             callers.Add(new AbandonedCaller(group.Key.Number, group.Key.CallerWithheld, group.Count(), Local(first.StartedAt), Local(last.StartedAt),

@@ -30,12 +30,6 @@ public sealed record FiguresQuery(string PracticeId, LocalDate From, LocalDate T
     /// <summary>The first instant after the period.</summary>
     public Instant End => To.PlusDays(1).AtStartOfDayInZone(Zone).ToInstant();
 
-    public bool Contains(DateTimeOffset at)
-    {
-        var instant = Instant.FromDateTimeOffset(at);
-        return instant >= Start && instant < End;
-    }
-
     /// <summary>The practice's wall-clock time at <paramref name="at"/>.</summary>
     public ZonedDateTime Local(DateTimeOffset at) => Instant.FromDateTimeOffset(at).InZone(Zone);
 }
