@@ -39,6 +39,7 @@ public static class FiguresCalculator
             ServiceLevelSeconds = (int)settings.ServiceLevel.TotalSeconds,
             AbandonAfterSeconds = (int)settings.AbandonAfter.TotalSeconds,
             Calls = calls.Count,
+            ByNumber = Tallies(calls.Select(f => Normalized(f.Record.CalledNumber))),
             Offered = offered,
             Outcomes = Split(calls),
             ServiceLevel = new Share(calls.Count(f => f.AnsweredByAPerson && f.TimeToAnswer <= settings.ServiceLevel), offered),

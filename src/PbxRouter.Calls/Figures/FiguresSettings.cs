@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace PbxRouter.Calls.Figures;
 
 /// <summary>
@@ -15,21 +13,4 @@ public sealed record FiguresSettings(TimeSpan ServiceLevel, TimeSpan AbandonAfte
     public static readonly TimeSpan DefaultCallBackWithin = TimeSpan.FromDays(3);
 
     public static readonly FiguresSettings Default = new(DefaultServiceLevel, DefaultAbandonAfter, DefaultCallBackWithin);
-}
-
-/// <summary>
-/// What a report covers: one practice's patient calls (optionally only those to one of its numbers, <see cref="Line"/>, in
-/// E.164) started from the start of <see cref="From"/> to the end of <see cref="To"/> (inclusive), days of the practice's
-/// time zone.
-/// </summary>
-public sealed record FiguresQuery(string PracticeId, LocalDate From, LocalDate To, DateTimeZone Zone, string? Line = null)
-{
-    /// <summary>The first instant of the period: midnight of <see cref="From"/> where the practice is (or the first instant after it, on a daylight-saving day that skips midnight).</summary>
-    public Instant Start => From.AtStartOfDayInZone(Zone).ToInstant();
-
-    /// <summary>The first instant after the period.</summary>
-    public Instant End => To.PlusDays(1).AtStartOfDayInZone(Zone).ToInstant();
-
-    /// <summary>The practice's wall-clock time at <paramref name="at"/>.</summary>
-    public ZonedDateTime Local(DateTimeOffset at) => Instant.FromDateTimeOffset(at).InZone(Zone);
 }

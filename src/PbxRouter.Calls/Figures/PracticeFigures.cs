@@ -16,6 +16,8 @@ public sealed record PracticeFigures
     public required int AbandonAfterSeconds { get; init; }
     /// <summary>Patients' calls started in the period.</summary>
     public required int Calls { get; init; }
+    /// <summary>The calls by the number they called (E.164: the practice's own numbers and its lines'), most called first.</summary>
+    public required IReadOnlyList<Tally> ByNumber { get; init; }
     /// <summary>Calls the rates count: all but refused calls, short hang-ups and calls still in progress.</summary>
     public required int Offered { get; init; }
     public required OutcomeSplit Outcomes { get; init; }

@@ -28,6 +28,7 @@ internal static class ReportCsv
         Row("period", f.PracticeId, "abandon_after_seconds", f.AbandonAfterSeconds);
         Row("summary", "calls", "count", f.Calls);
         Row("summary", "offered", "count", f.Offered);
+        foreach (var n in f.ByNumber) Row("number", n.Key, "calls", n.Calls);
         var o2 = f.Outcomes;
         foreach (var (key, count) in new[]
                  {

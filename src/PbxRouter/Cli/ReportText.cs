@@ -22,6 +22,8 @@ internal static class ReportText
         }
         var split = f.Outcomes;
         o.WriteLine($"Calls               {f.Calls,5}   offered {f.Offered} (not counting refused calls, hang-ups under {f.AbandonAfterSeconds} s, calls in progress)");
+        if (f.ByNumber.Count > 1)
+            o.WriteLine($"  by number called  {string.Join(", ", f.ByNumber.Select(n => $"{T(n.Key)}: {n.Calls}"))}");
         foreach (var (what, count) in new[]
                  {
                      ("answered at the practice", split.Practice), ("answered by the secretariat", split.Secretariat), ("voicemail", split.Voicemail),

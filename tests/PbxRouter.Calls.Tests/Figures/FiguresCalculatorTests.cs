@@ -66,6 +66,7 @@ public sealed class FiguresCalculatorTests
         Assert.Multiple(() =>
         {
             Assert.That(f.Calls, Is.EqualTo(12), "c1 to c12");
+            Assert.That(f.ByNumber, Is.EqualTo(new[] { new Tally(Number, 12) }));
             // practice c1 c9, secretariat c2 c6, voicemail c8, abandoned c3 c5 c10 c12, short c4, refused c7, in progress c11
             Assert.That(f.Outcomes, Is.EqualTo(new OutcomeSplit(Practice: 2, Secretariat: 2, Voicemail: 1, Abandoned: 4, ShortHangUps: 1,
                 Refused: 1, Interrupted: 0, Fallback: 0, Other: 0, InProgress: 1)));

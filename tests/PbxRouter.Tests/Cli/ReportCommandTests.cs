@@ -98,6 +98,7 @@ public sealed class ReportCommandTests
         Assert.That(result.ExitCode, Is.Zero, result.Err);
         // 5 calls offered; in time (30 s): c1 25 s, c5 10 s; c3 took 40 s. Answer times 25, 40, 10: mean 25, 90th percentile 40.
         Assert.That(result.Out, Does.Contain("Cabinet des Tilleuls (tilleuls), all numbers, 2026-12-01 to 2026-12-01 (Europe/Paris)"));
+        Assert.That(result.Out, Does.Contain("  by number called  +33145000000: 4, +33145000099: 1"));
         Assert.That(result.Out, Does.Contain("40.0 %  2 of 5 answered within 30 s"));
         Assert.That(result.Out, Does.Contain("average 25.0 s, 90 % within 40.0 s (3 calls)"));
         Assert.That(result.Out, Does.Contain("40.0 %  2 of 5").And.Contain("Abandon rate"));
@@ -151,6 +152,7 @@ public sealed class ReportCommandTests
         Assert.That(rows, Does.Contain("service_level,30s,count,2").And.Contain("service_level,30s,rate,0.4"));
         Assert.That(rows, Does.Contain("outcome,abandoned,count,2").And.Contain("hour,09,calls,4").And.Contain("day,2026-12-01,calls,5"));
         Assert.That(rows, Does.Contain("overflow_reason,ring-timeout,count,1"));
+        Assert.That(rows, Does.Contain("number,+33145000000,calls,4"), "a plain number stays a number");
         Assert.That(rows, Does.Contain("abandoned_caller,'+336******44,to_call_back,true"), "a masked number is not a formula");
     }
 
