@@ -1,4 +1,5 @@
 using System.Globalization;
+using PbxRouter.Calls;
 using PbxRouter.Calls.Figures;
 
 namespace PbxRouter.Cli;
@@ -88,11 +89,13 @@ internal static class ReportCsv
     };
 
     /// <summary>
-    /// Quoted when needed (RFC 4180); text a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe,
-    /// except plain numbers (+33612345678, -1): callers' numbers and names come from outside.
+    /// One line without control characters (escaped as `calls` does), quoted when needed (RFC 4180); text a spreadsheet would
+    /// run as a formula (=, +, -, @ first) gets a leading apostrophe, except plain numbers (+33612345678, -1): callers'
+    /// numbers come from outside.
     /// </summary>
     private static string Cell(string text)
     {
+        text = UntrustedText.ForDisplay(text, 200);
         if (text.Length > 0 && "=+-@\t\r".Contains(text[0]) && !IsPlainNumber(text)) text = "'" + text;
         return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
     }

@@ -179,6 +179,26 @@ public sealed class ReportCommandTests
     }
 
     [Test]
+    public async Task Report_HostileCallerNumber_StaysOnItsLineAndIsNoFormula()
+    {
+        const string forged = "=cmd|' /C calc'!A0\r\nforged,line\u001b[2J";
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T17:00:30Z"));
+        var records = new CallRecordRepository(new StoreDatabase(_db, time), time);
+        await records.StartCallAsync(new CallRecordStart("h1", DateTimeOffset.Parse("2026-12-01T17:00:00Z"), "tilleuls", "+33145000000", forged, 1));
+        await records.AddStepAsync("h1", CallStepKinds.Abandoned, null, "after 30 s");
+        await records.EndCallAsync("h1", CallOutcomes.Abandoned, null, "caller");
+
+        var text = await Report("--show-numbers");
+        var csv = await Report("--show-numbers", "--csv");
+
+        Assert.That(text.Out + csv.Out, Does.Not.Contain("\u001b"), "no terminal escape");
+        Assert.That(text.Out.Split('\n').Count(l => l.Contains("forged", StringComparison.Ordinal)), Is.EqualTo(1), text.Out);
+        var rows = csv.Out.Split('\n').Where(l => l.Contains("forged", StringComparison.Ordinal)).ToList();
+        Assert.That(rows, Has.Count.EqualTo(5), "calls, last, called_back, called_again, to_call_back: one row each");
+        Assert.That(rows, Has.All.StartWith("abandoned_caller,\"'=cmd"), "quoted, and an apostrophe before the formula");
+    }
+
+    [Test]
     public async Task Report_NoCallInThePeriod_SaysSo()
     {
         var result = await CliRunner.RunAsync("report", "--practice", "tilleuls", "--from", "2026-11-01", "--to", "2026-11-30", "--db", _db);
