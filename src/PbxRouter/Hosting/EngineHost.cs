@@ -116,6 +116,7 @@ public static class EngineHost
         services.AddSingleton<INotificationSender, DropFolderSender>();
         services.AddSingleton<VoicemailNotifier>();
         services.AddSingleton<IVoicemailAudio, AsteriskSpoolAudio>();
+        services.AddSingleton<PinAttemptRepository>();
         services.AddSingleton<VoicemailListening>();
         services.AddSingleton<FeatureCodeHandler>();
         // Calls from phones: feature codes, outside numbers through the practice's trunk, internal extensions (section Phones).
