@@ -63,7 +63,9 @@ public sealed class VoicemailListening(
             await PlayAsync(call, NoMessage, ct).ConfigureAwait(false);
             return;
         }
-        if ((await PlayAsync(call, $"{Count},number:{fresh}", ct).ConfigureAwait(false)).Gone) return;
+        // The number on its own playback: its PlaybackStarted (media "number:N") is in the call's trace.
+        if ((await PlayAsync(call, Count, ct).ConfigureAwait(false)).Gone || (await PlayAsync(call, $"number:{fresh}", ct).ConfigureAwait(false)).Gone)
+            return;
         var zone = ZoneOf(practice);
         foreach (var message in messages)
         {
@@ -132,8 +134,10 @@ public sealed class VoicemailListening(
             if (play)
             {
                 play = false;
-                var heard = await call.PlayAsync($"{Header(message, zone)},{audio.PlaybackMedia(message)}", ct, CallPrompts.AnyKey, lang: "fr",
-                    what: "vm-message").ConfigureAwait(false);
+                // The header (caller, date), then the audio: a key pressed during either is the choice.
+                var heard = await call.PlayAsync(Header(message, zone), ct, CallPrompts.AnyKey, lang: "fr", what: "vm-header").ConfigureAwait(false);
+                if (!heard.Gone && heard.Digits == "")
+                    heard = await call.PlayAsync(audio.PlaybackMedia(message), ct, CallPrompts.AnyKey, lang: "fr", what: "vm-message").ConfigureAwait(false);
                 if (heard.Gone) return false;
                 await repository.MarkListenedAsync(message.Id, phone.PhoneId, ct).ConfigureAwait(false);
                 choice = heard.Digits;
