@@ -45,9 +45,9 @@ public sealed class VoicemailListeningEngineTests : PracticeFixture
         await using (var before = await audio.OpenReadAsync(message, CancellationToken.None))
             Assert.That(before, Is.Not.Null, "the message has audio");
 
-        // Listen: 1 (replay) during the message, then 4 (call back) during the replay; the phone hangs up 8 s into the call back.
+        // Listen: 1 (replay) during the message, then 4 (call back) during the replay; the phone hangs up 16 s later (the rest of the header, "calling back", a short conversation).
         var carrier = Sipp.Secretariat(Asterisk, "secretariat-answers.xml", _practice.PortA);
-        var listen = _practice.Dial("dr-martin", "*97", [(13500, "1"), (4000, "4")], hangUpAfterMs: 8000);
+        var listen = _practice.Dial("dr-martin", "*97", [(13500, "1"), (4000, "4")], hangUpAfterMs: 16000);
         var results = await Sipp.AllSucceedAsync(listen, carrier);
         var first = await _engine.WaitForCallAsync(c => c.CalledNumber == "*97");
         var invite = results[1].Received("INVITE");
