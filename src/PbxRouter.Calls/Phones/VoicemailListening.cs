@@ -135,7 +135,7 @@ public sealed class VoicemailListening(
             {
                 play = false;
                 // The header (caller, date), then the audio: a key pressed during either is the choice.
-                var heard = await call.PlayAsync(Header(message, zone), ct, CallPrompts.AnyKey, lang: "fr", what: "vm-header").ConfigureAwait(false);
+                var heard = await PlayEachAsync(call, Header(message, zone), ct).ConfigureAwait(false);
                 if (!heard.Gone && heard.Digits == "")
                     heard = await call.PlayAsync(audio.PlaybackMedia(message), ct, CallPrompts.AnyKey, lang: "fr", what: "vm-message").ConfigureAwait(false);
                 if (heard.Gone) return false;
@@ -219,15 +219,36 @@ public sealed class VoicemailListening(
         return true;
     }
 
-    /// <summary>"Message du 06 12 34 56 78, reçu le 23 novembre à 14 heures 05" in the practice's local time.</summary>
-    private static string Header(VoicemailMessage message, DateTimeZone zone)
+    /// <summary>
+    /// "Message du 0 6 1 2 ..., reçu le 23 novembre à 14 heures 05" in the practice's local time, as separate media: Asterisk
+    /// does not stop a playback's remaining media list (nor a digits: say) when asked, so each item is its own playback
+    /// and a key cuts the header at once; the caller's number is read as single digit sounds.
+    /// </summary>
+    internal static IReadOnlyList<string> Header(VoicemailMessage message, DateTimeZone zone)
     {
-        var from = message.CallerNumber is { Length: > 0 } n && n.All(c => char.IsAsciiDigit(c) || c == '+')
-            ? $"sound:pbxrouter/vm-message-de,digits:{(n.StartsWith("+33", StringComparison.Ordinal) ? "0" + n[3..] : n.TrimStart('+'))}"
-            : "sound:pbxrouter/vm-message-masque";
+        var items = new List<string>();
+        if (message.CallerNumber is { Length: > 0 } n && n.All(c => char.IsAsciiDigit(c) || c == '+'))
+        {
+            items.Add("sound:pbxrouter/vm-message-de");
+            items.AddRange((n.StartsWith("+33", StringComparison.Ordinal) ? "0" + n[3..] : n.TrimStart('+')).Select(d => $"sound:digits/{d}"));
+        }
+        else items.Add("sound:pbxrouter/vm-message-masque");
         var at = Instant.FromDateTimeOffset(message.RecordedAt).InZone(zone).LocalDateTime;
-        var minutes = at.Minute == 0 ? "" : $",number:{at.Minute}";
-        return $"{from},sound:pbxrouter/vm-recu-le,number:{at.Day},sound:pbxrouter/mois-{at.Month:00},sound:pbxrouter/vm-a,number:{at.Hour},sound:pbxrouter/vm-heures{minutes}";
+        items.AddRange(["sound:pbxrouter/vm-recu-le", $"number:{at.Day}", $"sound:pbxrouter/mois-{at.Month:00}", "sound:pbxrouter/vm-a",
+            $"number:{at.Hour}", "sound:pbxrouter/vm-heures"]);
+        if (at.Minute != 0) items.Add($"number:{at.Minute}");
+        return items;
+    }
+
+    /// <summary>Plays the media one after the other; a key stops them and is returned.</summary>
+    private static async Task<Heard> PlayEachAsync(PhoneCall call, IReadOnlyList<string> media, CancellationToken ct)
+    {
+        foreach (var item in media)
+        {
+            var heard = await call.PlayAsync(item, ct, CallPrompts.AnyKey, lang: "fr", what: "vm-header").ConfigureAwait(false);
+            if (heard.Gone || heard.Digits != "") return heard;
+        }
+        return new Heard(false);
     }
 
     private static DateTimeZone ZoneOf(Practice practice) =>

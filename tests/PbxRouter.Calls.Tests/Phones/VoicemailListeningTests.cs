@@ -45,15 +45,36 @@ public sealed class VoicemailListeningTests
             Assert.That(t.Fake.Matching("code-entrez"), Is.Empty, "an owner phone is not asked a PIN");
             Assert.That(plays.FindIndex(p => p.Contains("media=sound:pbxrouter/vm-nombre&")) + 1, Is.EqualTo(plays.FindIndex(p => p.Contains("media=number:2&"))),
                 "2 new messages (m0 was listened to)");
-            var header = plays.FindIndex(p => p.Contains(
-                "media=sound:pbxrouter/vm-message-de,digits:0611223344,sound:pbxrouter/vm-recu-le,number:23,sound:pbxrouter/mois-11,sound:pbxrouter/vm-a,number:14,sound:pbxrouter/vm-heures,number:5&"));
-            Assert.That(header, Is.Not.Negative, "caller and Paris time");
-            Assert.That(plays[header + 1], Does.Contain("media=recording:vm-a&"), "then the message");
-            Assert.That(plays[plays.FindIndex(p => p.Contains("media=sound:pbxrouter/vm-message-masque,"))+ 1], Does.Contain("media=recording:vm-b&"));
+            var header = plays.FindIndex(p => p.Contains("media=sound:pbxrouter/vm-message-de&"));
+            Assert.That(plays.Skip(header).Take(19).Select(p => p.Split("media=")[1].Split('&')[0]), Is.EqualTo(new[]
+            {
+                "sound:pbxrouter/vm-message-de", "sound:digits/0", "sound:digits/6", "sound:digits/1", "sound:digits/1", "sound:digits/2",
+                "sound:digits/2", "sound:digits/3", "sound:digits/3", "sound:digits/4", "sound:digits/4", "sound:pbxrouter/vm-recu-le",
+                "number:23", "sound:pbxrouter/mois-11", "sound:pbxrouter/vm-a", "number:14", "sound:pbxrouter/vm-heures", "number:5",
+                "recording:vm-a",
+            }), "caller and Paris time, then the message");
+            Assert.That(plays[plays.FindIndex(p => p.Contains("media=sound:pbxrouter/vm-message-masque&")) + 8], Does.Contain("media=recording:vm-b&"));
             Assert.That(plays.FindIndex(p => p.Contains("recording:vm-old")), Is.GreaterThan(plays.FindIndex(p => p.Contains("recording:vm-a"))),
                 "the message already listened to comes after the new ones");
             Assert.That(all.Where(m => m.Id != "m0").All(m => m.ListenedBy == "accueil-1"), Is.True);
             Assert.That(t.Fake.Matching("vm-fin"), Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public async Task AKeyDuringTheHeader_StopsItThere_AndIsTheChoice()
+    {
+        await using var t = new PhoneTestCall("accueil-1", "*97");
+        await t.Voicemails.AddAsync(Message("m1", "+33611223344", At, "vm-a"));
+        t.Fake.On(@"^POST channels/phone-1/play/.*media=sound:digits/6&", _ => t.Call.Deliver(Events.Dtmf("phone-1", "3")));
+
+        await t.RunAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(t.Fake.Matching("media=sound:digits/2&"), Is.Empty, "the header stopped at the key (the next digit at most had started)");
+            Assert.That(t.Fake.Matching("recording:vm-a"), Is.Empty, "so did the message");
+            Assert.That(t.Fake.Matching("media=sound:pbxrouter/vm-supprime"), Is.Not.Empty, "3 deleted it");
         });
     }
 
