@@ -58,13 +58,16 @@ public sealed class FeatureCodeHandler(
             return;
         }
         if (!await call.AnswerAsync(ct).ConfigureAwait(false)) return;
-        if (outcome.RequiresPin && !await CheckPinAsync(call, phone, outcome, ct).ConfigureAwait(false)) return;
-        logger.LogInformation("Call {CallId}: phone {Phone} of {Practice}: {Code}: {Why}", call.CallId, phone.PhoneId, phone.PracticeId, outcome.Code, outcome.Why);
         if (outcome.Action == FeatureAction.Voicemail && outcome.VoicemailBox is { } box)
         {
+            // *97: the box's owner phones listen directly, other phones with the box's own PIN (not the feature codes' PIN).
+            logger.LogInformation("Call {CallId}: phone {Phone} of {Practice}: {Code}: listen to voicemail box {Box}", call.CallId, phone.PhoneId,
+                phone.PracticeId, outcome.Code, box);
             await listening.RunAsync(call, phone, box, compiled, ct).ConfigureAwait(false);
             return;
         }
+        if (outcome.RequiresPin && !await CheckPinAsync(call, phone, outcome, ct).ConfigureAwait(false)) return;
+        logger.LogInformation("Call {CallId}: phone {Phone} of {Practice}: {Code}: {Why}", call.CallId, phone.PhoneId, phone.PracticeId, outcome.Code, outcome.Why);
         var prompt = await ApplyModeAsync(phone, outcome, ct).ConfigureAwait(false);
         await call.PlayAsync(prompt, ct, lang: "fr", what: "confirm").ConfigureAwait(false);
     }
