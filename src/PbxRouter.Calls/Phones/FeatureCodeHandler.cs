@@ -68,23 +68,28 @@ public sealed class FeatureCodeHandler(
             await PhoneCallRouter.RefuseAsync(call, ForwardRefused(outcome.NumberKind), "rejected", ct).ConfigureAwait(false);
             return;
         }
-        if (outcome.RequiresPin && await pins.LockedUntilAsync(PinAttemptRepository.FeatureCodesScope(phone.PracticeId), ct).ConfigureAwait(false) is { } until)
+        if (outcome.Action != FeatureAction.Voicemail && outcome.RequiresPin
+            && await pins.LockedUntilAsync(PinAttemptRepository.FeatureCodesScope(phone.PracticeId), ct).ConfigureAwait(false) is { } until)
         {
             // Locked after too many wrong PINs: refused at once, no PIN asked (early media, the phone is not answered).
+            // *97 is not concerned: it asks the box's own PIN, locked on the box's own scope (VoicemailListening).
             logger.LogWarning("Call {CallId}: {Code} from phone {Phone} of {Practice}: feature codes locked until {Until}; refused", call.CallId,
                 outcome.Code, phone.PhoneId, phone.PracticeId, until);
             await PhoneCallRouter.RefuseAsync(call, Locked, "rejected", ct).ConfigureAwait(false);
             return;
         }
         if (!await call.AnswerAsync(ct).ConfigureAwait(false)) return;
-        if (outcome.RequiresPin && !await CheckPinAsync(call, phone, outcome, ct).ConfigureAwait(false)) return;
-        logger.LogInformation("Call {CallId}: phone {Phone} of {Practice}: {Code}: {Why}", call.CallId, phone.PhoneId, phone.PracticeId, outcome.Code,
-            PhoneNumberMask.MaskDigits(outcome.Why));
         if (outcome.Action == FeatureAction.Voicemail && outcome.VoicemailBox is { } box)
         {
+            // *97: the box's owner phones listen directly, other phones with the box's own PIN (not the feature codes' PIN).
+            logger.LogInformation("Call {CallId}: phone {Phone} of {Practice}: {Code}: listen to voicemail box {Box}", call.CallId, phone.PhoneId,
+                phone.PracticeId, outcome.Code, box);
             await listening.RunAsync(call, phone, box, compiled, ct).ConfigureAwait(false);
             return;
         }
+        if (outcome.RequiresPin && !await CheckPinAsync(call, phone, outcome, ct).ConfigureAwait(false)) return;
+        logger.LogInformation("Call {CallId}: phone {Phone} of {Practice}: {Code}: {Why}", call.CallId, phone.PhoneId, phone.PracticeId, outcome.Code,
+            PhoneNumberMask.MaskDigits(outcome.Why));
         IReadOnlyList<string> prompts = outcome.Action switch
         {
             FeatureAction.Status => Status(outcome),

@@ -12,7 +12,8 @@ namespace PbxRouter.Calls.Provisioning;
 /// dialplan next to it (each atomically), then makes Asterisk reload res_pjsip and pbx_config.
 /// </summary>
 public sealed class AsteriskProvisioner(
-    AriClient ari, ProvisioningOptions options, EngineOptions engine, VoicemailOptions voicemail, ILogger<AsteriskProvisioner> logger)
+    AriClient ari, ProvisioningOptions options, EngineOptions engine, VoicemailOptions voicemail, ILogger<AsteriskProvisioner> logger,
+    Rules.ModeLamps? lamps = null)
 {
     private volatile int _provisioned;
 
@@ -35,8 +36,9 @@ public sealed class AsteriskProvisioner(
         foreach (var problem in dialplanProblems) logger.LogWarning("Fallback routes: {Problem}", problem);
         var (emergency, emergencyProblems) = Phones.EmergencyDialplan.Generate(rules.Model, engine.DefaultTrunk);
         foreach (var problem in emergencyProblems) logger.LogWarning("Emergency routes: {Problem}", problem);
-        await WriteAtomicallyAsync(options.GeneratedDialplanPath, dialplan + emergency, ct);
+        await WriteAtomicallyAsync(options.GeneratedDialplanPath, dialplan + emergency + Rules.ModeLamps.Dialplan(rules.Model), ct);
         await ari.AsteriskInfo.ReloadModuleAsync("pbx_config.so", ct);
+        if (lamps is not null) await lamps.SetAllAsync(rules, ct);
         _provisioned = version;
         logger.LogInformation("Provisioned trunks and phones of rules version {Version} into {Path}; res_pjsip reloaded", version, options.GeneratedConfigPath);
         logger.LogInformation("Fallback routes of {Count} practices and lines written to {Path}; dialplan reloaded", rules.Fallbacks.Count, options.GeneratedDialplanPath);

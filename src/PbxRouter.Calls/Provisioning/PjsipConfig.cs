@@ -88,6 +88,8 @@ public static class PjsipConfig
         text.Append($"\n; phone {phone.Id.Value} of {practice.Id.Value}\n[{id}](phone-endpoint)\nauth = {id}\naors = {id}\n");
         text.Append($"callerid = \"{label}\" <{phone.Extension?.Value ?? phone.Id.Value}>\n");
         text.Append($"set_var = PBX_PRACTICE={practice.Id.Value}\nset_var = PBX_PHONE={phone.Id.Value}\n");
+        // BLF: its subscriptions find the practice's mode lamps (hints of Rules.ModeLamps), and only those.
+        text.Append($"subscribe_context = {Rules.ModeLamps.Context(practice.Id.Value)}\n");
         text.Append($"\n[{id}](phone-aor)\n");
         if (qualify is { } seconds) text.Append($"qualify_frequency = {seconds}\n");
         text.Append($"\n[{id}]\ntype = auth\nauth_type = userpass\nusername = {id}\npassword = {password}\n");

@@ -3,10 +3,16 @@ using PbxRouter.Store;
 
 namespace PbxRouter.Calls.Rules;
 
-/// <summary>The modes doctors toggled with feature codes, and forwards to a number (runtime state, kept in SQLite apart from the rules).</summary>
-public sealed class RuntimeModes(RuntimeStateRepository repository)
+/// <summary>
+/// The modes doctors toggled with feature codes, and forwards to a number (*21*NUMBER#): runtime state, kept in SQLite apart
+/// from the rules. Observers (the mode
+/// lamps) are told when they change, whoever changed them (a feature code here, or another process, seen at the next refresh).
+/// </summary>
+public sealed class RuntimeModes(RuntimeStateRepository repository, IEnumerable<IModesObserver>? observers = null)
 {
+    private readonly IModesObserver[] _observers = observers?.ToArray() ?? [];
     private volatile RuntimeState _current = RuntimeState.None;
+    private string _seen = "";
 
     public RuntimeState Current => _current;
 
@@ -18,6 +24,9 @@ public sealed class RuntimeModes(RuntimeStateRepository repository)
             if (mode.ForwardTo is not null) state = state.WithForward(mode.PracticeId, mode.ForwardTo, mode.SetBy);
             else if (mode.Mode is not null) state = state.WithMode(mode.PracticeId, mode.Mode, mode.SetBy);
         _current = state;
+        var seen = string.Join(";", state.ActiveModes.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value}"));
+        if (_observers.Length == 0 || Interlocked.Exchange(ref _seen, seen) == seen) return;
+        foreach (var observer in _observers) await observer.ModesChangedAsync(state, ct).ConfigureAwait(false);
     }
 
     /// <summary>Forwards a practice's patient calls to <paramref name="number"/> (E.164, replacing its mode) and records who did it and how.</summary>

@@ -50,8 +50,16 @@ public static class FeatureCodeDecision
             FeatureAction.Cancel => (state, $"mode {target} is not on; nothing to cancel"),
             _ => (state, $"listen to voicemail box {target}"),
         };
-        return new FeatureCodeOutcome(code.Code.Value, code.Action, code.Action == FeatureAction.Voicemail ? null : target,
-            code.Action == FeatureAction.Voicemail ? target : null, requiresPin, codes.PinEnv?.Value, next,
+        if (code.Action == FeatureAction.Voicemail)
+        {
+            // Listening is the box's business: its owner phones directly, others with the box's own PIN (not the codes').
+            var box = practice.VoicemailBoxes.FirstOrDefault(b => b.Id.Value == target);
+            var owner = box?.OwnerPhones.Any(p => p.Value == phoneId) == true;
+            return new FeatureCodeOutcome(code.Code.Value, code.Action, null, target, !owner, box?.PinEnv, next,
+                owner ? $"{why}, from one of its owner phones" : box?.PinEnv is null ? $"{why}: refused, not an owner phone and the box has no PIN"
+                    : $"{why}, after the box's PIN ({box.PinEnv})");
+        }
+        return new FeatureCodeOutcome(code.Code.Value, code.Action, target, null, requiresPin, codes.PinEnv?.Value, next,
             requiresPin ? $"{why}, after the PIN" : why);
     }
 

@@ -44,6 +44,8 @@ public sealed record VoicemailBox
     public string? Name { get; init; }
     public bool Urgent { get; init; }
     public string? PinEnv { get; init; }
+    /// <summary>Phones of the practice that listen to the box (*97) without its PIN; every other phone needs <see cref="PinEnv"/>.</summary>
+    public IReadOnlyList<Located<string>> OwnerPhones { get; init; } = [];
     public IReadOnlyList<Notification> Notify { get; init; } = [];
     public required SourceLocation At { get; init; }
 }

@@ -48,7 +48,8 @@ internal static class FeatureCodeChecks
 
     private static void CheckPins(Practice practice, Diagnostics d)
     {
-        if (practice.FeatureCodes is not { Codes.Count: > 0 } codes || codes.PinEnv is not null) return;
+        // Listening to a box is gated by the box (its owner_phones, its pin_env), not by the feature codes' PIN.
+        if (practice.FeatureCodes is not { } codes || !codes.Codes.Any(c => c.Action != FeatureAction.Voicemail) || codes.PinEnv is not null) return;
         var trusted = codes.WithoutPin.Select(p => p.Value).ToHashSet();
         var others = practice.Phones.Where(p => !trusted.Contains(p.Id.Value)).Select(p => p.Id.Value).ToList();
         if (others.Count > 0)

@@ -2,7 +2,7 @@ using PbxRouter.Routing.Model;
 
 namespace PbxRouter.Routing;
 
-/// <summary>A phone's line and voicemail box exist in its practice; its extension cannot hide outside numbers.</summary>
+/// <summary>A phone's line and voicemail box exist in its practice, as do a box's owner phones; an extension cannot hide outside numbers.</summary>
 internal static class PhoneChecks
 {
     public static void Check(Practice practice, Diagnostics d)
@@ -18,5 +18,8 @@ internal static class PhoneChecks
                 d.Error(ext.At, RuleErrorCodes.FeatureCodePrefix, $"extension {ext.Value} of phone '{phone.Id.Value}' starts with 0, like outside numbers.",
                     "start extensions with 1-9, e.g. extension: \"201\"");
         }
+        var phones = practice.Phones.Select(p => p.Id.Value).ToHashSet();
+        foreach (var box in practice.VoicemailBoxes)
+            foreach (var owner in box.OwnerPhones) RulesValidator.Known(owner, phones, "phone", d);
     }
 }

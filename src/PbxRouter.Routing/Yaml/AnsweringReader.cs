@@ -109,7 +109,7 @@ internal static class AnsweringReader
         return new VoicemailBox
         {
             Id = id, Name = r.Text("name"), Urgent = r.Bool("urgent", false), PinEnv = r.EnvName("pin_env", required: false)?.Value,
-            Notify = r.List("notify", (n, p) => ReadNotification(ctx, n, p)), At = r.At,
+            OwnerPhones = r.ScalarList("owner_phones"), Notify = r.List("notify", (n, p) => ReadNotification(ctx, n, p)), At = r.At,
         };
     }
 

@@ -63,6 +63,8 @@ public static class EngineHost
         services.AddSingleton(new PromptStore(settings.Prompts.Folder(settings.DatabasePath), new EspeakSox(), time));
         services.AddSingleton(new PromptMedia(settings.Prompts, settings.DatabasePath));
         services.AddSingleton<ActiveRules>();
+        services.AddSingleton<ModeLamps>();
+        services.AddSingleton<IModesObserver>(sp => sp.GetRequiredService<ModeLamps>());
         services.AddSingleton<RuntimeModes>();
         services.AddHostedService<RulesWatcher>();
         services.AddSingleton<CallJournal>();
@@ -117,6 +119,7 @@ public static class EngineHost
         services.AddSingleton<INotificationSender, DropFolderSender>();
         services.AddSingleton<VoicemailNotifier>();
         services.AddSingleton<IVoicemailAudio, AsteriskSpoolAudio>();
+        services.AddSingleton<PinAttemptRepository>();
         services.AddSingleton<VoicemailListening>();
         services.AddSingleton<FeatureCodeHandler>();
         // Calls from phones: feature codes, outside numbers through the practice's trunk, internal extensions (section Phones).

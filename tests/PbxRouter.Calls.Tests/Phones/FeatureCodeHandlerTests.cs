@@ -109,40 +109,4 @@ public sealed class FeatureCodeHandlerTests
         Assert.That(t.Fake.Matching(@"^POST channels/phone-1/answer"), Is.Empty);
         Assert.That(await t.ModeAsync(), Is.Null);
     }
-
-    [Test]
-    public async Task Star97_WithTwoMessages_ReadsThemAndMarksThemListened()
-    {
-        await using var t = new PhoneTestCall("dr-martin", "*97");
-        var at = new DateTimeOffset(2026, 11, 23, 13, 5, 0, TimeSpan.Zero);
-        await t.Voicemails.AddAsync(new Store.VoicemailMessage("m1", "tilleuls", "tilleuls", "+33611223344", at, 9, "vm-a", false, "c1"));
-        await t.Voicemails.AddAsync(new Store.VoicemailMessage("m2", "tilleuls", "tilleuls", null, at.AddHours(1), 4, "vm-b", false, "c2"));
-
-        await t.RunAsync();
-
-        var all = await t.Voicemails.ListAsync("tilleuls", includeListened: true);
-        Assert.Multiple(() =>
-        {
-            Assert.That(t.Fake.Matching(@"media=sound:pbxrouter/vm-nombre,number:2"), Is.Not.Empty);
-            Assert.That(t.Fake.Matching(@"digits:0611223344,sound:pbxrouter/vm-recu-le,number:23,sound:pbxrouter/mois-11,sound:pbxrouter/vm-a,number:14,sound:pbxrouter/vm-heures,number:5,recording:vm-a"),
-                Is.Not.Empty, "caller and Paris time before the message");
-            Assert.That(t.Fake.Matching(@"vm-message-masque.*recording:vm-b"), Is.Not.Empty);
-            Assert.That(all.All(m => m.ListenedBy == "dr-martin"), Is.True);
-            Assert.That(t.Fake.Matching("vm-fin"), Is.Not.Empty);
-        });
-    }
-
-    [Test]
-    public async Task Star97_Key7_DeletesTheMessageAndItsAudio()
-    {
-        await using var t = new PhoneTestCall("dr-martin", "*97");
-        await t.Voicemails.AddAsync(new Store.VoicemailMessage("m1", "tilleuls", "tilleuls", "+33611223344", DateTimeOffset.UtcNow, 9, "vm-a", false, "c1"));
-        t.Fake.On(@"^POST channels/phone-1/play/.*vm-menu", _ => t.Call.Deliver(Events.Dtmf("phone-1", "7")));
-
-        await t.RunAsync();
-
-        Assert.That(await t.Voicemails.ListAsync("tilleuls", includeListened: true), Is.Empty);
-        Assert.That(t.Fake.Matching(@"^DELETE recordings/stored/vm-a"), Is.Not.Empty);
-        Assert.That((await t.Voicemails.AccessLogAsync("m1")).Select(a => a.Action), Is.EqualTo(new[] { "listened", "deleted" }));
-    }
 }

@@ -35,9 +35,9 @@ public sealed class FeatureCodeLockoutTests
         fourth.KeysAtPinPrompt(PhoneTestCall.Pin + "#");
         await fourth.RunAsync();
 
-        var attempts = await first.Pins.HistoryAsync(Scope);
+        var attempts = await first.CodePins.HistoryAsync(Scope);
         var mode = await fourth.ModeAsync();
-        var lockedUntil = await first.Pins.LockedUntilAsync(Scope);
+        var lockedUntil = await first.CodePins.LockedUntilAsync(Scope);
         Assert.Multiple(() =>
         {
             Assert.That(second.Fake.Matching("code-verrouille"), Is.Empty, "two wrong PINs do not lock");
@@ -59,13 +59,13 @@ public sealed class FeatureCodeLockoutTests
         await using var first = await OneTryAsync("1111", time);
         await using var second = await OneTryAsync("1111", time, first);
         await using var third = await OneTryAsync("1111", time, first);
-        Assert.That(await first.Pins.LockedUntilAsync(Scope), Is.Not.Null);
+        Assert.That(await first.CodePins.LockedUntilAsync(Scope), Is.Not.Null);
 
         time.Advance(new FeatureCodeOptions().LockFor);
         await using var later = await OneTryAsync(PhoneTestCall.Pin, time, first);
 
         Assert.That(await later.ModeAsync(), Is.EqualTo("all-to-secretariat"));
-        Assert.That((await first.Pins.HistoryAsync(Scope)).First().Accepted, Is.True);
+        Assert.That((await first.CodePins.HistoryAsync(Scope)).First().Accepted, Is.True);
     }
 
     [Test]
@@ -78,7 +78,7 @@ public sealed class FeatureCodeLockoutTests
         await using var third = await OneTryAsync("1111", time, first);
         await using var fourth = await OneTryAsync("1111", time, first);
 
-        Assert.That(await first.Pins.LockedUntilAsync(Scope), Is.Null, "two wrong since the right one");
+        Assert.That(await first.CodePins.LockedUntilAsync(Scope), Is.Null, "two wrong since the right one");
         Assert.That(fourth.Fake.Matching("code-verrouille"), Is.Empty);
     }
 
@@ -105,8 +105,8 @@ public sealed class FeatureCodeLockoutTests
         await silent.RunAsync();
 
         Assert.That(silent.Fake.Matching("code-entrez"), Has.Count.EqualTo(3), "asked three times");
-        Assert.That(await silent.Pins.HistoryAsync(Scope), Is.Empty, "nothing keyed, nothing counted");
-        Assert.That(await silent.Pins.LockedUntilAsync(Scope), Is.Null);
+        Assert.That(await silent.CodePins.HistoryAsync(Scope), Is.Empty, "nothing keyed, nothing counted");
+        Assert.That(await silent.CodePins.LockedUntilAsync(Scope), Is.Null);
         Assert.That(silent.Fake.Matching("code-refuse"), Is.Not.Empty, "refused at the end of the call");
     }
 
@@ -120,7 +120,7 @@ public sealed class FeatureCodeLockoutTests
         first.KeysAtPinPrompt("1111#");
         await first.RunAsync();
 
-        var until = await first.Pins.LockedUntilAsync(Scope);
+        var until = await first.CodePins.LockedUntilAsync(Scope);
         Assert.That(first.Fake.Matching("code-entrez"), Has.Count.EqualTo(1), "locked at the first wrong PIN");
         Assert.That(until, Is.Not.Null);
         Assert.That(until!.Value - time.GetUtcNow(), Is.LessThanOrEqualTo(TimeSpan.FromMinutes(2)));

@@ -13,6 +13,8 @@ namespace PbxRouter.Calls.Tests.Support;
 internal sealed class PhoneTestCall : IAsyncDisposable
 {
     public const string Pin = "4321";
+    /// <summary>The PIN of the tilleuls box (its pin_env TILLEULS_VOICEMAIL_PIN).</summary>
+    public const string BoxPin = "2468";
     private readonly string _folder;
     private readonly bool _ownsFolder;
 
@@ -23,8 +25,8 @@ internal sealed class PhoneTestCall : IAsyncDisposable
     public FakeTimeProvider Time { get; }
     public PhoneCall Call { get; }
     public RuntimeStateRepository State { get; }
-    /// <summary>PIN attempts and lockouts, on the call's clock.</summary>
-    public PinAttemptRepository Pins { get; }
+    /// <summary>The feature codes' PIN attempts and lockouts, on the call's clock (same database as <see cref="Pins"/>).</summary>
+    public PinAttemptRepository CodePins { get; }
     public FeatureCodeOptions Options { get; }
     public VoicemailRepository Voicemails { get; }
     public FeatureCodeHandler Handler { get; }
@@ -32,6 +34,8 @@ internal sealed class PhoneTestCall : IAsyncDisposable
     public PhoneCallRouter Router { get; }
     public CallRecordWriter Records { get; }
     public CallRecordRepository RecordsRead { get; }
+    /// <summary>PIN attempts kept across calls (the *97 box lock).</summary>
+    public PinAttemptRepository Pins { get; }
 
     /// <param name="state">The phone's channel state: "Up" for a call taken over from a previous engine.</param>
     /// <param name="storeFolder">The folder of another call's store, to share its SQLite database (PIN attempts across calls); kept at dispose.</param>
@@ -56,19 +60,26 @@ internal sealed class PhoneTestCall : IAsyncDisposable
         }
         Call = new PhoneCall(new CallServices(Fake.Client(Time), _queues, Time, NullLogger.Instance),
             new Channel { Id = "phone-1", Name = name, State = state }, dialled);
-        Options = new FeatureCodeOptions { Secrets = v => v == "TILLEULS_DOCTORS_PIN" ? Pin : null };
-        Pins = new PinAttemptRepository(db, Time);
-        Handler = new FeatureCodeHandler(rules, new RuntimeModes(State), new VoicemailListening(Voicemails, new PbxRouter.Calls.Flows.Voicemail.AsteriskSpoolAudio(Fake.Client(Time)), NullLogger<VoicemailListening>.Instance),
-            Pins, Options, NullLogger<FeatureCodeHandler>.Instance);
+        Options = new FeatureCodeOptions
+        {
+            Secrets = v => v switch { "TILLEULS_DOCTORS_PIN" => Pin, "TILLEULS_VOICEMAIL_PIN" => BoxPin, _ => null },
+        };
+        var options = Options;
+        CodePins = new PinAttemptRepository(db, Time);
         Records = new CallRecordWriter(db, TimeProvider.System);
         RecordsRead = new CallRecordRepository(db, TimeProvider.System);
+        Pins = new PinAttemptRepository(db, TimeProvider.System);
         var voicemail = new PbxRouter.Calls.Flows.Voicemail.VoicemailExecutor(new PbxRouter.Calls.Flows.Voicemail.VoicemailIndex(
                 new VoicemailImportRepository(db, TimeProvider.System),
                 new PbxRouter.Calls.Notifications.VoicemailNotifier([], new PbxRouter.Calls.Notifications.NotificationOptions(),
                     NullLogger<PbxRouter.Calls.Notifications.VoicemailNotifier>.Instance)),
             new PbxRouter.Calls.Flows.Voicemail.VoicemailOptions());
-        Router = new PhoneCallRouter(rules, Handler, new PhoneDialing(new EngineOptions(), new PbxRouter.Calls.Provisioning.ProvisioningOptions(),
-            new PhoneCallOptions(), voicemail, NullLogger<PhoneDialing>.Instance), Records, NullLogger<PhoneCallRouter>.Instance);
+        var dialing = new PhoneDialing(new EngineOptions(), new PbxRouter.Calls.Provisioning.ProvisioningOptions(),
+            new PhoneCallOptions(), voicemail, NullLogger<PhoneDialing>.Instance);
+        var listening = new VoicemailListening(Voicemails, new PbxRouter.Calls.Flows.Voicemail.AsteriskSpoolAudio(Fake.Client(Time)), Pins, options,
+            dialing, Records, rules, NullLogger<VoicemailListening>.Instance);
+        Handler = new FeatureCodeHandler(rules, new RuntimeModes(State), listening, CodePins, options, NullLogger<FeatureCodeHandler>.Instance);
+        Router = new PhoneCallRouter(rules, Handler, dialing, Records, NullLogger<PhoneCallRouter>.Instance);
         // Every prompt ends at once, as if it were very short.
         Fake.On(@"^POST channels/phone-1/play/", line => Call.Deliver(Events.PlaybackFinished("phone-1", Events.PlaybackIdOf(line))));
     }

@@ -50,5 +50,20 @@ public class FeatureCodeDecisionTests
     }
 
     [Test]
+    public void Decide_Star97_FromAnOwnerPhone_NeedsNoPin_FromAnotherPhone_TheBoxsPin()
+    {
+        var owner = Dial("accueil-1", "*97")!;
+        var doctor = Dial("dr-martin", "*97")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(owner.RequiresPin, Is.False);
+            Assert.That(owner.Why, Does.Contain("owner phones"));
+            Assert.That(doctor.RequiresPin, Is.True, "dr-martin is in the feature codes' without_pin, but not an owner of the box");
+            Assert.That(doctor.PinEnv, Is.EqualTo("TILLEULS_VOICEMAIL_PIN"));
+            Assert.That(doctor.Why, Does.Contain("after the box's PIN (TILLEULS_VOICEMAIL_PIN)"));
+        });
+    }
+
+    [Test]
     public void Decide_NotACode_IsNull() => Assert.That(Dial("dr-martin", "*99"), Is.Null);
 }

@@ -59,6 +59,25 @@ public class ReferenceChecksTests
     }
 
     [Test]
+    public void Check_UnknownOwnerPhoneOfABox_NamesFileLineAndField()
+    {
+        var yaml = With("- { id: cabinet }", "- { id: cabinet, owner_phones: [accueil-1, acceuil-2] }");
+        var error = Error(yaml, RuleErrorCodes.UnknownReference);
+        AssertAt(error, yaml, "acceuil-2", "practices[0].voicemail_boxes[0].owner_phones[1]");
+        Assert.That(error.Message, Is.EqualTo("unknown phone 'acceuil-2'."));
+        Assert.That(error.Hint, Is.EqualTo("did you mean 'accueil-2'?"));
+    }
+
+    [Test]
+    public void Check_KnownOwnerPhones_AreValid_AndCompiled()
+    {
+        var yaml = With("- { id: cabinet }", "- { id: cabinet, pin_env: P1_BOX_PIN, owner_phones: [accueil-1, dr-a] }");
+        var result = CompileYaml(yaml);
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.Rules!.Model.Practices[0].VoicemailBoxes[0].OwnerPhones.Select(p => p.Value), Is.EqualTo(new[] { "accueil-1", "dr-a" }));
+    }
+
+    [Test]
     public void Check_StepWithoutItsSection_IsAnError()
     {
         var yaml = With("    greeting: { text: \"Bonjour.\" }\n", "");
