@@ -24,7 +24,8 @@ public sealed class RuntimeModes(RuntimeStateRepository repository, IEnumerable<
             if (mode.ForwardTo is not null) state = state.WithForward(mode.PracticeId, mode.ForwardTo, mode.SetBy);
             else if (mode.Mode is not null) state = state.WithMode(mode.PracticeId, mode.Mode, mode.SetBy);
         _current = state;
-        var seen = string.Join(";", state.ActiveModes.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value}"));
+        var seen = string.Join(";", state.ActiveModes.Concat(state.ForwardedTo.Select(f => KeyValuePair.Create(f.Key, "forward:" + f.Value)))
+            .OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value}"));
         if (_observers.Length == 0 || Interlocked.Exchange(ref _seen, seen) == seen) return;
         foreach (var observer in _observers) await observer.ModesChangedAsync(state, ct).ConfigureAwait(false);
     }
