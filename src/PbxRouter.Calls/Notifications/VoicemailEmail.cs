@@ -26,7 +26,8 @@ public static class VoicemailEmail
         message.Date = n.RecordedAt;
         message.Headers.Add("X-PbxRouter-Message", n.MessageId);
 
-        var text = new TextPart("plain") { Text = Body(payload, audio is not null, link) };
+        // Quoted-printable: the French text passes 7-bit relays unharmed.
+        var text = new TextPart("plain") { Text = Body(payload, audio is not null, link), ContentTransferEncoding = ContentEncoding.QuotedPrintable };
         text.ContentType.Charset = "utf-8";
         if (audio is null)
         {
