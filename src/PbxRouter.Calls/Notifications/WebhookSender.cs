@@ -10,6 +10,9 @@ namespace PbxRouter.Calls.Notifications;
 /// </summary>
 public sealed class WebhookSender : INotificationSender, IDisposable
 {
+    // JSON for machines, not HTML: "+33..." stays readable instead of "\u002B33...".
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly Func<string, string?> _environment;
@@ -35,7 +38,7 @@ public sealed class WebhookSender : INotificationSender, IDisposable
             throw new InvalidOperationException(
                 $"the webhook's signing secret is missing: set the environment variable {secretEnv ?? "(secret_env)"} of the engine");
         var secret = _environment(secretEnv)!;
-        var body = JsonSerializer.SerializeToUtf8Bytes(delivery.Payload.Notice);
+        var body = JsonSerializer.SerializeToUtf8Bytes(delivery.Payload.Notice, Json);
         var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Target) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
