@@ -29,6 +29,23 @@ public sealed class NotificationOptions
 
     /// <summary>The SMTP server e-mail notifications go through.</summary>
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Settings that cannot work, each with the key to fix.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (MaxAttempts < 1) yield return $"Notifications:MaxAttempts {MaxAttempts}: at least 1";
+        if (RetryDelay <= TimeSpan.Zero || MaxRetryDelay < RetryDelay) yield return "Notifications:RetryDelay must be positive and at most Notifications:MaxRetryDelay";
+        if (SendTimeout <= TimeSpan.Zero || PollEvery <= TimeSpan.Zero || UrgentWait < TimeSpan.Zero)
+            yield return "Notifications:SendTimeout and PollEvery must be positive, UrgentWait not negative";
+        if (!string.IsNullOrWhiteSpace(TrustedCaPath) && !File.Exists(TrustedCaPath))
+            yield return $"Notifications:TrustedCaPath: no file {TrustedCaPath} (the PEM of the CA certificate to trust)";
+        if (string.IsNullOrWhiteSpace(Smtp.Host)) yield break;
+        if (Smtp.Port is < 1 or > 65535) yield return $"Notifications:Smtp:Port {Smtp.Port} is not a port";
+        if (string.IsNullOrWhiteSpace(Smtp.From) || !MimeKit.MailboxAddress.TryParse(Smtp.From, out _))
+            yield return $"Notifications:Smtp:From '{Smtp.From}' is not a sender address (e.g. Standard des Tilleuls <pbx@tilleuls.fr>)";
+        if (!string.IsNullOrEmpty(Smtp.User) && string.IsNullOrWhiteSpace(Smtp.PasswordEnv))
+            yield return "Notifications:Smtp:User is set: name the environment variable holding its password in Notifications:Smtp:PasswordEnv";
+    }
 }
 
 /// <summary>SMTP settings (section "Notifications:Smtp"); the password comes from the environment variable named here.</summary>

@@ -110,7 +110,7 @@ public static class EngineHost
     {
         services.AddSingleton(config.GetSection("Escalation").Get<EscalationOptions>() ?? new EscalationOptions());
         services.AddSingleton(config.GetSection("Voicemail").Get<VoicemailOptions>() ?? new VoicemailOptions());
-        services.AddSingleton(config.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions());
+        services.AddSingleton(NotificationOutbox.ReadOptions(config, []));
         services.AddSingleton(config.GetSection("FeatureCodes").Get<FeatureCodeOptions>() ?? new FeatureCodeOptions());
         NotificationOutbox.Add(services);
         services.AddSingleton<IVoicemailAudio, AsteriskSpoolAudio>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,12 +12,31 @@ namespace PbxRouter.Hosting;
 /// <summary>Voicemail notifications through the durable outbox: its table, the senders, the notifier and the dispatcher's loop.</summary>
 public static class NotificationOutbox
 {
+    /// <summary>Reads section "Notifications"; what is wrong in it goes to <paramref name="problems"/> (the engine then refuses to start).</summary>
+    public static NotificationOptions ReadOptions(IConfiguration config, List<string> problems)
+    {
+        var options = new NotificationOptions();
+        try
+        {
+            config.GetSection("Notifications").Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            problems.Add($"Notifications: {e.Message}");
+            return options;
+        }
+        problems.AddRange(options.Problems());
+        return options;
+    }
+
     /// <summary>Needs NotificationOptions, StoreDatabase, VoicemailRepository, IVoicemailAudio and ActiveRules registered.</summary>
     public static void Add(IServiceCollection services)
     {
         services.AddSingleton<NotificationOutboxRepository>();
         services.AddSingleton(sp => new TrustedCertificates(sp.GetRequiredService<NotificationOptions>().TrustedCaPath));
-        services.AddSingleton<INotificationSender>(sp => new WebhookSender(sp.GetRequiredService<TrustedCertificates>(), sp.GetRequiredService<TimeProvider>()));
+        // The signature's timestamp is the machine's real time, even when `serve --clock-start` pins the engine's clock:
+        // the receiver compares it with its own clock to refuse replays.
+        services.AddSingleton<INotificationSender>(sp => new WebhookSender(sp.GetRequiredService<TrustedCertificates>(), TimeProvider.System));
         services.AddSingleton<INotificationSender>(sp => new SmtpEmailSender(sp.GetRequiredService<NotificationOptions>(),
             sp.GetRequiredService<TrustedCertificates>(), sp.GetRequiredService<VoicemailRepository>(), sp.GetRequiredService<IVoicemailAudio>()));
         services.AddSingleton<INotificationSender, DropFolderSender>();
