@@ -18,7 +18,9 @@ public sealed class NotificationDispatcher(
     private const int Batch = 20;
     private readonly INotificationSender[] _senders = senders.ToArray();
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly Lock _releaseLock = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _release;
 
     /// <summary>The delay before the attempt after attempt number <paramref name="attempts"/>: RetryDelay × 2^(attempts-1), capped.</summary>
     public TimeSpan Backoff(int attempts)
@@ -43,7 +45,6 @@ public sealed class NotificationDispatcher(
     /// <summary>The engine's loop, until <paramref name="ct"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        var released = false;
         while (!ct.IsCancellationRequested)
         {
             var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,12 +52,6 @@ public sealed class NotificationDispatcher(
             var delay = options.PollEvery;
             try
             {
-                if (!released)
-                {
-                    var count = await outbox.ReleaseInterruptedAsync(ct).ConfigureAwait(false);
-                    released = true;
-                    if (count > 0) logger.LogWarning("Notification outbox: {Count} notification(s) interrupted by the last stop will be sent again", count);
-                }
                 await SendDueAsync(ct).ConfigureAwait(false);
                 if (await outbox.NextDueAsync(ct).ConfigureAwait(false) is { } next)
                     delay = TimeSpan.FromTicks(Math.Clamp((next - time.GetUtcNow()).Ticks, 0, options.PollEvery.Ticks));
@@ -92,8 +87,28 @@ public sealed class NotificationDispatcher(
         }
     }
 
+    /// <summary>
+    /// Before this dispatcher's first claim, once: entries a stopped engine left in `sending` become pending again. Never
+    /// after a claim of its own, or it would put back an entry it is sending itself.
+    /// </summary>
+    private Task EnsureReleasedAsync()
+    {
+        lock (_releaseLock)
+        {
+            if (_release is null || _release.IsFaulted) _release = ReleaseAsync();
+            return _release;
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        var count = await outbox.ReleaseInterruptedAsync().ConfigureAwait(false);
+        if (count > 0) logger.LogWarning("Notification outbox: {Count} notification(s) interrupted by the last stop will be sent again", count);
+    }
+
     private async Task<int> SendAllDueAsync(CancellationToken ct)
     {
+        await EnsureReleasedAsync().ConfigureAwait(false);
         var total = 0;
         while (!ct.IsCancellationRequested)
         {
@@ -109,6 +124,7 @@ public sealed class NotificationDispatcher(
     {
         try
         {
+            await EnsureReleasedAsync().ConfigureAwait(false);
             var claimed = await outbox.ClaimDueAsync(ids.Count, ids).ConfigureAwait(false);
             await Task.WhenAll(claimed.Select(SendOneAsync)).ConfigureAwait(false);
         }
