@@ -76,6 +76,34 @@ public sealed class CallRecordRepository(StoreDatabase db, TimeProvider time)
         });
     }
 
+    /// <summary>
+    /// Every call of a practice started from <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive), oldest
+    /// first, each with its steps: two reads on the practice's index (the calls, then their steps by a join), whatever the count.
+    /// </summary>
+    public Task<IReadOnlyList<CallRecord>> ForPracticeAsync(string practiceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(practiceId);
+        var range = new { practiceId, from = StoreTime.ToText(from), to = StoreTime.ToText(to) };
+        return db.ReadAsync<IReadOnlyList<CallRecord>>(async connection =>
+        {
+            var calls = (await connection.QueryAsync<CallRow>(new CommandDefinition($"""
+                SELECT {CallColumns} FROM call_records
+                WHERE practice_id = @practiceId AND started_at >= @from AND started_at < @to
+                ORDER BY started_at, call_id
+                """, range, cancellationToken: ct))).ToList();
+            if (calls.Count == 0)
+                return [];
+            var steps = (await connection.QueryAsync<StepRow>(new CommandDefinition("""
+                    SELECT s.call_id AS CallId, s.seq AS Sequence, s.at AS At, s.kind AS Kind, s.target AS Target, s.detail AS Detail
+                    FROM call_records r JOIN call_steps s ON s.call_id = r.call_id
+                    WHERE r.practice_id = @practiceId AND r.started_at >= @from AND r.started_at < @to
+                    ORDER BY s.call_id, s.seq
+                    """, range, cancellationToken: ct)))
+                .ToLookup(s => s.CallId, s => s.ToStep());
+            return calls.Select(c => c.ToRecord(steps[c.CallId].ToList())).ToList();
+        });
+    }
+
     /// <summary>Ids of the calls started before <paramref name="before"/> whose record has no end (at most 10 000, oldest first).</summary>
     public Task<IReadOnlyList<string>> UnfinishedAsync(DateTimeOffset before, CancellationToken ct = default) =>
         db.ReadAsync<IReadOnlyList<string>>(async connection => (await connection.QueryAsync<string>(new CommandDefinition("""

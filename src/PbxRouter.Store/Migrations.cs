@@ -147,6 +147,26 @@ internal static class Migrations
             );
             CREATE INDEX notification_outbox_due ON notification_outbox(state, next_attempt_at);
             """),
+        new(9, "pin attempts", """
+            CREATE TABLE pin_attempts (
+                id        INTEGER PRIMARY KEY AUTOINCREMENT,
+                scope     TEXT    NOT NULL,
+                tried_by  TEXT    NOT NULL,
+                accepted  INTEGER NOT NULL,
+                tried_at  TEXT    NOT NULL
+            );
+            CREATE INDEX pin_attempts_by_scope ON pin_attempts(scope, id);
+            CREATE TRIGGER pin_attempts_append_only_update BEFORE UPDATE ON pin_attempts
+            BEGIN SELECT RAISE(ABORT, 'PIN attempts are append-only'); END;
+            CREATE TRIGGER pin_attempts_append_only_delete BEFORE DELETE ON pin_attempts
+            BEGIN SELECT RAISE(ABORT, 'PIN attempts are append-only'); END;
+            CREATE TABLE pin_lockouts (
+                scope         TEXT PRIMARY KEY,
+                locked_at     TEXT NOT NULL,
+                locked_until  TEXT NOT NULL,
+                locked_by     TEXT NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -134,6 +134,31 @@ public sealed class CallRecordRepositoryTests : StoreTestBase
     }
 
     [Test]
+    public async Task ForPractice_ThePeriodsCallsOfThatPracticeOnly_OldestFirstWithTheirSteps()
+    {
+        await _calls.StartCallAsync(Call("before", Start.AddMilliseconds(-1), "p1"));
+        await _calls.StartCallAsync(Call("first", Start, "p1"));
+        await _calls.StartCallAsync(Call("other-practice", Start.AddMinutes(1), "p2"));
+        await _calls.StartCallAsync(Call("second", Start.AddMinutes(2), "p1"));
+        await _calls.StartCallAsync(Call("at-end", Start.AddHours(1), "p1"));
+        await _calls.StartCallAsync(Call("no-practice", Start.AddMinutes(3), null));
+        Time.SetUtcNow(Start.AddMinutes(5));
+        await _calls.AddStepAsync("second", CallStepKinds.Entered, "p1", "Open: open");
+        await _calls.AddStepAsync("first", CallStepKinds.Entered, "p1", "Lunch: lunch");
+        await _calls.AddStepAsync("other-practice", CallStepKinds.Entered, "p2", null);
+        await _calls.AddStepAsync("second", CallStepKinds.Abandoned, null, "after 4 s");
+        await _calls.EndCallAsync("second", CallOutcomes.Abandoned, null, "caller");
+
+        var period = await _calls.ForPracticeAsync("p1", Start, Start.AddHours(1));
+
+        Assert.That(period.Select(c => c.CallId), Is.EqualTo(new[] { "first", "second" }), "start inclusive, end exclusive");
+        Assert.That(period[0].Steps.Select(s => s.Detail), Is.EqualTo(new[] { "Lunch: lunch" }));
+        Assert.That(period[1].Steps.Select(s => (s.Sequence, s.Kind)), Is.EqualTo(new[] { (1, "entered"), (2, "abandoned") }));
+        Assert.That(period[1].Outcome, Is.EqualTo(CallOutcomes.Abandoned));
+        Assert.That(await _calls.ForPracticeAsync("p3", Start, Start.AddHours(1)), Is.Empty);
+    }
+
+    [Test]
     public async Task Purge_DeletesOldCallsWithTheirSteps()
     {
         await _calls.StartCallAsync(Call("old", Start.AddDays(-400)));

@@ -9,6 +9,9 @@ public sealed record Practice
     public required IReadOnlyList<Located<string>> Numbers { get; init; }
     public Located<string>? Trunk { get; init; }
     public required Located<string> TimeZone { get; init; }
+    /// <summary>The practice's service level target for its figures: a call counts as answered in time within this many seconds.</summary>
+    public int ServiceLevelSeconds { get; init; } = DefaultServiceLevelSeconds;
+    public const int DefaultServiceLevelSeconds = 20;
     public IReadOnlyList<Phone> Phones { get; init; } = [];
     public required RoutingRules Rules { get; init; }
     public IReadOnlyList<VoicemailBox> VoicemailBoxes { get; init; } = [];

@@ -19,6 +19,7 @@ internal static class PracticeReader
         return new Practice
         {
             Id = id, Name = name, Numbers = numbers, Trunk = r.Id("trunk", required: false), TimeZone = ReadTimeZone(r),
+            ServiceLevelSeconds = r.Int("service_level_seconds", Practice.DefaultServiceLevelSeconds, 1, 600),
             Phones = r.List("phones", (n, p) => ReadPhone(ctx, n, p)),
             Rules = ReadRules(r),
             VoicemailBoxes = r.List("voicemail_boxes", (n, p) => AnsweringReader.ReadVoicemailBox(ctx, n, p)),

@@ -15,6 +15,7 @@ public static class CliRoot
         root.Subcommands.Add(RouteCommand.Create());
         root.Subcommands.Add(CallsCommand.Create());
         root.Subcommands.Add(VoicemailCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 }

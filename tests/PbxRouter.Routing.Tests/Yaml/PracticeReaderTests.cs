@@ -24,6 +24,21 @@ public class PracticeReaderTests
     }
 
     [Test]
+    public void ReadServiceLevel_AbsentOrGiven_IsTheFiguresTarget()
+    {
+        Assert.That(CompileYaml(ValidRules.Yaml).Rules!.Model.Practices[0].ServiceLevelSeconds, Is.EqualTo(20), "default");
+        var rules = CompileYaml(With("    trunk: t1", "    trunk: t1\n    service_level_seconds: 30")).Rules!;
+        Assert.That(rules.Model.Practices[0].ServiceLevelSeconds, Is.EqualTo(30));
+    }
+
+    [Test]
+    public void ReadServiceLevel_NotAWholeNumberOfSeconds_IsAnError()
+    {
+        var yaml = With("    trunk: t1", "    trunk: t1\n    service_level_seconds: 20s");
+        AssertAt(Error(yaml, RuleErrorCodes.WrongType), yaml, "20s", "practices[0].service_level_seconds");
+    }
+
+    [Test]
     public void ReadPhone_BadExtension_IsAnError()
     {
         var yaml = With("extension: \"101\"", "extension: \"1a1\"");
