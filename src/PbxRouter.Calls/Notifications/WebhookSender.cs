@@ -34,7 +34,9 @@ public sealed class WebhookSender : INotificationSender, IDisposable
     public async Task SendAsync(NotificationDelivery delivery, CancellationToken ct)
     {
         var secretEnv = delivery.Payload.SecretEnv;
-        if (string.IsNullOrEmpty(secretEnv) || string.IsNullOrEmpty(_environment(secretEnv)))
+        if (string.IsNullOrEmpty(secretEnv))
+            throw new PermanentNotificationException("the webhook has no secret_env in the rules: it is never sent unsigned");
+        if (string.IsNullOrEmpty(_environment(secretEnv)))
             throw new InvalidOperationException(
                 $"the webhook's signing secret is missing: set the environment variable {secretEnv ?? "(secret_env)"} of the engine");
         var secret = _environment(secretEnv)!;

@@ -141,9 +141,13 @@ internal static class AnsweringReader
             if (r.Scalar("audio") is { } misplaced)
                 ctx.Diagnostics.Error(misplaced.At, RuleErrorCodes.InvalidValue, "audio is for e-mail targets: a webhook never carries the audio.",
                     "remove it from this webhook target");
-            var secret = r.EnvName("secret_env", required: true);
+            // A warning, not an error: rules stored before signing existed must still load; such a target is never sent.
+            var secret = r.EnvName("secret_env", required: false);
+            if (secret is null)
+                ctx.Diagnostics.Warn(hook.At, RuleErrorCodes.UnsignedWebhook, "this webhook has no secret_env: the engine never sends it (notifications are always signed).",
+                    "add secret_env: NAME, the environment variable of the engine holding the signing secret");
             if (Uri.TryCreate(hook.Value, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps)
-                return secret is null ? null : new Notification(NotificationKind.Webhook, hook.Value) { SecretEnv = secret.Value.Value };
+                return new Notification(NotificationKind.Webhook, hook.Value) { SecretEnv = secret?.Value };
             ctx.Diagnostics.Error(hook.At, RuleErrorCodes.InvalidValue, $"'{hook.Value}' is not an https URL.",
                 "voicemails are health data: webhooks must use https://");
         }

@@ -67,6 +67,16 @@ public sealed class WebhookSignatureTests
         Assert.That(http.Requests, Is.Empty, "never unsigned");
     }
 
+    [Test]
+    public void WebhookSender_ATargetWithoutSecretEnv_IsRefusedForGood()
+    {
+        var http = new ScriptedHttp();
+        using var sender = new WebhookSender(new TrustedCertificates(null), TimeProvider.System, _ => "s", http);
+
+        Assert.ThrowsAsync<PermanentNotificationException>(() => sender.SendAsync(Delivery(null), CancellationToken.None));
+        Assert.That(http.Requests, Is.Empty);
+    }
+
     [TestCase(HttpStatusCode.NotFound, true)]
     [TestCase(HttpStatusCode.Unauthorized, true)]
     [TestCase(HttpStatusCode.ServiceUnavailable, false)]
@@ -79,7 +89,7 @@ public sealed class WebhookSignatureTests
         Assert.That(e, permanent ? Is.InstanceOf<PermanentNotificationException>() : Is.InstanceOf<HttpRequestException>());
     }
 
-    private static NotificationDelivery Delivery(string secretEnv)
+    private static NotificationDelivery Delivery(string? secretEnv)
     {
         var notice = new VoicemailNotice("m1", "tilleuls", "urgences", true, "+33611223344", DateTimeOffset.FromUnixTimeSeconds(1795000000), 12, "c1");
         var target = new Notification(NotificationKind.Webhook, "https://alerts.example.fr/urgent") { SecretEnv = secretEnv };

@@ -58,10 +58,12 @@ public class AnsweringReaderTests
     }
 
     [Test]
-    public void ReadNotification_WebhookWithoutSecretEnv_IsAnError()
+    public void ReadNotification_WebhookWithoutSecretEnv_IsAWarning_AndTheTargetHasNoSecret()
     {
         var yaml = With("      - { id: cabinet }", "      - { id: cabinet, notify: [{ webhook: \"https://alerts.example.fr/vm\" }] }");
-        Assert.That(Error(yaml, RuleErrorCodes.MissingField).Message, Does.Contain("secret_env"));
+        Assert.That(Warning(yaml, RuleErrorCodes.UnsignedWebhook).Message, Does.Contain("never sends it"));
+        var box = CompileYaml(yaml).Rules!.Model.Practices[0].VoicemailBoxes.Single(b => b.Id.Value == "cabinet");
+        Assert.That(box.Notify.Single().SecretEnv, Is.Null);
     }
 
     [Test]
