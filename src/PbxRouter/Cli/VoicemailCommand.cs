@@ -10,6 +10,7 @@ public static class VoicemailCommand
     {
         var voicemail = new Command("voicemail", "Voicemail messages kept by the engine: list them.");
         voicemail.Subcommands.Add(List());
+        voicemail.Subcommands.Add(VoicemailOutboxCommand.Create());
         return voicemail;
     }
 

@@ -112,11 +112,9 @@ public static class EngineHost
     {
         services.AddSingleton(config.GetSection("Escalation").Get<EscalationOptions>() ?? new EscalationOptions());
         services.AddSingleton(config.GetSection("Voicemail").Get<VoicemailOptions>() ?? new VoicemailOptions());
-        services.AddSingleton(config.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions());
+        services.AddSingleton(NotificationOutbox.ReadOptions(config, []));
         services.AddSingleton(config.GetSection("FeatureCodes").Get<FeatureCodeOptions>() ?? new FeatureCodeOptions());
-        services.AddSingleton<INotificationSender>(sp => new WebhookSender(sp.GetRequiredService<NotificationOptions>(), sp.GetRequiredService<ILogger<WebhookSender>>()));
-        services.AddSingleton<INotificationSender, DropFolderSender>();
-        services.AddSingleton<VoicemailNotifier>();
+        NotificationOutbox.Add(services);
         services.AddSingleton<IVoicemailAudio, AsteriskSpoolAudio>();
         services.AddSingleton<PinAttemptRepository>();
         services.AddSingleton<VoicemailListening>();

@@ -87,6 +87,7 @@ public sealed class EngineSettings
         var watchdog = new WatchdogOptions();
         config.GetSection("Watchdog").Bind(watchdog);
         problems.AddRange(watchdog.Problems());
+        NotificationOutbox.ReadOptions(config, problems);
         return new EngineSettings
         {
             Configuration = config,

@@ -15,7 +15,7 @@ public sealed class ServedPractice : IAsyncDisposable
     private readonly DateTimeOffset _realStart = DateTimeOffset.UtcNow;
     private readonly Dictionary<string, string> _settings;
 
-    private ServedPractice(AsteriskInstance asterisk, DateTimeOffset clockStart, string database)
+    private ServedPractice(AsteriskInstance asterisk, DateTimeOffset clockStart, string database, IReadOnlyDictionary<string, string>? settings)
     {
         _asterisk = asterisk;
         _clockStart = clockStart;
@@ -26,6 +26,7 @@ public sealed class ServedPractice : IAsyncDisposable
             ["Asterisk:GeneratedConfigPath"] = asterisk.GeneratedPjsipPath,
             ["Asterisk:PhoneQualifySeconds"] = "0",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
         Engine = Start();
     }
 
@@ -35,16 +36,19 @@ public sealed class ServedPractice : IAsyncDisposable
     public string Database { get; }
 
     /// <summary>Starts the engine on an empty database, applies the tests' rules, and waits until the phones are provisioned.</summary>
-    public static async Task<ServedPractice> StartAsync(AsteriskInstance asterisk, DateTimeOffset clockStart, string name)
+    /// <param name="settings">More engine settings ("Section:Key"), over the defaults.</param>
+    /// <param name="rules">Rules of the test's own (default: <see cref="PracticeCalls.RulesText"/>).</param>
+    public static async Task<ServedPractice> StartAsync(AsteriskInstance asterisk, DateTimeOffset clockStart, string name,
+        IReadOnlyDictionary<string, string>? settings = null, string? rules = null)
     {
         PracticeCalls.SetPasswords();
         var database = Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"{asterisk.Name}-{name}.db");
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
-        var served = new ServedPractice(asterisk, clockStart, database);
+        var served = new ServedPractice(asterisk, clockStart, database, settings);
         await served.Engine.WaitForLineAsync("ARI events connected for application", "the engine connects");
-        var rules = Path.Combine(Path.GetDirectoryName(database)!, $"{asterisk.Name}-{name}-tilleuls-test.yaml");
-        await File.WriteAllTextAsync(rules, PracticeCalls.RulesText(asterisk));
-        var applied = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "pbxrouter.dll"), "rules", "apply", rules, "--db", database]);
+        var rulesFile = Path.Combine(Path.GetDirectoryName(database)!, $"{asterisk.Name}-{name}-tilleuls-test.yaml");
+        await File.WriteAllTextAsync(rulesFile, rules ?? PracticeCalls.RulesText(asterisk));
+        var applied = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "pbxrouter.dll"), "rules", "apply", rulesFile, "--db", database]);
         Assert.That(applied.ExitCode, Is.Zero, applied.Output);
         await served.Engine.WaitForLineAsync("Provisioned trunks and phones of rules version 1", "the engine provisions the rules' phones");
         return served;
