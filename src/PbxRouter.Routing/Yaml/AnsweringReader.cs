@@ -109,7 +109,8 @@ internal static class AnsweringReader
         return new VoicemailBox
         {
             Id = id, Name = r.Text("name"), Urgent = r.Bool("urgent", false), PinEnv = r.EnvName("pin_env", required: false)?.Value,
-            Notify = r.List("notify", (n, p) => ReadNotification(ctx, n, p)), At = r.At,
+            Notify = r.List("notify", (n, p) => ReadNotification(ctx, n, p)),
+            KeepDays = r.Int("keep_days", VoicemailBox.DefaultKeepDays, 1, VoicemailBox.MaxKeepDays), At = r.At,
         };
     }
 

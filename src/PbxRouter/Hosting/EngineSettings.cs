@@ -87,6 +87,7 @@ public sealed class EngineSettings
         var watchdog = new WatchdogOptions();
         config.GetSection("Watchdog").Bind(watchdog);
         problems.AddRange(watchdog.Problems());
+        problems.AddRange((config.GetSection("Retention").Get<PbxRouter.Calls.Flows.Voicemail.RetentionOptions>() ?? new()).Problems());
         return new EngineSettings
         {
             Configuration = config,
