@@ -29,7 +29,8 @@ public sealed class VoicemailStoreTests
         await using var served = await ServedPractice.StartAsync(asterisk, PracticeCalls.Night, "vm-kill", new Dictionary<string, string>
         {
             ["Notifications:DropFolder"] = drops, ["Engine:FallbackVoicemailEvery"] = "00:00:02",
-        });
+        }, rules: text => text.Replace("- { id: tilleuls, name: Cabinet }",
+            "- { id: tilleuls, name: Cabinet, notify: [{ email: secretariat@tilleuls.example.fr }] }", StringComparison.Ordinal));
 
         // Night: the closed announcement (about 12 s), the beep, then the patient speaks 4.7 s and hangs up.
         const string caller = "+33640000731";
@@ -57,7 +58,7 @@ public sealed class VoicemailStoreTests
             Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
             Assert.ThrowsAsync<AriNotFoundException>(() => probe.Recordings.GetStoredAsync(recording), "Asterisk's spool copy is gone");
             Assert.That(notices, Has.Length.EqualTo(1));
-            Assert.That(await File.ReadAllTextAsync(notices[0]), Does.Contain(message.Id));
+            Assert.That(await File.ReadAllTextAsync(notices[0]), Does.Contain(message.Id).And.Contain("secretariat@tilleuls.example.fr"));
         });
     }
 

@@ -41,17 +41,19 @@ public sealed class ServedPractice : IAsyncDisposable
 
     /// <summary>Starts the engine on an empty database, applies the tests' rules, and waits until the phones are provisioned.</summary>
     /// <param name="settings">More engine settings ("Section:Key", e.g. Notifications:DropFolder).</param>
+    /// <param name="rules">Changes the tests' rules text before it is applied (e.g. a box's notify targets).</param>
     public static async Task<ServedPractice> StartAsync(AsteriskInstance asterisk, DateTimeOffset clockStart, string name,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, Func<string, string>? rules = null)
     {
         PracticeCalls.SetPasswords();
         var database = Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"{asterisk.Name}-{name}.db");
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
         var served = new ServedPractice(asterisk, clockStart, database, settings);
         await served.Engine.WaitForLineAsync("ARI events connected for application", "the engine connects");
-        var rules = Path.Combine(Path.GetDirectoryName(database)!, $"{asterisk.Name}-{name}-tilleuls-test.yaml");
-        await File.WriteAllTextAsync(rules, PracticeCalls.RulesText(asterisk));
-        var applied = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "pbxrouter.dll"), "rules", "apply", rules, "--db", database]);
+        var rulesFile = Path.Combine(Path.GetDirectoryName(database)!, $"{asterisk.Name}-{name}-tilleuls-test.yaml");
+        var text = PracticeCalls.RulesText(asterisk);
+        await File.WriteAllTextAsync(rulesFile, rules is null ? text : rules(text));
+        var applied = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "pbxrouter.dll"), "rules", "apply", rulesFile, "--db", database]);
         Assert.That(applied.ExitCode, Is.Zero, applied.Output);
         await served.Engine.WaitForLineAsync("Provisioned trunks and phones of rules version 1", "the engine provisions the rules' phones");
         return served;

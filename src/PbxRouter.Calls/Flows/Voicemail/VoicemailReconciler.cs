@@ -50,17 +50,24 @@ public sealed class VoicemailReconciler(
         var files = spool.Files;
         var cut = files.CleanTemp(TimeSpan.FromMinutes(10), time.GetUtcNow());
         if (cut > 0) logger.LogWarning("Voicemail: {Count} partial copies left by a crash deleted from {Folder}", cut, files.TempFolder);
-        var rows = await store.AllMessagesAsync(ct).ConfigureAwait(false);
-        var indexed = rows.Select(r => r.RecordingName).ToHashSet(StringComparer.Ordinal);
+        // Read in this order: the folder and the spool, then the ledger, then the rows. A row and its ledger entry are written
+        // in one transaction and a row is never written again once deleted, so a name the ledger knows without a row, read
+        // after the ledger, is a deleted message (and not one indexed meanwhile, whose audio must stay).
+        var inFolder = files.Names().Where(n => !files.IsHeld(n)).ToList();
         HashSet<string>? inSpool = null;
         try
         {
-            inSpool = (await spool.Ari.Recordings.ListStoredAsync(ct).ConfigureAwait(false)).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+            inSpool = (await spool.Ari.Recordings.ListStoredAsync(ct).ConfigureAwait(false)).Select(r => r.Name)
+                .Where(VoicemailFiles.IsFileName).ToHashSet(StringComparer.Ordinal);
         }
         catch (Exception e) when (e is AriException or HttpRequestException)
         {
             logger.LogDebug("Voicemail: Asterisk's recordings not listed, spool copies checked next time: {Error}", e.Message);
         }
+        var names = inFolder.Concat(inSpool ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var ledger = names.Count == 0 ? new Dictionary<string, bool>() : await imports.StatusAsync(names, ct).ConfigureAwait(false);
+        var rows = await store.AllMessagesAsync(ct).ConfigureAwait(false);
+        var indexed = rows.Select(r => r.RecordingName).ToHashSet(StringComparer.Ordinal);
 
         int moved = 0, added = 0, removed = 0, dropped = 0;
         var missing = new List<string>();
@@ -75,6 +82,8 @@ public sealed class VoicemailReconciler(
             if (files.IsHeld(row.RecordingName) || files.Has(row.RecordingName)) continue;
             if (inSpool?.Contains(row.RecordingName) == true && await spool.CopyInAsync(row.RecordingName, row.Id, ct).ConfigureAwait(false))
             {
+                // In the ledger too (a message indexed before the ledger existed): once deleted, its file is never indexed again.
+                await imports.ImportAsync(row.RecordingName, row, ct).ConfigureAwait(false);
                 if (await spool.DropSpoolCopyAsync(row.RecordingName, ct).ConfigureAwait(false)) inSpool.Remove(row.RecordingName);
                 moved++;
                 logger.LogInformation("Voicemail: message {MessageId} of box {Box} moved from Asterisk's spool into {Folder}", row.Id, row.Box, files.Folder);
@@ -88,9 +97,7 @@ public sealed class VoicemailReconciler(
                     row.Id, row.Box, row.PracticeId, row.RecordedAt, files.PathOf(row.RecordingName));
         }
 
-        var orphans = files.Names().Where(n => !indexed.Contains(n) && !files.IsHeld(n)).ToList();
-        var ledger = orphans.Count == 0 ? new Dictionary<string, bool>() : await imports.StatusAsync(orphans, ct).ConfigureAwait(false);
-        foreach (var name in orphans)
+        foreach (var name in inFolder.Where(n => !indexed.Contains(n) && !files.IsHeld(n)))
         {
             if (ledger.ContainsKey(name))
             {
@@ -108,13 +115,11 @@ public sealed class VoicemailReconciler(
 
         if (inSpool is not null)
         {
-            var known = inSpool.Where(n => !files.IsHeld(n) && VoicemailFiles.IsFileName(n)).ToList();
-            var spoolLedger = known.Count == 0 ? new Dictionary<string, bool>() : await imports.StatusAsync(known, ct).ConfigureAwait(false);
-            foreach (var name in known)
+            foreach (var name in inSpool.Where(n => !files.IsHeld(n) && ledger.ContainsKey(n)))
             {
-                var inFolder = indexed.Contains(name) && files.Has(name);
-                var deleted = spoolLedger.ContainsKey(name) && !indexed.Contains(name);
-                if ((inFolder || deleted) && await spool.DropSpoolCopyAsync(name, ct).ConfigureAwait(false)) dropped++;
+                // Its message is in the folder (a move cut after the index), or was deleted: Asterisk's copy has no use.
+                var deleted = !indexed.Contains(name);
+                if ((deleted || files.Has(name)) && await spool.DropSpoolCopyAsync(name, ct).ConfigureAwait(false)) dropped++;
             }
         }
 
