@@ -56,11 +56,18 @@ public sealed class FileVoicemailAudio : IVoicemailAudio, IDisposable
         var id = Guid.NewGuid().ToString("N");
         var copy = Path.Combine(_playbackFolder, id + ".wav");
         var temp = copy + ".part";
-        File.Copy(_files.PathOf(message.RecordingName), temp);
-        // Asterisk reads it as its own user: readable by others, under a name nobody can guess in a folder nobody else can list.
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        File.Move(temp, copy);
+        try
+        {
+            File.Copy(_files.PathOf(message.RecordingName), temp);
+            // Asterisk reads it as its own user: readable by others, under a name nobody can guess in a folder nobody else can list.
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            File.Move(temp, copy);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
         var media = $"sound:{_playbackAsteriskFolder}/{id}";
         _copies[media] = (copy, _time.GetUtcNow() + TimeSpan.FromSeconds(message.DurationSeconds) + PlaybackMargin);
         _logger.LogDebug("Voicemail: message {MessageId} copied for playback as {Media}", message.Id, media);

@@ -131,12 +131,17 @@ public sealed partial class VoicemailFiles
         }
     }
 
-    /// <summary>Creates the folder (and its parents) readable by the engine's user only.</summary>
+    /// <summary>Creates the folder (and its parents) if needed, and makes it the engine's user's only (0700).</summary>
     public static void CreatePrivateFolder(string path)
     {
-        if (Directory.Exists(path)) return;
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-        else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+        if (!Directory.Exists(path)) Directory.CreateDirectory(path, Private);
+        if (File.GetUnixFileMode(path) != Private) File.SetUnixFileMode(path, Private);
     }
 
     /// <summary>fsync of a folder, so that a rename or a delete in it survives a power cut.</summary>
