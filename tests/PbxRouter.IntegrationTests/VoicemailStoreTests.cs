@@ -63,6 +63,50 @@ public sealed class VoicemailStoreTests
     }
 
     [Test]
+    public async Task MessageBeingRecorded_AtAKill9_ThePatientStillSpeaking_TheNextEngineTakesItOver_StoresItInTheFolder_AndNotifiesOnce()
+    {
+        await using var asterisk = new AsteriskInstance(fallbackNumber: PracticeCalls.SecretariatNumber);
+        await asterisk.StartAsync();
+        var drops = Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"drops-{Guid.NewGuid():N}");
+        await using var served = await ServedPractice.StartAsync(asterisk, PracticeCalls.Night, "vm-takeover", new Dictionary<string, string>
+        {
+            ["Notifications:DropFolder"] = drops, ["Engine:FallbackVoicemailEvery"] = "00:00:02",
+            // The patient is silent from the beep until 8 s later, then speaks: the recording must not stop at that silence.
+            ["Voicemail:MaxSilenceSeconds"] = "30",
+        }, rules: text => text.Replace("- { id: tilleuls, name: Cabinet }",
+            "- { id: tilleuls, name: Cabinet, notify: [{ email: secretariat@tilleuls.example.fr }] }", StringComparison.Ordinal));
+
+        // The closed announcement (about 12 s), the beep, 8 s of silence, 4.7 s of speech, 5.5 s, then the patient hangs up:
+        // the patient is still on the line about 18 s after the kill, while a new engine starts and takes the call over.
+        const string caller = "+33640000741";
+        var patient = Sipp.Patient(asterisk, "patient-leaves-message.xml", PracticeCalls.PracticeNumber, caller, holdMs: 20000);
+        await served.WaitForStepAsync(caller, CallStepKinds.Voicemail);
+        var recording = (await served.Engine.WaitForLineAsync(@"record\?name=(vm~[^&]+)&", "the engine starts recording the message")).Groups[1].Value;
+        await served.RestartAsync(kill: true);
+        await Sipp.AllSucceedAsync(patient);
+
+        var record = await served.FinishedRecordOfAsync(caller);
+        var voicemails = new VoicemailRepository(new StoreDatabase(served.Database, TimeProvider.System), TimeProvider.System);
+        var message = (await WaitForAsync(() => voicemails.ListAsync("tilleuls", includeListened: true), m => m.Count > 0, "the message indexed")).Single();
+        var notices = await WaitForAsync(() => Task.FromResult(Drops(drops)), d => d.Length > 0, "the notification");
+        var file = Path.Combine(served.VoicemailFolder, recording + ".wav");
+        await using var probe = Probe(asterisk);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(record.Steps.Select(s => s.Detail), Does.Contain("recording (taken over)"), PracticeCalls.Describe(record));
+            Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Voicemail), PracticeCalls.Describe(record));
+            Assert.That(message.RecordingName, Is.EqualTo(recording), "the row points at the recording");
+            Assert.That(File.Exists(file), $"{file} exists");
+            // SIPp sends no RTP while it is silent, so the file holds the 4.7 s of speech, all of it spoken after the kill.
+            // The row has Asterisk's length of the recording (whole seconds), the file's is rounded: one second apart at most.
+            Assert.That(WavDuration.Seconds(await File.ReadAllBytesAsync(file)), Is.InRange(message.DurationSeconds - 1, message.DurationSeconds + 1)
+                .And.GreaterThanOrEqualTo(4), "the speech after the kill is in it");
+            Assert.ThrowsAsync<AriNotFoundException>(() => probe.Recordings.GetStoredAsync(recording), "Asterisk's spool copy is gone");
+            Assert.That(notices, Has.Length.EqualTo(1), "notified once");
+        });
+    }
+
+    [Test]
     public async Task Star97_PlaysTheStoredFile_ThroughACopyAsteriskCanRead_RemovedAfterTheListening()
     {
         await using var asterisk = new AsteriskInstance();
