@@ -126,7 +126,7 @@ internal static class Migrations
                 notified_at   TEXT NULL
             );
             """),
-        new(8, "notification outbox", """
+        new(7, "notification outbox", """
             CREATE TABLE notification_outbox (
                 id               INTEGER PRIMARY KEY AUTOINCREMENT,
                 message_id       TEXT    NOT NULL,
@@ -147,7 +147,7 @@ internal static class Migrations
             );
             CREATE INDEX notification_outbox_due ON notification_outbox(state, next_attempt_at);
             """),
-        new(9, "pin attempts", """
+        new(8, "pin attempts", """
             CREATE TABLE pin_attempts (
                 id        INTEGER PRIMARY KEY AUTOINCREMENT,
                 scope     TEXT    NOT NULL,

@@ -121,7 +121,8 @@ internal static class AnsweringReader
         {
             Id = id, Name = r.Text("name"), Urgent = r.Bool("urgent", false), PinEnv = r.EnvName("pin_env", required: false)?.Value,
             OwnerPhones = r.ScalarList("owner_phones"),
-            Notify = r.List("notify", (n, p) => ReadNotification(ctx, n, p)).Select(n => n with { Caller = caller }).ToList(), At = r.At,
+            Notify = r.List("notify", (n, p) => ReadNotification(ctx, n, p)).Select(n => n with { Caller = caller }).ToList(),
+            KeepDays = r.Int("keep_days", VoicemailBox.DefaultKeepDays, 1, VoicemailBox.MaxKeepDays), At = r.At,
         };
     }
 

@@ -88,6 +88,7 @@ public sealed class EngineSettings
         config.GetSection("Watchdog").Bind(watchdog);
         problems.AddRange(watchdog.Problems());
         NotificationOutbox.ReadOptions(config, problems);
+        problems.AddRange((config.GetSection("Retention").Get<PbxRouter.Calls.Flows.Voicemail.RetentionOptions>() ?? new()).Problems());
         return new EngineSettings
         {
             Configuration = config,

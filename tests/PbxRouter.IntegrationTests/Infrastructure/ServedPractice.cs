@@ -23,6 +23,7 @@ public sealed class ServedPractice : IAsyncDisposable
         _settings = new Dictionary<string, string>
         {
             ["Database:Path"] = database,
+            ["Voicemail:StoragePath"] = VoicemailFolder,
             ["Asterisk:GeneratedConfigPath"] = asterisk.GeneratedPjsipPath,
             ["Asterisk:PhoneQualifySeconds"] = "0",
         };
@@ -30,16 +31,19 @@ public sealed class ServedPractice : IAsyncDisposable
         Engine = Start();
     }
 
+    /// <summary>The engine's voicemail folder (its own, beside the database).</summary>
+    public string VoicemailFolder => Database + ".voicemail";
+
     /// <summary>The engine process running now (a new one after each restart).</summary>
     public PbxRouterProcess Engine { get; private set; }
 
     public string Database { get; }
 
     /// <summary>Starts the engine on an empty database, applies the tests' rules, and waits until the phones are provisioned.</summary>
-    /// <param name="settings">More engine settings ("Section:Key"), over the defaults.</param>
-    /// <param name="rules">Rules of the test's own (default: <see cref="PracticeCalls.RulesText"/>).</param>
+    /// <param name="settings">More engine settings ("Section:Key", e.g. Notifications:DropFolder).</param>
+    /// <param name="rules">Changes the tests' rules text before it is applied (e.g. a box's notify targets).</param>
     public static async Task<ServedPractice> StartAsync(AsteriskInstance asterisk, DateTimeOffset clockStart, string name,
-        IReadOnlyDictionary<string, string>? settings = null, string? rules = null)
+        IReadOnlyDictionary<string, string>? settings = null, Func<string, string>? rules = null)
     {
         PracticeCalls.SetPasswords();
         var database = Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"{asterisk.Name}-{name}.db");
@@ -47,7 +51,8 @@ public sealed class ServedPractice : IAsyncDisposable
         var served = new ServedPractice(asterisk, clockStart, database, settings);
         await served.Engine.WaitForLineAsync("ARI events connected for application", "the engine connects");
         var rulesFile = Path.Combine(Path.GetDirectoryName(database)!, $"{asterisk.Name}-{name}-tilleuls-test.yaml");
-        await File.WriteAllTextAsync(rulesFile, rules ?? PracticeCalls.RulesText(asterisk));
+        var text = PracticeCalls.RulesText(asterisk);
+        await File.WriteAllTextAsync(rulesFile, rules is null ? text : rules(text));
         var applied = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "pbxrouter.dll"), "rules", "apply", rulesFile, "--db", database]);
         Assert.That(applied.ExitCode, Is.Zero, applied.Output);
         await served.Engine.WaitForLineAsync("Provisioned trunks and phones of rules version 1", "the engine provisions the rules' phones");

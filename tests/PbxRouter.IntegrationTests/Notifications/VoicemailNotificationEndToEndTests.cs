@@ -86,7 +86,7 @@ public sealed class VoicemailNotificationEndToEndTests
         smtp.Start();
         await using var receiver = await LocalHttpsReceiver.StartAsync(_certificate, Environment.GetEnvironmentVariable(SecretEnv)!);
         await using var practice = await ServedPractice.StartAsync(asterisk, PracticeCalls.Christmas, "notify-e2e", Settings(smtp.Port),
-            Rules(asterisk, receiver.Url));
+            _ => Rules(asterisk, receiver.Url));
 
         var message = await LeaveMessageAsync(asterisk, practice, "+33630000201");
         var (_, mail) = (await smtp.WaitForAsync(1, TimeSpan.FromSeconds(90), "the e-mail")).Single();
@@ -124,7 +124,7 @@ public sealed class VoicemailNotificationEndToEndTests
         await asterisk.StartAsync();
         await using var smtp = new LocalSmtpServer(_certificate, Environment.GetEnvironmentVariable(PasswordEnv)!); // not started: down
         await using var practice = await ServedPractice.StartAsync(asterisk, PracticeCalls.Christmas, "notify-restart",
-            Settings(smtp.Port, retryDelay: "00:00:02"), Rules(asterisk, webhook: null));
+            Settings(smtp.Port, retryDelay: "00:00:02"), _ => Rules(asterisk, webhook: null));
 
         var message = await LeaveMessageAsync(asterisk, practice, "+33630000202");
         var failing = await WaitForOutboxAsync(practice, e => e.Attempts >= 1 && e.LastError is not null, "a failed attempt while the server is down");
