@@ -126,7 +126,28 @@ internal static class Migrations
                 notified_at   TEXT NULL
             );
             """),
-        new(9, "pin attempts", """
+        new(7, "notification outbox", """
+            CREATE TABLE notification_outbox (
+                id               INTEGER PRIMARY KEY AUTOINCREMENT,
+                message_id       TEXT    NOT NULL,
+                practice_id      TEXT    NOT NULL,
+                box              TEXT    NOT NULL,
+                urgent           INTEGER NOT NULL DEFAULT 0,
+                target_kind      TEXT    NOT NULL CHECK (target_kind IN ('email', 'webhook')),
+                target           TEXT    NOT NULL,
+                payload          TEXT    NOT NULL,
+                state            TEXT    NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+                attempts         INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at  TEXT    NOT NULL,
+                last_error       TEXT    NULL,
+                created_at       TEXT    NOT NULL,
+                updated_at       TEXT    NOT NULL,
+                sent_at          TEXT    NULL,
+                UNIQUE (message_id, target_kind, target)
+            );
+            CREATE INDEX notification_outbox_due ON notification_outbox(state, next_attempt_at);
+            """),
+        new(8, "pin attempts", """
             CREATE TABLE pin_attempts (
                 id        INTEGER PRIMARY KEY AUTOINCREMENT,
                 scope     TEXT    NOT NULL,
@@ -146,7 +167,7 @@ internal static class Migrations
                 locked_by     TEXT NOT NULL
             );
             """),
-        new(10, "forward to a number", """
+        new(9, "forward to a number", """
             ALTER TABLE practice_modes ADD COLUMN forward_to TEXT NULL;
             ALTER TABLE mode_changes ADD COLUMN previous_forward_to TEXT NULL;
             ALTER TABLE mode_changes ADD COLUMN forward_to TEXT NULL;

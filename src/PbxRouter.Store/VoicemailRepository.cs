@@ -51,6 +51,18 @@ public sealed class VoicemailRepository(StoreDatabase db, TimeProvider time)
         });
     }
 
+    /// <summary>One message by its id; null when it is not (or no longer) in the index.</summary>
+    public Task<VoicemailMessage?> GetAsync(string id, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return db.ReadAsync(async connection =>
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
+                $"SELECT {MessageColumns} FROM voicemails WHERE id = @id", new { id }, cancellationToken: ct));
+            return row?.ToMessage();
+        });
+    }
+
     /// <summary>Marks a message listened (first listener and time are kept) and logs this access; false if unknown.</summary>
     public Task<bool> MarkListenedAsync(string id, string by, CancellationToken ct = default)
     {

@@ -3,6 +3,8 @@ using PbxRouter.Calls.Flows;
 using PbxRouter.Calls.Flows.Escalation;
 using PbxRouter.Calls.Notifications;
 using PbxRouter.Calls.Engine;
+using PbxRouter.Calls.Fallback;
+using PbxRouter.Ari;
 using PbxRouter.IntegrationTests.Infrastructure;
 using PbxRouter.Routing;
 using PbxRouter.Store;
@@ -15,6 +17,7 @@ namespace PbxRouter.IntegrationTests;
 /// nobody accepting leads to the urgent voicemail, stored in SQLite and notified at once.
 /// </summary>
 [TestFixture]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class EscalationTests
 {
     private const string Martin = "+33612345678", Durand = "+33698765432";
@@ -112,8 +115,14 @@ public sealed class EscalationTests
             Assert.That(messages[0].DurationSeconds, Is.GreaterThan(0));
             Assert.That(Directory.Exists(drops) ? Directory.GetFiles(drops, "*.json") : [], Has.Length.EqualTo(1), "one notification, at once");
         });
-        var stored = await engine.Ari.Recordings.GetStoredAsync(messages[0].RecordingName);
-        Assert.That(stored.Format, Is.EqualTo("wav"));
+        // Stored in the engine's voicemail folder, the row pointing at it; Asterisk's spool copy is gone.
+        var file = engine.VoicemailFiles.PathOf(messages[0].RecordingName);
+        Assert.That(File.Exists(file), $"{file} exists");
+        // The row has Asterisk's length of the recording (whole seconds), the file's is rounded: one second apart at most.
+        Assert.That(WavDuration.Seconds(await File.ReadAllBytesAsync(file)), Is.InRange(messages[0].DurationSeconds - 1, messages[0].DurationSeconds + 1),
+            "the message's whole audio");
+        Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), "health data: 0600");
+        Assert.ThrowsAsync<AriNotFoundException>(() => engine.Ari.Recordings.GetStoredAsync(messages[0].RecordingName), "no copy left in Asterisk's spool");
     }
 
     /// <summary>The channels of the caller's bridge once the engine says the call is connected (bounded wait).</summary>

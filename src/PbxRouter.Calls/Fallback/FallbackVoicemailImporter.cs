@@ -16,13 +16,17 @@ public sealed record FallbackImportReport(int Imported, int Notified, int Pendin
 /// <see cref="FallbackMessage"/>), and those the engine's voicemail step was recording when the engine died and whose
 /// caller hung up before another engine took the call over (<c>vm~...</c>), into the engine's voicemail store, and
 /// notifies their box like any other message.
-/// The recording stays where Asterisk made it and becomes the message's audio (as the engine's own messages). Each
+/// The recording becomes the message's audio: moved into the engine's folder when a <see cref="VoicemailSpool"/> is given
+/// (as the engine's own messages), else left where Asterisk made it. Each
 /// recording is indexed once (the store's import ledger) and notified once (marked after sending); a pass that fails
 /// half-way leaves the rest for the next pass, and nothing is deleted but a message too short to keep.
 /// Health data: logs carry message ids, boxes and durations, never the caller's number.
 /// </summary>
+/// <param name="spool">When given, each message's recording is copied into the engine's folder first (its length read there),
+/// and its spool copy deleted once indexed (<see cref="VoicemailIndex"/>); messages this process is storing are left alone.</param>
 public sealed class FallbackVoicemailImporter(
-    AriClient ari, VoicemailIndex index, ActiveRules rules, VoicemailOptions options, ILogger<FallbackVoicemailImporter> logger)
+    AriClient ari, VoicemailIndex index, ActiveRules rules, VoicemailOptions options, ILogger<FallbackVoicemailImporter> logger,
+    VoicemailSpool? spool = null)
 {
     private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _onePass = new(1, 1);
@@ -51,7 +55,7 @@ public sealed class FallbackVoicemailImporter(
         var messages = new List<FallbackMessage>();
         foreach (var stored in await ari.Recordings.ListStoredAsync(ct).ConfigureAwait(false))
         {
-            if (!FallbackMessage.IsMessageName(stored.Name)) continue;
+            if (!FallbackMessage.IsMessageName(stored.Name) || spool?.Files.IsHeld(stored.Name) == true) continue;
             if (FallbackMessage.TryParse(stored.Name) is { } message) messages.Add(message);
             else if (_unreadable.Add(stored.Name))
                 logger.LogError("Fallback messages: recording {Name} is not named as the fallback route names its messages: left where it is",
@@ -91,11 +95,14 @@ public sealed class FallbackVoicemailImporter(
     {
         // Record() writes straight into the file: it is whole only once the caller's channel is gone.
         if (await ChannelAliveAsync(message.ChannelId, ct).ConfigureAwait(false)) return Outcome.Pending;
-        var duration = await DurationAsync(message.RecordingName, ct).ConfigureAwait(false);
+        using var hold = spool?.Files.Hold(message.RecordingName);
+        var inFolder = spool is not null && await spool.CopyInAsync(message.RecordingName, message.MessageId, ct).ConfigureAwait(false);
+        var duration = inFolder ? spool!.Files.DurationSeconds(message.RecordingName) : await DurationAsync(message.RecordingName, ct).ConfigureAwait(false);
         if (duration < options.MinDurationSeconds)
         {
             logger.LogInformation("Fallback message {MessageId}: empty ({Duration} s), not kept", message.MessageId, duration);
             await ari.Recordings.DeleteStoredAsync(message.RecordingName, ct).ConfigureAwait(false);
+            if (inFolder) spool!.Files.Delete(message.RecordingName);
             return Outcome.Discarded;
         }
         var box = current.Model.Practices.FirstOrDefault(p => p.Id.Value == message.PracticeId)?.VoicemailBoxes

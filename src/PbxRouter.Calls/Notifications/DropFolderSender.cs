@@ -1,28 +1,27 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using PbxRouter.Routing;
 
 namespace PbxRouter.Calls.Notifications;
 
 /// <summary>
-/// Drops each notification as a JSON file (an outbox for e-mail relays, and what tests read); without a folder it only logs.
-/// The caller's number is masked here: a drop folder is not the practice's own channel.
+/// E-mail targets when no SMTP server is set (Notifications:Smtp:Host empty): each notification leaves the outbox as one
+/// JSON file in Notifications:DropFolder (for a relay that reads files, and for tests), the caller always masked. No e-mail
+/// is sent. Without a folder either, the entry fails and stays visible in `pbxrouter voicemail outbox`.
 /// </summary>
-public sealed class DropFolderSender(NotificationOptions options, ILogger<DropFolderSender> logger) : INotificationSender
+public sealed class DropFolderSender(NotificationOptions options) : INotificationSender
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public bool Handles(Notification target) => target.Kind != NotificationKind.Webhook || options.DropWebhooks;
+    public bool Handles(NotificationKind kind) => kind == NotificationKind.Email && string.IsNullOrWhiteSpace(options.Smtp.Host);
 
-    public async Task SendAsync(VoicemailNotice notice, Notification target, CancellationToken ct)
+    public async Task SendAsync(NotificationDelivery delivery, CancellationToken ct)
     {
-        logger.LogInformation("Voicemail {MessageId} in box {Box} ({Urgency}) notified to {Kind} target",
-            notice.MessageId, notice.Box, notice.Urgent ? "urgent" : "normal", target.Kind);
-        if (string.IsNullOrEmpty(options.DropFolder)) return;
+        if (string.IsNullOrEmpty(options.DropFolder))
+            throw new PermanentNotificationException("no SMTP server (Notifications:Smtp:Host) and no Notifications:DropFolder: e-mail cannot be sent");
         Directory.CreateDirectory(options.DropFolder);
-        var drop = new { kind = target.Kind.ToString().ToLowerInvariant(), target = target.Target, notice = notice.Masked() };
-        var name = $"{notice.RecordedAt:yyyyMMddHHmmss}-{notice.MessageId}-{target.Kind.ToString().ToLowerInvariant()}.json";
-        var path = Path.Combine(options.DropFolder, name);
+        var notice = delivery.Payload.Notice;
+        var drop = new { kind = "email", target = delivery.Target, delivery = delivery.Id, notice = notice.Masked() };
+        var path = Path.Combine(options.DropFolder, $"{notice.RecordedAt:yyyyMMddHHmmss}-{notice.MessageId}-{delivery.Id}.json");
         // Written aside then renamed, so a reader never sees half a file.
         await File.WriteAllTextAsync(path + ".tmp", JsonSerializer.Serialize(drop, Json), ct).ConfigureAwait(false);
         File.Move(path + ".tmp", path, overwrite: true);

@@ -2,11 +2,14 @@ using PbxRouter.Routing;
 
 namespace PbxRouter.Calls.Notifications;
 
-/// <summary>Sends one kind of voicemail notification (webhook, file drop...).</summary>
+/// <summary>Delivers one kind of voicemail notification (webhook, SMTP e-mail, drop folder); one attempt per call.</summary>
 public interface INotificationSender
 {
-    bool Handles(Notification target);
+    bool Handles(NotificationKind kind);
 
-    /// <summary>Sends the notice to the target; throws when it could not be delivered after its own retries.</summary>
-    Task SendAsync(VoicemailNotice notice, Notification target, CancellationToken ct);
+    /// <summary>
+    /// One attempt; throws when it failed: <see cref="PermanentNotificationException"/> when retrying cannot help,
+    /// anything else is retried by the outbox with backoff.
+    /// </summary>
+    Task SendAsync(NotificationDelivery delivery, CancellationToken ct);
 }

@@ -1,18 +1,48 @@
 using Microsoft.Extensions.Logging;
+using PbxRouter.Calls.Rules;
 using PbxRouter.Routing;
+using PbxRouter.Store;
 
 namespace PbxRouter.Calls.Notifications;
 
-/// <summary>Tells a box's targets about a new message: urgent boxes at once (the flow waits, bounded), others in the background.</summary>
-public sealed class VoicemailNotifier(IEnumerable<INotificationSender> senders, NotificationOptions options, ILogger<VoicemailNotifier> logger)
+/// <summary>
+/// Tells a box's targets about a new message through the durable outbox: every notification is written to SQLite first,
+/// then sent at once; an urgent box's flow waits for it (bounded by Notifications:UrgentWait), others do not. Failed
+/// attempts are retried by the dispatcher's loop, also after a restart.
+/// </summary>
+public sealed class VoicemailNotifier(
+    NotificationOutboxRepository outbox, NotificationDispatcher dispatcher, NotificationOptions options, ILogger<VoicemailNotifier> logger,
+    ActiveRules? rules = null)
 {
-    private readonly INotificationSender[] _senders = senders.ToArray();
-
-    /// <summary>Sends to every target; never throws for a failed delivery (it is logged).</summary>
+    /// <summary>Writes one outbox entry per target and starts sending them; never throws for a failed delivery (it is logged and retried).</summary>
     public async Task NotifyAsync(VoicemailNotice notice, IReadOnlyList<Notification> targets, CancellationToken ct)
     {
-        var sending = Task.WhenAll(targets.SelectMany(t => _senders.Where(s => s.Handles(t)).Select(s => SendOneAsync(s, notice, t))));
-        if (!notice.Urgent) return; // background: the caller's flow does not wait for a normal message's notifications
+        if (targets.Count == 0) return;
+        var (practiceName, timeZone) = Practice(notice.PracticeId);
+        var payloads = targets.Select(t => (Target: t, Payload: NotificationPayload.For(notice, t, practiceName, timeZone))).ToList();
+        IReadOnlyList<long> ids;
+        try
+        {
+            ids = await outbox.EnqueueAsync(payloads.Select(p => new NewOutboxEntry(notice.MessageId, notice.PracticeId, notice.Box, notice.Urgent,
+                p.Target.Kind == NotificationKind.Webhook ? "webhook" : "email", p.Target.Target, p.Payload.ToJson())).ToList(), ct).ConfigureAwait(false);
+        }
+        catch (StoreException e)
+        {
+            // The store refuses writes (locked, full disk): tell the targets once anyway rather than not at all.
+            logger.LogError("Voicemail {MessageId}: notifications not written to the outbox ({Error}); sending them once without it",
+                notice.MessageId, e.Message);
+            var direct = Task.WhenAll(payloads.Select(p => dispatcher.SendWithoutOutboxAsync(
+                new NotificationDelivery(0, p.Target.Kind, p.Target.Target, p.Payload))));
+            if (notice.Urgent) await WaitBoundedAsync(direct, notice, ct).ConfigureAwait(false);
+            return;
+        }
+        var sending = dispatcher.SendNowAsync(ids);
+        if (!notice.Urgent) return; // the caller's flow does not wait for a normal message's notifications
+        await WaitBoundedAsync(sending, notice, ct).ConfigureAwait(false);
+    }
+
+    private async Task WaitBoundedAsync(Task sending, VoicemailNotice notice, CancellationToken ct)
+    {
         try
         {
             await sending.WaitAsync(options.UrgentWait, ct).ConfigureAwait(false);
@@ -24,17 +54,9 @@ public sealed class VoicemailNotifier(IEnumerable<INotificationSender> senders, 
         }
     }
 
-    private async Task SendOneAsync(INotificationSender sender, VoicemailNotice notice, Notification target)
+    private (string Name, string TimeZone) Practice(string practiceId)
     {
-        try
-        {
-            // Not the call's token: a notification must go out even if the caller already hung up.
-            await sender.SendAsync(notice, target, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError("Voicemail {MessageId} in box {Box}: {Kind} notification failed: {Error}",
-                notice.MessageId, notice.Box, target.Kind, ex.Message);
-        }
+        var practice = rules?.Current?.Model.Practices.FirstOrDefault(p => p.Id.Value == practiceId);
+        return practice is null ? (practiceId, "Europe/Paris") : (practice.Name, practice.TimeZone.Value);
     }
 }

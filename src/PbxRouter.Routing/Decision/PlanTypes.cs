@@ -19,8 +19,38 @@ public enum VipRoute
 /// <summary>How someone is told about a new voicemail.</summary>
 public enum NotificationKind { Email, Webhook }
 
-/// <summary>A voicemail notification target.</summary>
-public sealed record Notification(NotificationKind Kind, string Target);
+/// <summary>A voicemail notification target, with its box's caller setting and its own delivery settings.</summary>
+public sealed record Notification(NotificationKind Kind, string Target)
+{
+    /// <summary>How the caller's number appears (the box's `caller_number`).</summary>
+    public CallerNumberShown Caller { get; init; } = CallerNumberShown.Masked;
+
+    /// <summary>E-mail only: the audio attached or a link to it (`audio`).</summary>
+    public EmailAudio Audio { get; init; } = EmailAudio.Attach;
+
+    /// <summary>Webhook only: the environment variable holding the signing secret (`secret_env`).</summary>
+    public string? SecretEnv { get; init; }
+}
+
+/// <summary>How a box's notifications show the caller's number.</summary>
+public enum CallerNumberShown
+{
+    /// <summary>Operator prefix and last two digits (06 12 ** ** 78).</summary>
+    Masked,
+    /// <summary>The whole number, so the practice can call back.</summary>
+    Full,
+    /// <summary>No number at all.</summary>
+    Hidden,
+}
+
+/// <summary>How an e-mail notification carries the message's audio.</summary>
+public enum EmailAudio
+{
+    /// <summary>The WAV attached to the e-mail.</summary>
+    Attach,
+    /// <summary>A link built from the engine's `Notifications:Email:AudioLink` setting; no audio in the e-mail.</summary>
+    Link,
+}
 
 /// <summary>A remote secretariat as dialled on overflow, with the headers it needs to know the practice.</summary>
 public sealed record OverflowTarget(

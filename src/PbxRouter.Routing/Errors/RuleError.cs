@@ -44,5 +44,6 @@ public static class RuleErrorCodes
     public const string DeadEnd = "dead-end";
     public const string EndsWithNobody = "ends-with-nobody";
     public const string Suspicious = "suspicious";
+    public const string UnsignedWebhook = "unsigned-webhook";
     public const string MissingAudio = "missing-audio";
 }

@@ -47,7 +47,12 @@ public sealed record VoicemailBox
     /// <summary>Phones of the practice that listen to the box (*97) without its PIN; every other phone needs <see cref="PinEnv"/>.</summary>
     public IReadOnlyList<Located<string>> OwnerPhones { get; init; } = [];
     public IReadOnlyList<Notification> Notify { get; init; } = [];
+    /// <summary>Days a message is kept (from its recording) before the engine's retention job deletes its audio and its row.</summary>
+    public int KeepDays { get; init; } = DefaultKeepDays;
     public required SourceLocation At { get; init; }
+
+    public const int DefaultKeepDays = 30;
+    public const int MaxKeepDays = 3650;
 }
 
 /// <summary>Callers that get special treatment: VIPs (laboratories, confrères) and blocked numbers.</summary>

@@ -18,6 +18,16 @@ internal static class AnsweringReader
         ["queue"] = VipRoute.Queue, ["escalation"] = VipRoute.Escalation,
     };
 
+    private static readonly IReadOnlyDictionary<string, CallerNumberShown> CallerShown = new Dictionary<string, CallerNumberShown>
+    {
+        ["masked"] = CallerNumberShown.Masked, ["full"] = CallerNumberShown.Full, ["hidden"] = CallerNumberShown.Hidden,
+    };
+
+    private static readonly IReadOnlyDictionary<string, EmailAudio> Audio = new Dictionary<string, EmailAudio>
+    {
+        ["attach"] = EmailAudio.Attach, ["link"] = EmailAudio.Link,
+    };
+
     public static Greeting? ReadGreeting(MapReader parent)
     {
         if (parent.Map("greeting", "the greeting", YamlKeys.Greeting) is not { } r) return null;
@@ -106,10 +116,13 @@ internal static class AnsweringReader
     public static VoicemailBox? ReadVoicemailBox(ReaderContext ctx, YamlNode node, string path)
     {
         if (MapReader.Open(ctx, node, path, "a voicemail box", YamlKeys.VoicemailBox) is not { } r || r.Id() is not { } id) return null;
+        var caller = r.Choice("caller_number", CallerNumberShown.Masked, CallerShown);
         return new VoicemailBox
         {
             Id = id, Name = r.Text("name"), Urgent = r.Bool("urgent", false), PinEnv = r.EnvName("pin_env", required: false)?.Value,
-            OwnerPhones = r.ScalarList("owner_phones"), Notify = r.List("notify", (n, p) => ReadNotification(ctx, n, p)), At = r.At,
+            OwnerPhones = r.ScalarList("owner_phones"),
+            Notify = r.List("notify", (n, p) => ReadNotification(ctx, n, p)).Select(n => n with { Caller = caller }).ToList(),
+            KeepDays = r.Int("keep_days", VoicemailBox.DefaultKeepDays, 1, VoicemailBox.MaxKeepDays), At = r.At,
         };
     }
 
@@ -118,20 +131,35 @@ internal static class AnsweringReader
         if (MapReader.Open(ctx, node, path, "a notification", YamlKeys.Notify) is not { } r) return null;
         if (r.Scalar("email") is { } email)
         {
-            if (email.Value.Count(c => c == '@') == 1 && !email.Value.StartsWith('@') && !email.Value.EndsWith('@'))
-                return new Notification(NotificationKind.Email, email.Value);
+            if (r.Scalar("secret_env") is { } misplaced)
+                ctx.Diagnostics.Error(misplaced.At, RuleErrorCodes.InvalidValue, "secret_env signs webhooks, not e-mails.", "remove it from this e-mail target");
+            var audio = r.Choice("audio", EmailAudio.Attach, Audio);
+            if (IsEmailAddress(email.Value))
+                return new Notification(NotificationKind.Email, email.Value) { Audio = audio };
             ctx.Diagnostics.Error(email.At, RuleErrorCodes.InvalidValue, $"'{email.Value}' is not an e-mail address.", "e.g. email: secretariat@tilleuls.fr");
         }
         else if (r.Scalar("webhook") is { } hook)
         {
+            if (r.Scalar("audio") is { } misplaced)
+                ctx.Diagnostics.Error(misplaced.At, RuleErrorCodes.InvalidValue, "audio is for e-mail targets: a webhook never carries the audio.",
+                    "remove it from this webhook target");
+            // A warning, not an error: rules stored before signing existed must still load; such a target is never sent.
+            var secret = r.EnvName("secret_env", required: false);
+            if (secret is null)
+                ctx.Diagnostics.Warn(hook.At, RuleErrorCodes.UnsignedWebhook, "this webhook has no secret_env: the engine never sends it (notifications are always signed).",
+                    "add secret_env: NAME, the environment variable of the engine holding the signing secret");
             if (Uri.TryCreate(hook.Value, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps)
-                return new Notification(NotificationKind.Webhook, hook.Value);
+                return new Notification(NotificationKind.Webhook, hook.Value) { SecretEnv = secret?.Value };
             ctx.Diagnostics.Error(hook.At, RuleErrorCodes.InvalidValue, $"'{hook.Value}' is not an https URL.",
                 "voicemails are health data: webhooks must use https://");
         }
         else ctx.Error(node, path, RuleErrorCodes.MissingField, "a notification needs an email or a webhook.", "e.g. - email: secretariat@tilleuls.fr");
         return null;
     }
+
+    /// <summary>One @, something on each side, no spaces or control characters (they would break the mail headers).</summary>
+    private static bool IsEmailAddress(string value) =>
+        value.Count(c => c == '@') == 1 && !value.StartsWith('@') && !value.EndsWith('@') && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
 
     public static CallerLists ReadCallers(MapReader parent)
     {

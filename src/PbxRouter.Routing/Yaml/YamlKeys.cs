@@ -22,8 +22,8 @@ internal static class YamlKeys
     public static readonly string[] Overflow = ["to", "headers"];
     public static readonly string[] Escalation = ["key", "screening_key", "ring_time", "contacts", "voicemail"];
     public static readonly string[] Contact = ["name", "number", "ring_time"];
-    public static readonly string[] VoicemailBox = ["id", "name", "urgent", "pin_env", "owner_phones", "notify"];
-    public static readonly string[] Notify = ["email", "webhook"];
+    public static readonly string[] VoicemailBox = ["id", "name", "urgent", "pin_env", "owner_phones", "caller_number", "notify", "keep_days"];
+    public static readonly string[] Notify = ["email", "webhook", "audio", "secret_env"];
     public static readonly string[] Callers = ["vip", "blocked"];
     public static readonly string[] Vip = ["name", "numbers", "route"];
     public static readonly string[] Blocked = ["number", "reason"];

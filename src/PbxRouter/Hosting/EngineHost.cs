@@ -81,13 +81,40 @@ public static class EngineHost
         services.AddSingleton(settings.Watchdog);
         services.AddSingleton<EngineHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineHeartbeat>());
-        services.AddSingleton<FallbackVoicemailImporter>();
+        AddVoicemailStore(services, settings, time);
+        services.AddSingleton(sp => new FallbackVoicemailImporter(sp.GetRequiredService<AriClient>(), sp.GetRequiredService<VoicemailIndex>(),
+            sp.GetRequiredService<ActiveRules>(), sp.GetRequiredService<VoicemailOptions>(), sp.GetRequiredService<ILogger<FallbackVoicemailImporter>>(),
+            sp.GetRequiredService<VoicemailSpool>()));
         services.AddHostedService<FallbackVoicemailService>();
         var securityLog = settings.Configuration.GetSection("Asterisk").Get<SecurityLogOptions>() ?? new SecurityLogOptions();
         services.AddSingleton(securityLog);
         services.AddSingleton(new IntrusionTally(securityLog.SecurityReportEvery, time));
         services.AddHostedService<SecurityLogWatcher>();
         return services;
+    }
+
+    /// <summary>
+    /// Messages' audio in the engine's folder (Voicemail:StoragePath), moved out of Asterisk's spool, reconciled with the index
+    /// at start and every Engine:FallbackVoicemailEvery; copies for phones under Voicemail:PlaybackPath; the retention job.
+    /// </summary>
+    private static void AddVoicemailStore(IServiceCollection services, EngineSettings settings, TimeProvider time)
+    {
+        services.AddSingleton(sp => new VoicemailFiles(sp.GetRequiredService<VoicemailOptions>().StorageFolder(settings.DatabasePath)));
+        services.AddSingleton<VoicemailSpool>();
+        services.AddSingleton(sp =>
+        {
+            var prompts = settings.Prompts.Folder(settings.DatabasePath);
+            var (playback, playbackAsterisk) = sp.GetRequiredService<VoicemailOptions>().PlaybackFolders(prompts,
+                string.IsNullOrWhiteSpace(settings.Prompts.PromptsAsteriskPath) ? prompts : settings.Prompts.PromptsAsteriskPath);
+            return new FileVoicemailAudio(sp.GetRequiredService<VoicemailFiles>(), playback, playbackAsterisk, sp.GetRequiredService<AriClient>(), time,
+                sp.GetRequiredService<ILogger<FileVoicemailAudio>>());
+        });
+        services.AddSingleton<RetentionRepository>();
+        services.AddSingleton<VoicemailReconciler>();
+        services.AddSingleton(settings.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
+        services.AddSingleton<VoicemailRetention>();
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
     }
 
     /// <summary>
@@ -103,7 +130,8 @@ public static class EngineHost
         services.AddSingleton<IStepExecutor>(sp => sp.GetRequiredService<OverflowStep>());
         services.AddSingleton<IStepExecutor, ForwardStep>();
         services.AddSingleton<IStepExecutor, EscalateExecutor>();
-        services.AddSingleton<VoicemailIndex>();
+        services.AddSingleton(sp => new VoicemailIndex(sp.GetRequiredService<VoicemailImportRepository>(), sp.GetRequiredService<VoicemailNotifier>(),
+            sp.GetRequiredService<VoicemailSpool>()));
         services.AddSingleton<VoicemailExecutor>();
         services.AddSingleton<IStepExecutor>(sp => sp.GetRequiredService<VoicemailExecutor>());
     }
@@ -113,12 +141,10 @@ public static class EngineHost
     {
         services.AddSingleton(config.GetSection("Escalation").Get<EscalationOptions>() ?? new EscalationOptions());
         services.AddSingleton(config.GetSection("Voicemail").Get<VoicemailOptions>() ?? new VoicemailOptions());
-        services.AddSingleton(config.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions());
+        services.AddSingleton(NotificationOutbox.ReadOptions(config, []));
         services.AddSingleton(config.GetSection("FeatureCodes").Get<FeatureCodeOptions>() ?? new FeatureCodeOptions());
-        services.AddSingleton<INotificationSender>(sp => new WebhookSender(sp.GetRequiredService<NotificationOptions>(), sp.GetRequiredService<ILogger<WebhookSender>>()));
-        services.AddSingleton<INotificationSender, DropFolderSender>();
-        services.AddSingleton<VoicemailNotifier>();
-        services.AddSingleton<IVoicemailAudio, AsteriskSpoolAudio>();
+        NotificationOutbox.Add(services);
+        services.AddSingleton<IVoicemailAudio>(sp => sp.GetRequiredService<FileVoicemailAudio>());
         services.AddSingleton<PinAttemptRepository>();
         services.AddSingleton<VoicemailListening>();
         services.AddSingleton<FeatureCodeHandler>();

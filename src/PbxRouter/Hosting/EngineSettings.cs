@@ -87,6 +87,8 @@ public sealed class EngineSettings
         var watchdog = new WatchdogOptions();
         config.GetSection("Watchdog").Bind(watchdog);
         problems.AddRange(watchdog.Problems());
+        NotificationOutbox.ReadOptions(config, problems);
+        problems.AddRange((config.GetSection("Retention").Get<PbxRouter.Calls.Flows.Voicemail.RetentionOptions>() ?? new()).Problems());
         problems.AddRange((config.GetSection("FeatureCodes").Get<PbxRouter.Calls.Phones.FeatureCodeOptions>() ?? new()).Problems());
         return new EngineSettings
         {

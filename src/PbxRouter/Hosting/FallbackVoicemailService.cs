@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Calls;
 using PbxRouter.Calls.Fallback;
+using PbxRouter.Calls.Flows.Voicemail;
 
 namespace PbxRouter.Hosting;
 
@@ -10,8 +11,10 @@ namespace PbxRouter.Hosting;
 /// Imports the messages left on the practices' fallback routes as soon as ARI answers after the engine starts, then every
 /// Engine:FallbackVoicemailEvery (a failed pass is logged and the next one tries again).
 /// </summary>
+/// After each import pass, the voicemail index and the audio folder are reconciled (<see cref="VoicemailReconciler"/>).
 public sealed class FallbackVoicemailService(
-    AriClient ari, FallbackVoicemailImporter importer, EngineOptions options, TimeProvider time, ILogger<FallbackVoicemailService> logger)
+    AriClient ari, FallbackVoicemailImporter importer, EngineOptions options, TimeProvider time, ILogger<FallbackVoicemailService> logger,
+    VoicemailReconciler? reconciler = null)
     : BackgroundService
 {
     /// <summary>How often it looks for ARI while the engine is not connected yet.</summary>
@@ -31,6 +34,14 @@ public sealed class FallbackVoicemailService(
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     logger.LogError("Fallback messages: the import pass failed, next try in {Every}: {Error}", options.FallbackVoicemailEvery, e.Message);
+                }
+                try
+                {
+                    if (reconciler is not null) await reconciler.RunAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError("Voicemail: the reconciliation failed, next try in {Every}: {Error}", options.FallbackVoicemailEvery, e.Message);
                 }
             }
             try

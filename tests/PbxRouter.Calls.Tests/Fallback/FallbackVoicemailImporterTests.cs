@@ -20,6 +20,7 @@ public sealed class FallbackVoicemailImporterTests
     private StoreDatabase _db = null!;
     private FakeRecordings _asterisk = null!;
     private CapturingSender _sender = null!;
+    private NotificationDispatcher _dispatcher = null!;
     private ListLogger _log = null!;
     private FallbackVoicemailImporter _importer = null!;
 
@@ -35,7 +36,7 @@ public sealed class FallbackVoicemailImporterTests
         _asterisk = new FakeRecordings();
         _sender = new CapturingSender();
         _log = new ListLogger();
-        var notifier = new VoicemailNotifier([_sender], new NotificationOptions(), NullLogger<VoicemailNotifier>.Instance);
+        (var notifier, _dispatcher) = TestNotifier.Create(_db, senders: _sender);
         _importer = new FallbackVoicemailImporter(_asterisk.Client(), new VoicemailIndex(new VoicemailImportRepository(_db, TimeProvider.System), notifier),
             rules, new VoicemailOptions(), new TypedLogger<FallbackVoicemailImporter>(_log));
     }
@@ -56,6 +57,7 @@ public sealed class FallbackVoicemailImporterTests
         Assert.That(await _importer.ImportAsync(CancellationToken.None), Is.EqualTo(new FallbackImportReport(1, 1, 0, 0, 0)));
         Assert.That(await _importer.ImportAsync(CancellationToken.None), Is.EqualTo(new FallbackImportReport(0, 0, 0, 0, 0)));
 
+        await _dispatcher.DrainAsync();
         var message = (await Messages()).Single();
         Assert.Multiple(() =>
         {
@@ -93,6 +95,7 @@ public sealed class FallbackVoicemailImporterTests
         Execute("DROP TRIGGER fail_index;");
         Assert.That(await _importer.ImportAsync(CancellationToken.None), Is.EqualTo(new FallbackImportReport(1, 1, 0, 0, 0)));
         Assert.That(await Messages(), Has.Count.EqualTo(1));
+        await _dispatcher.DrainAsync();
         Assert.That(_sender.Sent, Has.Count.EqualTo(1));
     }
 
@@ -106,6 +109,7 @@ public sealed class FallbackVoicemailImporterTests
 
         Assert.That(await _importer.ImportAsync(CancellationToken.None), Is.EqualTo(new FallbackImportReport(0, 1, 0, 0, 0)));
         Assert.That(await Messages(), Has.Count.EqualTo(1));
+        await _dispatcher.DrainAsync();
         Assert.That(_sender.Sent, Has.Count.EqualTo(1));
     }
 

@@ -71,8 +71,7 @@ internal sealed class PhoneTestCall : IAsyncDisposable
         Pins = new PinAttemptRepository(db, TimeProvider.System);
         var voicemail = new PbxRouter.Calls.Flows.Voicemail.VoicemailExecutor(new PbxRouter.Calls.Flows.Voicemail.VoicemailIndex(
                 new VoicemailImportRepository(db, TimeProvider.System),
-                new PbxRouter.Calls.Notifications.VoicemailNotifier([], new PbxRouter.Calls.Notifications.NotificationOptions(),
-                    NullLogger<PbxRouter.Calls.Notifications.VoicemailNotifier>.Instance)),
+                TestNotifier.Create(db).Notifier),
             new PbxRouter.Calls.Flows.Voicemail.VoicemailOptions());
         var dialing = new PhoneDialing(new EngineOptions(), new PbxRouter.Calls.Provisioning.ProvisioningOptions(),
             new PhoneCallOptions(), voicemail, NullLogger<PhoneDialing>.Instance);

@@ -10,6 +10,7 @@ namespace PbxRouter.IntegrationTests.Fallback;
 /// voicemail store (audio and SQLite row) when the engine starts, and its box is notified, once.
 /// </summary>
 [TestFixture]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class FallbackVoicemailTests
 {
     [Test]
@@ -42,10 +43,13 @@ public sealed class FallbackVoicemailTests
             Assert.That(notices, Has.Length.EqualTo(1));
             Assert.That(File.ReadAllText(notices[0]), Does.Contain(message.Id).And.Contain("secretariat@tilleuls.example.fr"));
         });
-        await using (var audio = await engine.Ari.Recordings.GetStoredFileAsync(message.RecordingName))
-        {
-            Assert.That(WavDuration.Seconds(await ReadAllAsync(audio)), Is.EqualTo(message.DurationSeconds), "the audio is the message's");
-        }
+        // The audio is in the engine's voicemail folder, the row points at it, and Asterisk's spool copy is gone.
+        var file = engine.VoicemailFiles.PathOf(message.RecordingName);
+        Assert.That(File.Exists(file), $"{file} exists");
+        Assert.That(WavDuration.Seconds(await File.ReadAllBytesAsync(file)), Is.EqualTo(message.DurationSeconds), "the audio is the message's");
+        Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), "health data: 0600");
+        Assert.ThrowsAsync<Ari.AriNotFoundException>(() => engine.Ari.Recordings.GetStoredFileAsync(message.RecordingName), "no copy left in Asterisk's spool");
+        Assert.That(Directory.GetFiles(engine.VoicemailFiles.TempFolder), Is.Empty, "no partial copy left");
 
         var again = await engine.Service<FallbackVoicemailImporter>().ImportAsync(CancellationToken.None);
         Assert.That(again, Is.EqualTo(new FallbackImportReport(0, 0, 0, 0, 0)), "a second pass imports and notifies nothing");
@@ -82,13 +86,6 @@ public sealed class FallbackVoicemailTests
     }
 
     private static string[] Drops(string folder) => Directory.Exists(folder) ? Directory.GetFiles(folder, "*.json") : [];
-
-    private static async Task<byte[]> ReadAllAsync(Stream stream)
-    {
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
     {

@@ -23,6 +23,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public CallJournal Journal => Service<CallJournal>();
     /// <summary>A service of the engine's host (CallEngine, CallRecordWriter, IntrusionTally...), for counters and fault injection.</summary>
     public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+    /// <summary>The engine's voicemail folder (the messages' audio).</summary>
+    public Calls.Flows.Voicemail.VoicemailFiles VoicemailFiles => Service<Calls.Flows.Voicemail.VoicemailFiles>();
     /// <summary>The engine's SQLite database (rules, runtime modes, call records).</summary>
     public StoreDatabase Database => Service<StoreDatabase>();
 
@@ -43,6 +45,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
             ["Ari:Application"] = asterisk.AriApp,
             ["Logging:Level"] = "Debug",
             ["Database:Path"] = databasePath,
+            // Each database its own voicemail folder (beside it by default: test databases share folders).
+            ["Voicemail:StoragePath"] = databasePath + ".voicemail",
             ["Asterisk:GeneratedConfigPath"] = provision ? asterisk.GeneratedPjsipPath : "",
             ["Asterisk:SecurityLogPath"] = asterisk.SecurityLogPath,
             // The rules' texts are spoken into the instance's own prompts folder, which Asterisk plays from.

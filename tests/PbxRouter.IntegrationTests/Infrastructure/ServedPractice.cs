@@ -15,7 +15,7 @@ public sealed class ServedPractice : IAsyncDisposable
     private readonly DateTimeOffset _realStart = DateTimeOffset.UtcNow;
     private readonly Dictionary<string, string> _settings;
 
-    private ServedPractice(AsteriskInstance asterisk, DateTimeOffset clockStart, string database)
+    private ServedPractice(AsteriskInstance asterisk, DateTimeOffset clockStart, string database, IReadOnlyDictionary<string, string>? settings)
     {
         _asterisk = asterisk;
         _clockStart = clockStart;
@@ -23,11 +23,16 @@ public sealed class ServedPractice : IAsyncDisposable
         _settings = new Dictionary<string, string>
         {
             ["Database:Path"] = database,
+            ["Voicemail:StoragePath"] = VoicemailFolder,
             ["Asterisk:GeneratedConfigPath"] = asterisk.GeneratedPjsipPath,
             ["Asterisk:PhoneQualifySeconds"] = "0",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
         Engine = Start();
     }
+
+    /// <summary>The engine's voicemail folder (its own, beside the database).</summary>
+    public string VoicemailFolder => Database + ".voicemail";
 
     /// <summary>The engine process running now (a new one after each restart).</summary>
     public PbxRouterProcess Engine { get; private set; }
@@ -35,16 +40,20 @@ public sealed class ServedPractice : IAsyncDisposable
     public string Database { get; }
 
     /// <summary>Starts the engine on an empty database, applies the tests' rules, and waits until the phones are provisioned.</summary>
-    public static async Task<ServedPractice> StartAsync(AsteriskInstance asterisk, DateTimeOffset clockStart, string name)
+    /// <param name="settings">More engine settings ("Section:Key", e.g. Notifications:DropFolder).</param>
+    /// <param name="rules">Changes the tests' rules text before it is applied (e.g. a box's notify targets).</param>
+    public static async Task<ServedPractice> StartAsync(AsteriskInstance asterisk, DateTimeOffset clockStart, string name,
+        IReadOnlyDictionary<string, string>? settings = null, Func<string, string>? rules = null)
     {
         PracticeCalls.SetPasswords();
         var database = Path.Combine(Path.GetTempPath(), "pbxrouter-it", $"{asterisk.Name}-{name}.db");
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
-        var served = new ServedPractice(asterisk, clockStart, database);
+        var served = new ServedPractice(asterisk, clockStart, database, settings);
         await served.Engine.WaitForLineAsync("ARI events connected for application", "the engine connects");
-        var rules = Path.Combine(Path.GetDirectoryName(database)!, $"{asterisk.Name}-{name}-tilleuls-test.yaml");
-        await File.WriteAllTextAsync(rules, PracticeCalls.RulesText(asterisk));
-        var applied = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "pbxrouter.dll"), "rules", "apply", rules, "--db", database]);
+        var rulesFile = Path.Combine(Path.GetDirectoryName(database)!, $"{asterisk.Name}-{name}-tilleuls-test.yaml");
+        var text = PracticeCalls.RulesText(asterisk);
+        await File.WriteAllTextAsync(rulesFile, rules is null ? text : rules(text));
+        var applied = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "pbxrouter.dll"), "rules", "apply", rulesFile, "--db", database]);
         Assert.That(applied.ExitCode, Is.Zero, applied.Output);
         await served.Engine.WaitForLineAsync("Provisioned trunks and phones of rules version 1", "the engine provisions the rules' phones");
         return served;

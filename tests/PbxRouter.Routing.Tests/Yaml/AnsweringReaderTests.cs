@@ -21,6 +21,63 @@ public class AnsweringReaderTests
     }
 
     [Test]
+    public void ReadVoicemailBox_NotifySettings_AreReadIntoEachTarget()
+    {
+        var yaml = With("      - { id: cabinet }", """
+                  - id: cabinet
+                    caller_number: full
+                    notify:
+                      - { email: secretariat@tilleuls.example.fr, audio: link }
+                      - { email: dr.martin@tilleuls.example.fr }
+                      - { webhook: "https://alerts.example.fr/vm", secret_env: TILLEULS_WEBHOOK_SECRET }
+            """);
+        var result = CompileYaml(yaml);
+        Assert.That(result.Errors, Is.Empty);
+        var box = result.Rules!.Model.Practices[0].VoicemailBoxes.Single(b => b.Id.Value == "cabinet");
+        Assert.That(box.Notify, Is.EqualTo(new[]
+        {
+            new Notification(NotificationKind.Email, "secretariat@tilleuls.example.fr") { Caller = CallerNumberShown.Full, Audio = EmailAudio.Link },
+            new Notification(NotificationKind.Email, "dr.martin@tilleuls.example.fr") { Caller = CallerNumberShown.Full, Audio = EmailAudio.Attach },
+            new Notification(NotificationKind.Webhook, "https://alerts.example.fr/vm") { Caller = CallerNumberShown.Full, SecretEnv = "TILLEULS_WEBHOOK_SECRET" },
+        }));
+    }
+
+    [Test]
+    public void ReadVoicemailBox_WithoutCallerNumber_MasksIt()
+    {
+        var yaml = With("      - { id: cabinet }", "      - { id: cabinet, notify: [{ email: a@tilleuls.example.fr }] }");
+        var box = CompileYaml(yaml).Rules!.Model.Practices[0].VoicemailBoxes.Single(b => b.Id.Value == "cabinet");
+        Assert.That(box.Notify.Single().Caller, Is.EqualTo(CallerNumberShown.Masked));
+    }
+
+    [Test]
+    public void ReadVoicemailBox_UnknownCallerNumberSetting_IsAnError()
+    {
+        var yaml = With("      - { id: cabinet }", "      - { id: cabinet, caller_number: visible }");
+        AssertAt(Error(yaml, RuleErrorCodes.InvalidValue), yaml, "visible", "practices[0].voicemail_boxes[0].caller_number");
+    }
+
+    [Test]
+    public void ReadNotification_WebhookWithoutSecretEnv_IsAWarning_AndTheTargetHasNoSecret()
+    {
+        var yaml = With("      - { id: cabinet }", "      - { id: cabinet, notify: [{ webhook: \"https://alerts.example.fr/vm\" }] }");
+        Assert.That(Warning(yaml, RuleErrorCodes.UnsignedWebhook).Message, Does.Contain("never sends it"));
+        var box = CompileYaml(yaml).Rules!.Model.Practices[0].VoicemailBoxes.Single(b => b.Id.Value == "cabinet");
+        Assert.That(box.Notify.Single().SecretEnv, Is.Null);
+    }
+
+    [Test]
+    public void ReadNotification_AudioOnAWebhookOrSecretOnAnEmail_AreErrors()
+    {
+        var hook = With("      - { id: cabinet }", "      - { id: cabinet, notify: [{ webhook: \"https://a.example.fr\", secret_env: S, audio: attach }] }");
+        Assert.That(Error(hook, RuleErrorCodes.InvalidValue).Message, Does.Contain("audio is for e-mail targets"));
+        var mail = With("      - { id: cabinet }", "      - { id: cabinet, notify: [{ email: a@b.fr, secret_env: S }] }");
+        Assert.That(Error(mail, RuleErrorCodes.InvalidValue).Message, Does.Contain("secret_env signs webhooks"));
+        var audio = With("      - { id: cabinet }", "      - { id: cabinet, notify: [{ email: a@b.fr, audio: mp3 }] }");
+        AssertAt(Error(audio, RuleErrorCodes.InvalidValue), audio, "mp3", "practices[0].voicemail_boxes[0].notify[0].audio");
+    }
+
+    [Test]
     public void ReadEscalation_KeyOfTwoDigits_IsAnError()
     {
         var yaml = With("key: \"9\"", "key: \"99\"");

@@ -34,6 +34,29 @@ public sealed class EngineSettingsTests
     }
 
     [Test]
+    public void Load_NotificationSettingsThatCannotWork_AreProblems()
+    {
+        var settings = EngineSettings.Load(null, new Dictionary<string, string?>
+        {
+            ["Ari:Password"] = "p", ["Notifications:TrustedCaPath"] = "/nonexistent/ca.pem", ["Notifications:Smtp:Host"] = "smtp.example.fr",
+            ["Notifications:Smtp:User"] = "pbx", ["Notifications:Smtp:From"] = "", ["Notifications:MaxAttempts"] = "0",
+        });
+        Assert.That(settings.Problems, Has.One.Contains("Notifications:TrustedCaPath: no file /nonexistent/ca.pem")
+            .And.One.Contains("Notifications:Smtp:From")
+            .And.One.Contains("Notifications:Smtp:PasswordEnv")
+            .And.One.Contains("Notifications:MaxAttempts 0"));
+        var badEnum = EngineSettings.Load(null, new Dictionary<string, string?> { ["Ari:Password"] = "p", ["Notifications:Smtp:Security"] = "ssl3" });
+        Assert.That(badEnum.Problems, Has.One.StartsWith("Notifications:"));
+    }
+
+    [Test]
+    public void Load_WithoutNotificationSettings_HasNoProblem()
+    {
+        var settings = EngineSettings.Load(null, new Dictionary<string, string?> { ["Ari:Password"] = "p" });
+        Assert.That(settings.Problems, Is.Empty);
+    }
+
+    [Test]
     public void Load_NotAnHttpUrl_IsAProblem()
     {
         var settings = EngineSettings.Load(null, new Dictionary<string, string?> { ["Ari:Url"] = "ftp://x", ["Ari:Password"] = "p" });

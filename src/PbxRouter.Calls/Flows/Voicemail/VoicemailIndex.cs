@@ -9,7 +9,11 @@ namespace PbxRouter.Calls.Flows.Voicemail;
 /// recording's name, so the voicemail step, a takeover after a restart and the import of Asterisk's recordings can all
 /// meet the same message and it is still indexed once and notified once.
 /// </summary>
-public sealed class VoicemailIndex(VoicemailImportRepository imports, VoicemailNotifier notifier)
+/// <param name="spool">
+/// The engine's audio folder and Asterisk: when given, a message's recording is first copied from Asterisk's spool into the
+/// folder (<see cref="VoicemailFiles"/>), then indexed, then its spool copy deleted; null: the audio stays in the spool.
+/// </param>
+public sealed class VoicemailIndex(VoicemailImportRepository imports, VoicemailNotifier notifier, VoicemailSpool? spool = null)
 {
     /// <summary>Of these recordings, those already indexed, with whether their notification went out.</summary>
     public Task<IReadOnlyDictionary<string, bool>> StatusAsync(IReadOnlyCollection<string> recordings, CancellationToken ct) =>
@@ -25,6 +29,10 @@ public sealed class VoicemailIndex(VoicemailImportRepository imports, VoicemailN
     {
         var notice = new VoicemailNotice(message.Id, message.PracticeId, message.Box, message.Urgent, message.CallerNumber, message.RecordedAt,
             message.DurationSeconds, message.CallId);
+        using var hold = spool?.Files.Hold(message.RecordingName);
+        // Copied before it is indexed: a row always points at audio that is in the folder, or still in the spool (a copy that
+        // failed is logged and tried again by the reconciliation).
+        var copied = spool is not null && await spool.CopyInAsync(message.RecordingName, message.Id, ct).ConfigureAwait(false);
         bool isNew;
         try
         {
@@ -35,6 +43,7 @@ public sealed class VoicemailIndex(VoicemailImportRepository imports, VoicemailN
             await notifier.NotifyAsync(notice, notify, ct).ConfigureAwait(false);
             throw;
         }
+        if (copied) await spool!.DropSpoolCopyAsync(message.RecordingName, ct).ConfigureAwait(false);
         await notifier.NotifyAsync(notice, notify, ct).ConfigureAwait(false);
         await imports.MarkNotifiedAsync(message.RecordingName, ct).ConfigureAwait(false);
         return isNew;

@@ -16,4 +16,28 @@ public sealed class VoicemailOptions
     public string Greeting { get; set; } = "sound:pbxrouter/messagerie-annonce";
 
     public string Thanks { get; set; } = "sound:pbxrouter/messagerie-merci";
+
+    /// <summary>The engine's folder of messages' audio; empty: "voicemail" beside the database.</summary>
+    public string StoragePath { get; set; } = "";
+
+    /// <summary>Where a message is copied while a phone listens to it, readable by Asterisk; empty: ".voicemail-playback" in the prompts folder.</summary>
+    public string PlaybackPath { get; set; } = "";
+
+    /// <summary>The same folder as Asterisk sees it (chroot); empty: ".voicemail-playback" in the prompts folder as Asterisk sees it.</summary>
+    public string PlaybackAsteriskPath { get; set; } = "";
+
+    /// <summary>The storage folder, the default resolved beside the database.</summary>
+    public string StorageFolder(string databasePath) => string.IsNullOrWhiteSpace(StoragePath)
+        ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath)) ?? "/", "voicemail")
+        : Path.GetFullPath(StoragePath);
+
+    /// <summary>The playback folder as the engine and as Asterisk see it, the defaults resolved in the prompts folder.</summary>
+    public (string Engine, string Asterisk) PlaybackFolders(string promptsFolder, string promptsAsteriskFolder)
+    {
+        var engine = string.IsNullOrWhiteSpace(PlaybackPath) ? Path.Combine(promptsFolder, ".voicemail-playback") : Path.GetFullPath(PlaybackPath);
+        var asterisk = !string.IsNullOrWhiteSpace(PlaybackAsteriskPath) ? PlaybackAsteriskPath.TrimEnd('/')
+            : !string.IsNullOrWhiteSpace(PlaybackPath) ? engine
+            : $"{promptsAsteriskFolder.TrimEnd('/')}/.voicemail-playback";
+        return (engine, asterisk);
+    }
 }

@@ -18,7 +18,7 @@ public sealed class VoicemailExecutorTests
     {
         var repository = new VoicemailRepository(t.Db, TimeProvider.System);
         var sender = new CapturingSender();
-        var notifier = new VoicemailNotifier([sender], new NotificationOptions(), NullLogger<VoicemailNotifier>.Instance);
+        var (notifier, _) = TestNotifier.Create(t.Db, senders: sender);
         return (new VoicemailExecutor(new VoicemailIndex(new VoicemailImportRepository(t.Db, TimeProvider.System), notifier), new VoicemailOptions()),
             repository, sender);
     }
