@@ -76,6 +76,17 @@ public sealed class PracticeCalls : IAsyncDisposable
         return Sipp.Phone(scenario, address, port, keys: keys);
     }
 
+    /// <summary>Registers the phone, then starts its two lines (an attended transfer: line 1 talks to the patient, line 2 consults).</summary>
+    public async Task<(SippRun Line1, SippRun Line2)> PhoneTwoLinesAsync(string phone, string line1Scenario, string line2Scenario,
+        IReadOnlyDictionary<string, string> keys)
+    {
+        var (address, port) = _phones[phone];
+        var endpoint = PjsipConfig.PhoneEndpoint("tilleuls", phone);
+        var password = Environment.GetEnvironmentVariable(Passwords[phone])!;
+        await Sipp.RegisterPhoneAsync(Asterisk, endpoint, password, address, port);
+        return await Sipp.PhoneTwoLinesAsync(Asterisk, endpoint, password, address, port, line1Scenario, line2Scenario, keys);
+    }
+
     /// <summary>The finished call from <paramref name="caller"/> and its record in SQLite.</summary>
     public async Task<CallRecord> RecordOfAsync(string caller)
     {
