@@ -1,0 +1,80 @@
+using PbxRouter.Calls.Flows.Reception;
+using PbxRouter.Calls.Phones;
+using PbxRouter.IntegrationTests.Flows;
+using PbxRouter.IntegrationTests.Infrastructure;
+using PbxRouter.Routing;
+using PbxRouter.Store;
+using static PbxRouter.IntegrationTests.Flows.PracticeCalls;
+
+namespace PbxRouter.IntegrationTests.Transfers;
+
+/// <summary>
+/// Call pickup: while the reception queue rings accueil-1 (SIPp, registered, never answers), Dr Martin's phone dials *8
+/// and takes the patient. Real Asterisk, SIPp as the patient and both phones. The reception queue rings for 20 s here
+/// (instead of the tests' 4 s) so that a slow machine still dials the code while it rings.
+/// </summary>
+[TestFixture]
+public sealed class PickupTests : PracticeFixture
+{
+    [Test]
+    public async Task Pickup_WhileTheReceptionPhoneRings_ConnectsThePhoneThatDialledTheCode_AndTheRecordSaysPickedUp()
+    {
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open, rules: LongRing(Asterisk));
+        var reception = await practice.PhoneAsync("accueil-1", "phone-rings.xml");
+        var patient = Sipp.Patient(Asterisk, "patient-stays-until-bye.xml", PracticeNumber, "+33640000201");
+        await RingingAsync(practice);
+
+        var picker = practice.Dial("dr-martin", PickupDecision.Code, holdMs: 3000);
+        var results = await Sipp.AllSucceedAsync(patient, reception, picker);
+
+        Assert.That(results[1].Received("CANCEL"), Is.Not.Null, "the reception phone stops ringing");
+        Assert.That(results[0].Received("BYE"), Is.Not.Null, "the patient stays until Dr Martin hangs up");
+        var record = await practice.RecordOfAsync("+33640000201");
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Outcome, Is.EqualTo(CallOutcomes.Answered), Describe(record));
+            Assert.That(record.AnsweredBy, Is.EqualTo("dr-martin"), Describe(record));
+            Assert.That(record.Steps.Single(s => s.Kind == CallStepKinds.Answered).Detail, Does.Contain("picked up with *8 while accueil-1 rang"), Describe(record));
+            Assert.That(record.Steps.Any(s => s.Kind == CallStepKinds.Ringing && s.Target == "accueil-1"), Describe(record));
+            Assert.That(record.Steps.Any(s => s.Kind == CallStepKinds.Overflowed || s.Target == "servitel"), Is.False, "never overflowed: " + Describe(record));
+            Assert.That(record.HungUpBy, Is.EqualTo("dr-martin"), Describe(record));
+        });
+    }
+
+    [Test]
+    public async Task Pickup_WhenNothingRings_TheMessageSaysSo_AndThePhoneIsNotAnswered()
+    {
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
+
+        var picker = await practice.Dial("dr-martin", PickupDecision.Code, "phone-call-refused.xml").WaitAsync();
+
+        var trace = await practice.Engine.WaitForCallAsync(c => c.CalledNumber == PickupDecision.Code);
+        Assert.Multiple(() =>
+        {
+            Assert.That(picker.Succeeded, picker.ToString());
+            Assert.That(picker.Messages, Does.Contain("SIP/2.0 183"), "the message as early media");
+            Assert.That(trace.Media, Does.Contain(CallPickup.NothingToPickUp), "the phone heard that nothing rings");
+        });
+    }
+
+    /// <summary>The test rules with the reception queue ringing 20 s (max wait 30 s).</summary>
+    private static string LongRing(AsteriskInstance asterisk)
+    {
+        var rules = RulesText(asterisk);
+        const string ring = "      ring_time: 4s\n      max_wait: 20s\n";
+        Assert.That(rules, Does.Contain(ring), "the test rules' reception queue");
+        return rules.Replace(ring, "      ring_time: 20s\n      max_wait: 30s\n");
+    }
+
+    /// <summary>Waits until the patient's call rings the reception phone (the engine's list of calls the pickup code can take).</summary>
+    private static async Task RingingAsync(PracticeCalls practice)
+    {
+        var ringing = practice.Engine.Service<QueueBoard>().Ringing;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (ringing.Now.Count == 0)
+        {
+            if (limit.IsCancellationRequested) Assert.Fail("the patient's call never rang the reception phone");
+            await Task.Delay(100);
+        }
+    }
+}
