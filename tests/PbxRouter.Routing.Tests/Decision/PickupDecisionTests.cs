@@ -64,4 +64,17 @@ public class PickupDecisionTests
     {
         Assert.That(CompileYaml(ValidRules.Yaml).Errors, Is.Empty, "reserving *8 leaves *28 and *97 alone");
     }
+
+    [Test]
+    public void PhoneDial_ThePickupCode_IsCallPickup_FromEveryPhoneOfThePractice()
+    {
+        var rules = CompileYaml(ValidRules.Yaml).Rules!;
+        var practice = rules.Model.Practices[0];
+
+        foreach (var phone in practice.Phones)
+        {
+            var dial = PhoneDialDecision.Decide(rules, practice.Id.Value, phone.Id.Value, PickupDecision.Code);
+            Assert.That(dial?.Kind, Is.EqualTo(PhoneDialKind.Pickup), phone.Id.Value);
+        }
+    }
 }
