@@ -53,6 +53,7 @@ public sealed class PickupTests : PracticeFixture
         {
             Assert.That(picker.Succeeded, picker.ToString());
             Assert.That(picker.Messages, Does.Contain("SIP/2.0 183"), "the message as early media");
+            Assert.That(picker.Messages, Does.Not.Contain("SIP/2.0 200 OK"), "never answered");
             Assert.That(trace.Media, Does.Contain(CallPickup.NothingToPickUp), "the phone heard that nothing rings");
         });
     }
