@@ -42,6 +42,37 @@ public sealed class PickupTests : PracticeFixture
     }
 
     [Test]
+    public async Task Pickup_FromAnotherPracticesPhone_NeverTakesTheCall_WhichAPhoneOfItsOwnPracticeThenTakes()
+    {
+        Environment.SetEnvironmentVariable(ValPasswordVariable, ValPassword);
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open, rules: LongRing(Asterisk) + ValPractice);
+        var reception = await practice.PhoneAsync("accueil-1", "phone-rings.xml");
+        var patient = Sipp.Patient(Asterisk, "patient-stays-until-bye.xml", PracticeNumber, "+33640000202");
+        await RingingAsync(practice);
+
+        var stranger = await SippRun.Start("dial-val.accueil", "phone-call-refused.xml",
+        [
+            "-s", PickupDecision.Code, "-key", "phone", "val.accueil", "-au", "val.accueil", "-ap", ValPassword,
+            "-i", "127.0.0.9", "-p", FreePorts.Udp("127.0.0.9").ToString(), $"127.0.0.1:{Asterisk.SipPort}",
+        ], countsAsCall: true).WaitAsync();
+        var strangerTrace = await practice.Engine.WaitForCallAsync(c => c.CalledNumber == PickupDecision.Code);
+        Assert.That(practice.Engine.Service<QueueBoard>().Ringing.Now, Has.Count.EqualTo(1), "the Tilleuls' call still rings");
+        var picker = practice.Dial("dr-martin", PickupDecision.Code, holdMs: 2000);
+        var results = await Sipp.AllSucceedAsync(patient, reception, picker);
+
+        var record = await practice.RecordOfAsync("+33640000202");
+        Assert.Multiple(() =>
+        {
+            Assert.That(stranger.Succeeded, stranger.ToString());
+            Assert.That(stranger.Messages, Does.Not.Contain("SIP/2.0 200 OK"), "the Val's phone is never connected to the Tilleuls' patient");
+            Assert.That(strangerTrace.Media, Does.Contain(CallPickup.NothingToPickUp), "for the Val's phone, nothing rings");
+            Assert.That(results[1].Received("CANCEL"), Is.Not.Null);
+            Assert.That(record.AnsweredBy, Is.EqualTo("dr-martin"), Describe(record));
+            Assert.That(record.Steps.Count(s => s.Kind == CallStepKinds.Answered), Is.EqualTo(1), Describe(record));
+        });
+    }
+
+    [Test]
     public async Task Pickup_WhenNothingRings_TheMessageSaysSo_AndThePhoneIsNotAnswered()
     {
         await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
@@ -57,6 +88,29 @@ public sealed class PickupTests : PracticeFixture
             Assert.That(trace.Media, Does.Contain(CallPickup.NothingToPickUp), "the phone heard that nothing rings");
         });
     }
+
+    private const string ValPasswordVariable = "PBXTEST_VAL_ACCUEIL_PASSWORD";
+    private static readonly string ValPassword = $"pw-val-accueil-{Environment.ProcessId}";
+
+    /// <summary>A second practice on the same Asterisk, whose reception phone dials the pickup code too.</summary>
+    private const string ValPractice = """
+
+          - id: val
+            name: Maison de santé du Val
+            numbers: ["04 72 00 00 00"]
+            trunk: test-trunk
+            time_zone: Europe/Paris
+            phones:
+              - { id: accueil, password_env: PBXTEST_VAL_ACCUEIL_PASSWORD }
+            hours: { every_day: ["08:00-20:00"] }
+            messages:
+              closed: "La maison de santé est fermée. En cas d'urgence vitale, appelez le 15. Médecin de garde : 116 117."
+            voicemail_boxes:
+              - { id: val, name: Val }
+            routes:
+              open: [{ announce: closed }, { voicemail: val }]
+              closed: [{ announce: closed }, { voicemail: val }]
+        """;
 
     /// <summary>The test rules with the reception queue ringing 20 s (max wait 30 s).</summary>
     private static string LongRing(AsteriskInstance asterisk)
