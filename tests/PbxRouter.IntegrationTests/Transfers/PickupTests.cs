@@ -73,6 +73,41 @@ public sealed class PickupTests : PracticeFixture
     }
 
     [Test]
+    public async Task PickedUpCall_StaysConnectedAcrossAKill9AndRestartOfTheEngine()
+    {
+        await using var served = await ServedPractice.StartAsync(Asterisk, Open, "pickup-restart", rules: _ => LongRing(Asterisk));
+        var reception = await served.PhoneAsync("accueil-1", "phone-rings.xml");
+        var patient = Sipp.Patient(Asterisk, "patient-stays-until-bye.xml", PracticeNumber, "+33640000203");
+        await served.WaitForStepAsync("+33640000203", CallStepKinds.Ringing);
+
+        // Dr Martin talks 15 s, then hangs up: the engine that runs then must end the patient's call too.
+        var picker = SippRun.Start("dial-tilleuls.dr-martin", "phone-calls-out.xml",
+        [
+            "-s", PickupDecision.Code, "-key", "phone", "tilleuls.dr-martin", "-au", "tilleuls.dr-martin",
+            "-ap", Environment.GetEnvironmentVariable("PBXTEST_DRMARTIN_PASSWORD")!, "-d", "15000",
+            "-i", "127.0.0.6", "-p", FreePorts.Udp("127.0.0.6").ToString(), $"127.0.0.1:{Asterisk.SipPort}",
+        ], countsAsCall: true);
+        await served.Engine.WaitForLineAsync("picked up by dr-martin", "Dr Martin's phone takes the call");
+        await served.RestartAsync(kill: true);
+        await served.Engine.WaitForLineAsync("taken over, conversation with dr-martin kept", "the new engine keeps the conversation");
+        var results = await Sipp.AllSucceedAsync(patient, reception, picker);
+
+        var record = await served.FinishedRecordOfAsync("+33640000203");
+        Assert.Multiple(() =>
+        {
+            Assert.That(results[0].Received("BYE"), Is.Not.Null, "the patient stayed with Dr Martin until he hung up");
+            Assert.That(record.AnsweredBy, Is.EqualTo("dr-martin"), Describe(record));
+            Assert.That(record.HungUpBy, Is.EqualTo("dr-martin"), Describe(record));
+            Assert.That(record.Steps.Select(s => s.Kind), Does.Contain(CallStepKinds.Resumed), Describe(record));
+            // Seen before the phone's channel carried the leg variables: the new engine also took it over as a call of its own
+            // (a *8 with nothing ringing) and played "aucun appel à intercepter" into Dr Martin's conversation.
+            Assert.That(served.Engine.Output, Does.Contain("Resynced after start: 0 calls kept, 1 taken over, 2 channels in Stasis"),
+                "the picking phone's channel is the patient's conversation, not a phone's call of its own");
+            Assert.That(served.Engine.Output, Does.Not.Contain("no call of the practice rings"));
+        });
+    }
+
+    [Test]
     public async Task Pickup_WhenNothingRings_TheMessageSaysSo_AndThePhoneIsNotAnswered()
     {
         await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);

@@ -119,7 +119,10 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
         }
         // Like the legs the queue rings: the phone's transfer key comes to the engine (Flows/Transfers).
         await _call.OnLegAsync(() => _call.Ari.Channels.SetVariableAsync(phone, CallTransfer.HandlingVariable, "ari-only", ct));
-        await _call.OnLegAsync(() => _call.Ari.Channels.SetVariableAsync(phone, CallLeg.CallVariable, _call.CallId, ct));
+        // Marked like the legs the engine makes: an engine that starts after a crash takes it as this call's conversation
+        // (CallAdoption), not as a phone's call of its own (which it would hang up).
+        foreach (var (name, value) in new CallLeg(phone, LegKind.PhoneLeg, pickup.PhoneId).Variables(_call.CallId))
+            await _call.OnLegAsync(() => _call.Ari.Channels.SetVariableAsync(phone, name, value, ct));
         var rang = string.Join(", ", _legs.Values);
         _call.Logger.LogInformation("Call {CallId}: picked up by {Phone} while {Rang} rang", _call.CallId, pickup.PhoneId, rang);
         var outcome = await ConnectAsync(phone, pickup.PhoneId, ct, $"picked up with {PickupDecision.Code} while {rang} rang");

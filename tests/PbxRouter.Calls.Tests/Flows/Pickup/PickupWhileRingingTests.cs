@@ -46,6 +46,8 @@ public sealed class PickupWhileRingingTests
             Assert.That(test.Fake.Matching($@"^POST channels/{Picker}/variable\?variable=PJSIP_TRANSFER_HANDLING\(\)&value=ari-only"), Has.Count.EqualTo(1),
                 "its transfer key comes to the engine, like a reception leg's");
             Assert.That(test.Call.Legs.Contains(Picker), "its events are the patient call's from now on");
+            Assert.That(test.Fake.Matching($@"^POST channels/{Picker}/variable\?variable=PBXROUTER_(LEG&value=PhoneLeg|CALL&value=patient-1|WHO&value=dr-martin)$"),
+                Has.Count.EqualTo(3), "marked as the call's leg, as a restarted engine reads it");
             Assert.That(board.Ringing.Now, Is.Empty, "no longer ringing: nothing more to pick up");
             Assert.That(record!.Steps.Single(s => s.Kind == CallStepKinds.Answered).Target, Is.EqualTo("dr-martin"));
             Assert.That(record.Steps.Single(s => s.Kind == CallStepKinds.Answered).Detail, Is.EqualTo("tilleuls: picked up with *8 while accueil-1 rang"));
