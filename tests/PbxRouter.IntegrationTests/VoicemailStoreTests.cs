@@ -133,10 +133,11 @@ public sealed class VoicemailStoreTests
         var message = (await WaitForAsync(() => voicemails.ListAsync("tilleuls", includeListened: true), m => m.Count > 0, "the file indexed")).Single();
         Assert.That((message.DurationSeconds, message.CallerNumber), Is.EqualTo((3, "+33612345678")));
 
-        var drMartin = PjsipConfig.PhoneEndpoint("tilleuls", "dr-martin");
-        var sip = await SippRun.Start("phone-dr-martin", "phone-feature-code.xml",
+        // accueil-1 owns the box (owner_phones in the sample): it listens without the box's PIN.
+        var reception = PjsipConfig.PhoneEndpoint("tilleuls", "accueil-1");
+        var sip = await SippRun.Start("phone-accueil-1", "phone-feature-code.xml",
         [
-            "-s", "*97", "-key", "phone", drMartin, "-au", drMartin, "-ap", $"pw-martin-{Environment.ProcessId}",
+            "-s", "*97", "-key", "phone", reception, "-au", reception, "-ap", $"pw-accueil-{Environment.ProcessId}",
             "-i", "127.0.0.6", "-p", FreePorts.Udp("127.0.0.6").ToString(), $"127.0.0.1:{asterisk.SipPort}",
         ], countsAsCall: true).WaitAsync();
 
@@ -151,7 +152,7 @@ public sealed class VoicemailStoreTests
             Assert.That(File.Exists(asterisk.MessagesLog) ? await File.ReadAllTextAsync(asterisk.MessagesLog) : "", Does.Not.Contain(".voicemail-playback"),
                 "no warning about the copy in Asterisk's log");
             Assert.That(Directory.Exists(copies) ? Directory.GetFiles(copies) : [], Is.Empty, "the copy is removed after the listening");
-            Assert.That(listened.ListenedBy, Is.EqualTo("dr-martin"));
+            Assert.That(listened.ListenedBy, Is.EqualTo("accueil-1"));
             Assert.That(File.Exists(engine.VoicemailFiles.PathOf(name)), "the stored file stays");
         });
     }

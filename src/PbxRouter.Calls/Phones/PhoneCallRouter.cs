@@ -15,10 +15,17 @@ namespace PbxRouter.Calls.Phones;
 /// Outside, internal and refused calls are written to the call records.
 /// </summary>
 public sealed class PhoneCallRouter(
-    ActiveRules rules, FeatureCodeHandler codes, PhoneDialing dialing, CallRecordWriter records, ILogger<PhoneCallRouter> logger) : IPhoneCallHandler
+    ActiveRules rules, FeatureCodeHandler codes, PhoneDialing dialing, CallRecordWriter records, ILogger<PhoneCallRouter> logger,
+    CallPickup? pickup = null) : IPhoneCallHandler
 {
     public async Task HandleAsync(PhoneCall call, CancellationToken ct)
     {
+        if (pickup is not null && call.Dialled == PickupDecision.Code)
+        {
+            // Call pickup: a fixed code, taken before the practice's feature codes (the rules cannot give it another use).
+            await pickup.HandleAsync(call, ct).ConfigureAwait(false);
+            return;
+        }
         if (call.Dialled.StartsWith('*') || call.Dialled.StartsWith('#'))
         {
             await codes.HandleAsync(call, ct).ConfigureAwait(false);

@@ -69,6 +69,13 @@ public static class PhoneLegDial
                 break;
             }
         }
+        if (!call.Legs.Contains(legId))
+        {
+            // An attended transfer took the leg into a patient's call (the phone consulted this person first), then the engine
+            // hung this phone's channel up: the conversation goes on there.
+            await record.StepAsync(CallStepKinds.Transferred, who, "attended transfer: the conversation was handed to the patient's call").ConfigureAwait(false);
+            record.HungUpBy = "engine";
+        }
         record.HungUpBy ??= "caller";
         await record.StepAsync(CallStepKinds.HungUp, record.HungUpBy).ConfigureAwait(false);
         await call.EndAllAsync().ConfigureAwait(false);

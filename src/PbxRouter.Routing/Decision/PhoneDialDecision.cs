@@ -15,6 +15,8 @@ public enum PhoneDialKind
     Outside,
     /// <summary>Not allowed, or not a number: the phone hears why, then the call ends.</summary>
     Refused,
+    /// <summary>The call pickup code (<see cref="PickupDecision.Code"/>): takes a patient's call that rings the practice's phones.</summary>
+    Pickup,
 }
 
 /// <summary>
@@ -42,7 +44,7 @@ public sealed record PhoneDial(PhoneDialKind Kind, string PracticeId, string Pho
 public static class PhoneDialDecision
 {
     /// <summary>
-    /// Emergency numbers first (never blocked), then the practice's feature codes, then its phones' extensions (never
+    /// Emergency numbers first (never blocked), then the call pickup code, then the practice's feature codes, then its phones' extensions (never
     /// another practice's), then outside numbers by the practice's <see cref="OutgoingPolicy"/>. Null when the practice or
     /// the phone is not in the rules.
     /// </summary>
@@ -54,6 +56,9 @@ public static class PhoneDialDecision
         var number = OutgoingNumbers.Classify(dialled);
         if (number.Kind == NumberKind.Emergency)
             return Out(PhoneDialKind.Emergency, practice, phone, dialled, number, $"{number.Why}: always allowed, from every phone");
+        if (dialled == PickupDecision.Code)
+            return new PhoneDial(PhoneDialKind.Pickup, practiceId, phoneId, dialled,
+                $"call pickup: takes the call of the patient who has waited longest among those ringing phones of {practice.Id.Value} (never another practice's)");
         if (practice.FeatureCodes?.Codes.FirstOrDefault(c => c.Code.Value == dialled) is { } code)
             return new PhoneDial(PhoneDialKind.FeatureCode, practiceId, phoneId, dialled, $"feature code {code.Code.Value} of {practice.Id.Value}");
         if ((dialled.StartsWith('*') || dialled.StartsWith('#'))

@@ -39,6 +39,7 @@ public static class PhoneDialFormatter
     {
         PhoneDialKind.Emergency => "emergency number: goes out",
         PhoneDialKind.FeatureCode => "feature code",
+        PhoneDialKind.Pickup => "call pickup: connected to a patient's call that rings the practice's phones, if any (else a message says so)",
         PhoneDialKind.Internal => $"internal call to {dial.TargetPhone}" + (dial.Voicemail is { } box ? $", then voicemail '{box.Box}'" : ""),
         PhoneDialKind.Outside => $"outside call ({Kind(dial.NumberKind)}): goes out",
         _ => $"refused ({Kind(dial.NumberKind)}): the phone hears why, then the call ends",

@@ -17,6 +17,7 @@ internal static class FeatureCodeChecks
         foreach (var n in practice.Numbers.Concat(practice.Lines.SelectMany(l => l.Numbers)))
             if (n.Value.StartsWith("+33", StringComparison.Ordinal)) entries.Add(new Entry("0" + n.Value[3..], $"the practice's number {PhoneNumbers.ToNational(n.Value)}", null));
         entries.AddRange(OutgoingNumbers.Emergency.Select(e => new Entry(e, $"emergency number {e}", null)));
+        entries.Add(new Entry(PickupDecision.Code, $"the call pickup code {PickupDecision.Code}", null));
 
         for (var i = 0; i < entries.Count; i++)
         {

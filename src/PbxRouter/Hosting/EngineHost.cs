@@ -151,6 +151,7 @@ public static class EngineHost
         // Calls from phones: feature codes, outside numbers through the practice's trunk, internal extensions (section Phones).
         services.AddSingleton(config.GetSection("Phones").Get<PhoneCallOptions>() ?? new PhoneCallOptions());
         services.AddSingleton<PhoneDialing>();
+        services.AddSingleton<CallPickup>();
         services.AddSingleton<IPhoneCallHandler, PhoneCallRouter>();
     }
 }

@@ -76,6 +76,32 @@ public sealed class PracticeCalls : IAsyncDisposable
         return Sipp.Phone(scenario, address, port, keys: keys);
     }
 
+    /// <summary>Registers the phone, then starts its two lines (an attended transfer: line 1 talks to the patient, line 2 consults).</summary>
+    public async Task<(SippRun Line1, SippRun Line2)> PhoneTwoLinesAsync(string phone, string line1Scenario, string line2Scenario,
+        IReadOnlyDictionary<string, string> keys)
+    {
+        var (address, port) = _phones[phone];
+        var endpoint = PjsipConfig.PhoneEndpoint("tilleuls", phone);
+        var password = Environment.GetEnvironmentVariable(Passwords[phone])!;
+        await Sipp.RegisterPhoneAsync(Asterisk, endpoint, password, address, port);
+        return await Sipp.PhoneTwoLinesAsync(Asterisk, endpoint, password, address, port, line1Scenario, line2Scenario, keys);
+    }
+
+    /// <summary>
+    /// The phone dials <paramref name="dialled"/> (a UAC from the phone's address on a port of its own, with its password;
+    /// it need not be registered): phone-calls-out.xml talks for <paramref name="holdMs"/> once answered, then hangs up.
+    /// </summary>
+    public SippRun Dial(string phone, string dialled, string scenario = "phone-calls-out.xml", int holdMs = 1000)
+    {
+        var address = _phones[phone].Address;
+        var endpoint = PjsipConfig.PhoneEndpoint("tilleuls", phone);
+        return SippRun.Start($"dial-{endpoint}", scenario,
+        [
+            "-s", dialled, "-key", "phone", endpoint, "-au", endpoint, "-ap", Environment.GetEnvironmentVariable(Passwords[phone])!,
+            "-d", holdMs.ToString(), "-i", address, "-p", FreePorts.Udp(address).ToString(), $"127.0.0.1:{Asterisk.SipPort}",
+        ], countsAsCall: true);
+    }
+
     /// <summary>The finished call from <paramref name="caller"/> and its record in SQLite.</summary>
     public async Task<CallRecord> RecordOfAsync(string caller)
     {

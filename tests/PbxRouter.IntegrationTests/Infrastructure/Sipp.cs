@@ -46,6 +46,44 @@ public static class Sipp
             ["-i", address, "-p", port.ToString(), .. (keys ?? new Dictionary<string, string>()).SelectMany(k => new[] { "-key", k.Key, k.Value })],
             countsAsCall: false, calls);
 
+    /// <summary>
+    /// A phone's two lines for an attended transfer, as two SIPp twins talking over SIPp's 3PCC socket: line 2
+    /// (<paramref name="line2Scenario"/>, a UAC calling from the phone's address on a port of its own, with its password)
+    /// listens for line 1's commands; line 1 (<paramref name="line1Scenario"/>, the UAS where the phone registered) connects
+    /// to it when it starts, so it is started once line 2 listens.
+    /// </summary>
+    public static async Task<(SippRun Line1, SippRun Line2)> PhoneTwoLinesAsync(AsteriskInstance asterisk, string endpoint, string password,
+        string address, int port, string line1Scenario, string line2Scenario, IReadOnlyDictionary<string, string> keys)
+    {
+        var twin = $"127.0.0.1:{FreePorts.Tcp()}";
+        var line2 = SippRun.Start($"line2-{endpoint}", line2Scenario,
+        [
+            "-3pcc", twin, "-key", "phone", endpoint, "-au", endpoint, "-ap", password,
+            "-i", address, "-p", FreePorts.Udp(address).ToString(), $"127.0.0.1:{asterisk.SipPort}",
+        ], countsAsCall: true);
+        await WaitUntilListeningAsync(twin);
+        var line1 = SippRun.Start($"line1-{endpoint}", line1Scenario,
+            ["-3pcc", twin, "-i", address, "-p", port.ToString(), .. keys.SelectMany(k => new[] { "-key", k.Key, k.Value })], countsAsCall: false);
+        return (line1, line2);
+    }
+
+    /// <summary>
+    /// Waits until a TCP socket listens on <paramref name="address"/> (read from /proc/net/tcp: a test connection would be
+    /// taken by SIPp as its twin). Bounded so that a SIPp that never starts fails the test instead of hanging it.
+    /// </summary>
+    private static async Task WaitUntilListeningAsync(string address)
+    {
+        var port = int.Parse(address[(address.LastIndexOf(':') + 1)..]);
+        // SIPp listens on every address (0.0.0.0) whatever address -3pcc names; state 0A is LISTEN.
+        var wanted = $":{port:X4} 00000000:0000 0A";
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!(await File.ReadAllTextAsync("/proc/net/tcp")).Contains(wanted, StringComparison.Ordinal))
+        {
+            if (limit.IsCancellationRequested) Assert.Fail($"SIPp's 3PCC twin never listened on {address}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>A stranger at <paramref name="address"/> calls <paramref name="called"/> with <paramref name="fromUser"/> as From user (stranger-invite.xml).</summary>
     public static SippRun Stranger(AsteriskInstance asterisk, string fromUser, string address, string called = "+33145000000") =>
         SippRun.Start("stranger", "stranger-invite.xml",

@@ -1,15 +1,21 @@
 using Microsoft.Extensions.Logging;
 using PbxRouter.Ari;
 using PbxRouter.Ari.Events;
+using PbxRouter.Calls.Flows.Pickup;
 using PbxRouter.Calls.Flows.Transfers;
 using PbxRouter.Calls.Provisioning;
 using PbxRouter.Calls.Runtime;
+using PbxRouter.Routing;
 using PbxRouter.Store;
 
 namespace PbxRouter.Calls.Flows.Reception;
 
 /// <summary>One ring attempt of a queue: the chosen members ring; the first to answer is bridged with the caller, the others stop.</summary>
-internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> members)
+/// <remarks>
+/// While its phones ring, another phone of the practice may take the call with the pickup code (<see cref="PickupRequested"/>):
+/// the ringing legs stop and the phone that dialled the code is connected instead, as if it had answered.
+/// </remarks>
+internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> members, RingingCalls? ringing = null)
 {
     private readonly CallContext _call = waiting.Call;
     private readonly Dictionary<string, string> _legs = new(StringComparer.Ordinal); // leg id -> member
@@ -22,6 +28,8 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
             foreach (var member in members)
                 if (await CreateLegAsync(member, ct) is { } leg) created.Add((leg, member));
             foreach (var (leg, member) in created) await DialAsync(leg, member, ringTime, ct);
+            using var pickable = _legs.Count == 0 || ringing is null ? null
+                : ringing.Open(new RingingCall(_call.CallId, _call.Plan.PracticeId ?? "", [.. _legs.Values], waiting.Since), _call.Deliver);
             var started = _call.Time.GetTimestamp();
             while (_legs.Count > 0)
             {
@@ -30,6 +38,8 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
                 var e = await _call.WaitForAsync(_ => true, left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), ct);
                 if (e is Dial { DialStatus: "ANSWER" } d && _legs.TryGetValue(d.Peer.Id, out var member))
                     return await ConnectAsync(d.Peer.Id, member, ct);
+                if (e is PickupRequested pickup && await PickedUpAsync(pickup, ct) is { } taken)
+                    return taken;
                 if (e is Dial failed && failed.IsFinal() && _legs.Remove(failed.Peer.Id, out var gone))
                     await Unanswered(gone, failed.DialStatus);
                 else if (e is not null && _legs.Keys.FirstOrDefault(e.Ends) is { } ended && _legs.Remove(ended, out var hungUp))
@@ -91,7 +101,36 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
         }
     }
 
-    private async Task<StepOutcome> ConnectAsync(string legId, string member, CancellationToken ct)
+    /// <summary>
+    /// A phone of the practice dialled the pickup code: its channel (answered here) takes the place of the ringing legs.
+    /// Null when it cannot (the phone hung up meanwhile): the phones go on ringing.
+    /// </summary>
+    private async Task<StepOutcome?> PickedUpAsync(PickupRequested pickup, CancellationToken ct)
+    {
+        var phone = pickup.PhoneChannel.Id;
+        // Its events come to this call from now on (its hang-up ends the conversation); the phone's own call lets it go.
+        _call.Add(phone, LegKind.PhoneLeg, pickup.PhoneId);
+        if (!await _call.OnLegAsync(() => _call.Ari.Channels.AnswerAsync(phone, ct)))
+        {
+            _call.Forget(phone);
+            pickup.Answer(false);
+            _call.Logger.LogInformation("Call {CallId}: {Phone} dialled the pickup code but is gone: still ringing", _call.CallId, pickup.PhoneId);
+            return null;
+        }
+        // Like the legs the queue rings: the phone's transfer key comes to the engine (Flows/Transfers).
+        await _call.OnLegAsync(() => _call.Ari.Channels.SetVariableAsync(phone, CallTransfer.HandlingVariable, "ari-only", ct));
+        // Marked like the legs the engine makes: an engine that starts after a crash takes it as this call's conversation
+        // (CallAdoption), not as a phone's call of its own (which it would hang up).
+        foreach (var (name, value) in new CallLeg(phone, LegKind.PhoneLeg, pickup.PhoneId).Variables(_call.CallId))
+            await _call.OnLegAsync(() => _call.Ari.Channels.SetVariableAsync(phone, name, value, ct));
+        var rang = string.Join(", ", _legs.Values);
+        _call.Logger.LogInformation("Call {CallId}: picked up by {Phone} while {Rang} rang", _call.CallId, pickup.PhoneId, rang);
+        var outcome = await ConnectAsync(phone, pickup.PhoneId, ct, $"picked up with {PickupDecision.Code} while {rang} rang");
+        pickup.Answer(outcome is StepOutcome.Connected);
+        return outcome;
+    }
+
+    private async Task<StepOutcome> ConnectAsync(string legId, string member, CancellationToken ct, string? how = null)
     {
         _legs.Remove(legId);
         // The others stop ringing at once (the finally block hangs them up, "answered elsewhere").
@@ -113,7 +152,7 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
             _call.Logger.LogError("Call {CallId}: {Member} answered but could not be bridged: {Error}", _call.CallId, member, e.Message);
             throw;
         }
-        await _call.RecordAsync(CallStepKinds.Answered, member, waiting.Queue.QueueId);
+        await _call.RecordAsync(CallStepKinds.Answered, member, how is null ? waiting.Queue.QueueId : $"{waiting.Queue.QueueId}: {how}");
         _call.Logger.LogInformation("Call {CallId}: answered by {Member}", _call.CallId, member);
         return waiting.Leave(new StepOutcome.Connected(legId, member, CallOutcomes.Answered));
     }

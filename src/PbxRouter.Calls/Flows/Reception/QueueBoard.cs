@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PbxRouter.Calls.Flows.Pickup;
 using PbxRouter.Routing;
 
 namespace PbxRouter.Calls.Flows.Reception;
@@ -9,6 +10,9 @@ public sealed class QueueBoard(TimeProvider time)
     private readonly ConcurrentDictionary<string, QueueCoordinator> _queues = new(StringComparer.Ordinal);
 
     public QueueCoordinator For(string queueId) => _queues.GetOrAdd(queueId, _ => new QueueCoordinator(time));
+
+    /// <summary>The calls whose queue rings phones right now, for the pickup code.</summary>
+    public RingingCalls Ringing { get; } = new();
 }
 
 /// <summary>

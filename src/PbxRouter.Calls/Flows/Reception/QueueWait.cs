@@ -15,6 +15,8 @@ internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator 
     public CallContext Call => call;
     public Queue Queue => queue;
     public QueueCoordinator Line => line;
+    /// <summary>When the caller joined the line.</summary>
+    public DateTimeOffset Since => since;
     /// <summary>How long the caller has waited in this queue (the max wait counts from their arrival).</summary>
     public TimeSpan Elapsed => call.Time.GetUtcNow() - since;
 

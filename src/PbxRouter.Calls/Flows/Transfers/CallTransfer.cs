@@ -146,6 +146,9 @@ internal sealed class CallTransfer(CallContext call, EngineOptions options)
             return await FailedAsync(current, target, "the doctor's leg could not join the patient", "channel_unavailable", false);
         }
         await call.OnLegAsync(() => call.Ari.Channels.SetVariableAsync(doctor.Id, CallLeg.CallVariable, call.CallId, ct));
+        // The doctor's leg was rung by an internal call, without the engine's transfer handling: set now (Asterisk reads it at
+        // each REFER), so that the doctor can transfer the patient again like any leg of a patient's call.
+        await call.OnLegAsync(() => call.Ari.Channels.SetVariableAsync(doctor.Id, HandlingVariable, "ari-only", ct));
         await LeaveAsync(current, false, ct);
         await call.OnLegAsync(() => call.Ari.Channels.HangupAsync(consult.Id, "normal", ct));
         await call.OnCallerAsync(() => call.Ari.Channels.StopMohAsync(call.CallId, ct), "stop the music");

@@ -169,4 +169,30 @@ public sealed class CallTransferTests
             Assert.That(record.TransferredTo, Is.Null);
         });
     }
+
+    [Test]
+    public async Task AttendedRefer_NamingACallAsteriskDoesNotKnow_IsRefused_AndThePatientStaysWithTheSecretary()
+    {
+        await using var call = new TransferCall();
+        await call.ConnectedAsync();
+
+        // What Asterisk sends when the Replaces names no dialog of its own (res_pjsip_refer.c): the Call-ID, no channel.
+        call.Call.Deliver(new ChannelTransfer
+        {
+            Type = "ChannelTransfer",
+            ReferTo = new ReferTo { RequestedDestination = new RequiredDestination { ProtocolId = "unknown-call-id", Destination = "201" } },
+            ReferredBy = new ReferredBy { SourceChannel = Events.Ch(Secretary) },
+        });
+        await call.UntilAsync(() => call.Requested("transfer_progress"));
+        var record = await call.HangUpAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Requested($"^POST channels/{Secretary}/transfer_progress\\?states=channel_unavailable"), "NOTIFY 503");
+            Assert.That(call.Requested("^POST channels/create"), Is.False, "not taken for a blind transfer to 201");
+            Assert.That(record.AnsweredBy, Is.EqualTo("accueil-1"));
+            Assert.That(record.TransferredTo, Is.Null);
+            Assert.That(record.Steps.Single(s => s.Kind == CallStepKinds.TransferFailed).Detail, Does.Contain("not a call of this Asterisk"));
+        });
+    }
 }
