@@ -9,17 +9,13 @@ namespace PbxRouter.Store;
 /// </summary>
 public sealed class RetentionRepository(StoreDatabase db, TimeProvider time)
 {
-    private const string MessageColumns = """
-        id AS Id, box AS Box, practice_id AS PracticeId, caller_number AS CallerNumber, recorded_at AS RecordedAt,
-        duration_s AS DurationSeconds, recording_name AS RecordingName, urgent AS Urgent, call_id AS CallId,
-        listened_at AS ListenedAt, listened_by AS ListenedBy
-        """;
+    private const string MessageColumns = VoicemailMessageRow.Columns;
 
     /// <summary>Every indexed message, oldest first.</summary>
     public Task<IReadOnlyList<VoicemailMessage>> AllMessagesAsync(CancellationToken ct = default) =>
         db.ReadAsync<IReadOnlyList<VoicemailMessage>>(async connection =>
         {
-            var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            var rows = await connection.QueryAsync<VoicemailMessageRow>(new CommandDefinition(
                 $"SELECT {MessageColumns} FROM voicemails ORDER BY recorded_at, id", cancellationToken: ct));
             return rows.Select(r => r.ToMessage()).ToList();
         });
@@ -69,21 +65,4 @@ public sealed class RetentionRepository(StoreDatabase db, TimeProvider time)
         }, ct);
     }
 
-    private sealed class Row
-    {
-        public string Id { get; set; } = "";
-        public string Box { get; set; } = "";
-        public string PracticeId { get; set; } = "";
-        public string? CallerNumber { get; set; }
-        public string RecordedAt { get; set; } = "";
-        public long DurationSeconds { get; set; }
-        public string RecordingName { get; set; } = "";
-        public long Urgent { get; set; }
-        public string? CallId { get; set; }
-        public string? ListenedAt { get; set; }
-        public string? ListenedBy { get; set; }
-
-        public VoicemailMessage ToMessage() => new(Id, Box, PracticeId, CallerNumber, StoreTime.Parse(RecordedAt),
-            (int)DurationSeconds, RecordingName, Urgent != 0, CallId, StoreTime.ParseOrNull(ListenedAt), ListenedBy);
-    }
 }

@@ -9,11 +9,7 @@ public sealed class VoicemailRepository(StoreDatabase db, TimeProvider time)
     /// <summary>The name written in the access log for messages removed by the retention limit.</summary>
     public const string RetentionActor = "retention";
 
-    private const string MessageColumns = """
-        id AS Id, box AS Box, practice_id AS PracticeId, caller_number AS CallerNumber, recorded_at AS RecordedAt,
-        duration_s AS DurationSeconds, recording_name AS RecordingName, urgent AS Urgent, call_id AS CallId,
-        listened_at AS ListenedAt, listened_by AS ListenedBy
-        """;
+    private const string MessageColumns = VoicemailMessageRow.Columns;
 
     /// <summary>Indexes a new message; its id must be new.</summary>
     public Task AddAsync(VoicemailMessage m, CancellationToken ct = default)
@@ -42,7 +38,7 @@ public sealed class VoicemailRepository(StoreDatabase db, TimeProvider time)
         ArgumentException.ThrowIfNullOrWhiteSpace(box);
         return db.ReadAsync<IReadOnlyList<VoicemailMessage>>(async connection =>
         {
-            var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition($"""
+            var rows = await connection.QueryAsync<VoicemailMessageRow>(new CommandDefinition($"""
                 SELECT {MessageColumns} FROM voicemails
                 WHERE box = @box AND (@includeListened OR listened_at IS NULL)
                 ORDER BY urgent DESC, recorded_at DESC, id
@@ -57,7 +53,7 @@ public sealed class VoicemailRepository(StoreDatabase db, TimeProvider time)
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         return db.ReadAsync(async connection =>
         {
-            var row = await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
+            var row = await connection.QuerySingleOrDefaultAsync<VoicemailMessageRow>(new CommandDefinition(
                 $"SELECT {MessageColumns} FROM voicemails WHERE id = @id", new { id }, cancellationToken: ct));
             return row?.ToMessage();
         });
@@ -103,7 +99,7 @@ public sealed class VoicemailRepository(StoreDatabase db, TimeProvider time)
     public Task<IReadOnlyList<VoicemailMessage>> ListOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct = default) =>
         db.ReadAsync<IReadOnlyList<VoicemailMessage>>(async connection =>
         {
-            var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
+            var rows = await connection.QueryAsync<VoicemailMessageRow>(new CommandDefinition(
                 $"SELECT {MessageColumns} FROM voicemails WHERE recorded_at < @cutoff ORDER BY recorded_at, id",
                 new { cutoff = StoreTime.ToText(cutoff) }, cancellationToken: ct));
             return rows.Select(r => r.ToMessage()).ToList();
@@ -143,23 +139,6 @@ public sealed class VoicemailRepository(StoreDatabase db, TimeProvider time)
             INSERT INTO voicemail_access (voicemail_id, box, action, done_by, done_at) VALUES (@id, @box, @action, @by, @at)
             """, new { id, box, action, by, at }, tx);
 
-    private sealed class MessageRow
-    {
-        public string Id { get; set; } = "";
-        public string Box { get; set; } = "";
-        public string PracticeId { get; set; } = "";
-        public string? CallerNumber { get; set; }
-        public string RecordedAt { get; set; } = "";
-        public long DurationSeconds { get; set; }
-        public string RecordingName { get; set; } = "";
-        public long Urgent { get; set; }
-        public string? CallId { get; set; }
-        public string? ListenedAt { get; set; }
-        public string? ListenedBy { get; set; }
-
-        public VoicemailMessage ToMessage() => new(Id, Box, PracticeId, CallerNumber, StoreTime.Parse(RecordedAt),
-            (int)DurationSeconds, RecordingName, Urgent != 0, CallId, StoreTime.ParseOrNull(ListenedAt), ListenedBy);
-    }
 
     private sealed class AccessRow
     {
