@@ -64,5 +64,4 @@ public sealed class RetentionRepository(StoreDatabase db, TimeProvider time)
                 cancellationToken: ct));
         }, ct);
     }
-
 }
