@@ -180,7 +180,23 @@ public static partial class BackupCommand
             await single.ExecuteNonQueryAsync(ct);
         }
         SetMode(target, GetMode(source));
-        return await new StoreDatabase(target, TimeProvider.System).SchemaVersionAsync(ct);
+        return await CheckDatabaseAsync(target, ct);
+    }
+
+    /// <summary>The file's schema version, after SQLite's integrity check (read-only: the file stays as it is, one file, no WAL).</summary>
+    private static async Task<int> CheckDatabaseAsync(string path, CancellationToken ct)
+    {
+        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(cs);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        var integrity = (string?)await command.ExecuteScalarAsync(ct);
+        if (integrity != "ok") throw new IOException($"{path}: SQLite integrity check failed: {integrity}");
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations';";
+        if ((long)(await command.ExecuteScalarAsync(ct))! == 0) return 0;
+        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;";
+        return (int)(long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private static void CopyTree(string root, string work, string entry, Func<string, bool> skip, List<ManifestFile> files, Dictionary<string, string> folderModes)
@@ -311,8 +327,7 @@ public static partial class BackupCommand
                 else
                     await StageFileAsync(src, manifest.Files.Single(f => f.Path == prefix), stage, ct);
             }
-            var check = await new StoreDatabase(staged[0].Staged, TimeProvider.System).SchemaVersionAsync(ct);
-            SqliteConnection.ClearAllPools();
+            var check = await CheckDatabaseAsync(staged[0].Staged, ct);
             if (check != manifest.SchemaVersion) throw new IOException($"the restored database has schema version {check}, the manifest says {manifest.SchemaVersion}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException or StoreException)
