@@ -15,9 +15,15 @@ namespace PbxRouter.Tests.Deployment;
 [TestFixture]
 public sealed class SystemdUnitsTests
 {
-    private static string UnitsFolder => Path.Combine(Path.GetDirectoryName(CliRunner.SamplesFolder)!, "..", "deploy", "systemd");
+    private static string UnitsFolder { get; } = Folder();
 
-    public static IEnumerable<string> Units => new[] { "pbxrouter.service", "pbxrouter-watchdog.service" };
+    private static string Folder() => Path.Combine(Path.GetDirectoryName(CliRunner.SamplesFolder)!, "..", "deploy", "systemd");
+
+    /// <summary>The engine and the watchdog: long-running, networked, hardened alike.</summary>
+    public static IEnumerable<string> Services => new[] { "pbxrouter.service", "pbxrouter-watchdog.service" };
+
+    /// <summary>Every unit of deploy/systemd (the nightly backup's service and timer too).</summary>
+    public static IEnumerable<string> Units => Directory.GetFiles(UnitsFolder).Select(Path.GetFileName).Order().ToList()!;
 
     private string _dir = "";
 
@@ -51,8 +57,10 @@ public sealed class SystemdUnitsTests
     /// <summary>The unit as shipped, or a copy whose ExecStart names the dotnet running this test when /usr/bin/dotnet is not there.</summary>
     private string Copy(string name, Func<string, string>? change = null)
     {
+        // The others beside it: the timer names its service.
+        foreach (var other in Units.Where(u => u != name)) File.Copy(Path.Combine(UnitsFolder, other), Path.Combine(_dir, other), overwrite: true);
         var text = File.ReadAllText(Path.Combine(UnitsFolder, name));
-        if (!File.Exists("/usr/bin/dotnet"))
+        if (!File.Exists("/usr/bin/dotnet") && text.Contains("ExecStart=/usr/bin/dotnet "))
         {
             var dotnet = Environment.ProcessPath!;
             TestContext.Out.WriteLine($"/usr/bin/dotnet does not exist here: verifying {name} with ExecStart={dotnet}");
@@ -79,7 +87,11 @@ public sealed class SystemdUnitsTests
         Assert.That(output, Does.Contain("stric"));
     }
 
-    [TestCaseSource(nameof(Units))]
+    [Test]
+    public void TheFourUnits_AreThere() =>
+        Assert.That(Units, Is.EquivalentTo(new[] { "pbxrouter.service", "pbxrouter-watchdog.service", "pbxrouter-backup.service", "pbxrouter-backup.timer" }));
+
+    [TestCaseSource(nameof(Services))]
     public void Unit_IsHardened_WithoutBreakingDotnet(string name)
     {
         var lines = File.ReadAllLines(Path.Combine(UnitsFolder, name)).Select(l => l.Trim()).ToList();
