@@ -107,6 +107,6 @@ public sealed class SystemdUnitsTests
             Assert.That(lines, Has.None.StartsWith("MemoryDenyWriteExecute=yes").And.None.StartsWith("PrivateNetwork=yes").And.None.StartsWith("IPAddressDeny"));
         });
         if (name == "pbxrouter.service")
-            Assert.That(lines, Does.Contain("StateDirectory=pbxrouter").And.Some.StartsWith("ReadWritePaths=-/etc/asterisk/pbxrouter"));
+            Assert.That(lines, Does.Contain("StateDirectory=pbxrouter").And.Some.StartsWith("ReadWritePaths=-/etc/pbxrouter"));
     }
 }
