@@ -95,6 +95,9 @@ public static partial class BackupCommand
         if (File.Exists(dest)) return CliContext.Fail("backup", $"{dest} exists and is a file: give a new folder");
         if (Directory.Exists(dest) && Directory.EnumerateFileSystemEntries(dest).Any())
             return CliContext.Fail("backup", $"{dest} already exists and is not empty: give a new folder (a backup never overwrites another)");
+        foreach (var source in new[] { paths.Voicemail, paths.Prompts })
+            if (dest == source || dest.StartsWith(source + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                return CliContext.Fail("backup", $"{dest} is inside {source}, which is backed up: give a folder elsewhere");
         if (!File.Exists(paths.Database))
             return CliContext.Fail("backup", $"the database {paths.Database} does not exist (Database:Path of the settings, or --db)");
 
