@@ -256,4 +256,27 @@ public sealed class BackupCommandTests
             Assert.That(forced.Out, Does.Contain("the previous one is now"));
         });
     }
+
+    [Test]
+    public async Task Restore_AManifestNamingAFileOutsideTheBackup_IsRefused_AndNothingIsWritten()
+    {
+        var dest = Path.Combine(_dir, "backup");
+        Assert.That((await CliRunner.RunAsync("backup", dest, "--db", _database)).ExitCode, Is.Zero);
+        var outside = Path.Combine(_dir, "outside.wav");
+        await File.WriteAllBytesAsync(outside, [1, 2, 3]);
+        var manifestPath = Path.Combine(dest, "manifest.json");
+        var manifest = JsonSerializer.Deserialize<BackupCommand.Manifest>(await File.ReadAllTextAsync(manifestPath), CliContext.Json)!;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(outside)));
+        manifest = manifest with { Files = [.. manifest.Files, new BackupCommand.ManifestFile("voicemail/../../outside.wav", 3, hash, "0600")] };
+        File.SetUnixFileMode(manifestPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, CliContext.Json));
+        var empty = Path.Combine(_dir, "new-machine");
+        Directory.CreateDirectory(empty);
+
+        var result = await CliRunner.RunAsync("restore", dest, "--db", Path.Combine(empty, "pbx.db"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(result.Err, Does.Contain("voicemail/../../outside.wav: not a path inside the backup"));
+        Assert.That(Directory.GetFileSystemEntries(empty), Is.Empty);
+    }
 }
