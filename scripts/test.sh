@@ -31,6 +31,8 @@ done
 command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (10.0) is needed: dotnet is not on PATH"
 # Unit tests of `rules validate/apply` speak prompts too (espeak-ng, sox).
 ensure_host_packages espeak-ng espeak-ng sox sox
+# SystemdUnitsTests run `systemd-analyze verify` on deploy/systemd/*.service.
+ensure_host_packages systemd-analyze systemd
 if [ -z "$UNIT_ONLY" ]; then
   scripts/asterisk.sh install
 fi

@@ -60,6 +60,18 @@ public sealed class ServedPractice : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts the engine on a database that already has the tests' rules (e.g. one restored by `pbxrouter restore`), its
+    /// voicemail folder beside it (<see cref="VoicemailFolder"/>), and waits until the phones are provisioned.
+    /// </summary>
+    public static async Task<ServedPractice> OnDatabaseAsync(AsteriskInstance asterisk, DateTimeOffset clockStart, string database)
+    {
+        PracticeCalls.SetPasswords();
+        var served = new ServedPractice(asterisk, clockStart, database, null);
+        await served.Engine.WaitForLineAsync("Provisioned trunks and phones of rules version 1", "the engine provisions the rules' phones");
+        return served;
+    }
+
+    /// <summary>
     /// Stops the engine (<paramref name="kill"/>: SIGKILL, nothing cleaned up; else SIGTERM, a graceful stop) and starts a
     /// new one on the same database; returns once it is connected to ARI again.
     /// </summary>
