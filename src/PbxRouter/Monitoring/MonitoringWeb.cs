@@ -60,7 +60,7 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
             return;
         }
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "pbxrouter" });
-        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<ILoggerFactory>(new WebLoggers(loggers));
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -136,4 +136,20 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health check failed: {Failed}")]
     private partial void LogUnhealthy(string failed);
+}
+
+/// <summary>The engine's loggers for Kestrel, less the inner host's own lifecycle lines ("Hosting failed to start" would read as the engine's).</summary>
+internal sealed class WebLoggers(ILoggerFactory engine) : ILoggerFactory
+{
+    public ILogger CreateLogger(string categoryName) =>
+        categoryName.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) || categoryName.StartsWith("Microsoft.Hosting", StringComparison.Ordinal)
+            ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance
+            : engine.CreateLogger(categoryName);
+
+    public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("the engine's loggers are configured by the engine");
+
+    /// <summary>The engine's loggers belong to the engine's host.</summary>
+    public void Dispose()
+    {
+    }
 }
