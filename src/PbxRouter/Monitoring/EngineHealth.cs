@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using PbxRouter.Ari;
 using PbxRouter.Store;
@@ -18,7 +19,8 @@ public sealed record HealthReport(IReadOnlyList<HealthCheck> Checks)
     public byte[] ToJson()
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        // Relaxed: served as application/json only, never into HTML; control characters and quotes are still escaped.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("status", Healthy ? "healthy" : "unhealthy");

@@ -24,6 +24,7 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
 {
     private readonly ILogger _log = loggers.CreateLogger<MonitoringWeb>();
     private WebApplication? _app;
+    private string _lastFailed = "";
 
     /// <summary>Registers the metrics, the health checks and the endpoint (section Web).</summary>
     public static void Add(IServiceCollection services, EngineSettings settings)
@@ -100,7 +101,7 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
                 break;
             case "/health":
                 var report = await health.CheckAsync(context.RequestAborted);
-                if (!report.Healthy) LogUnhealthy(string.Join(", ", report.Checks.Where(c => !c.Healthy).Select(c => $"{c.Name}: {c.Detail}")));
+                NoteChange(report);
                 response.StatusCode = report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
                 response.ContentType = "application/json; charset=utf-8";
                 body = report.ToJson();
@@ -111,6 +112,15 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
         }
         response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method)) await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>One log line when the failed checks change (not one per request of a poller).</summary>
+    private void NoteChange(HealthReport report)
+    {
+        var failed = string.Join(",", report.Failed);
+        if (Interlocked.Exchange(ref _lastFailed, failed) == failed) return;
+        if (report.Healthy) LogHealthy();
+        else LogUnhealthy(string.Join(", ", report.Checks.Where(c => !c.Healthy).Select(c => $"{c.Name}: {c.Detail}")));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -133,6 +143,9 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cannot listen on {EndPoint} for /metrics and /health (the engine runs on without them): check Web:Url")]
     private partial void LogNotListening(Exception error, string endPoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Health checks pass again")]
+    private partial void LogHealthy();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health check failed: {Failed}")]
     private partial void LogUnhealthy(string failed);
