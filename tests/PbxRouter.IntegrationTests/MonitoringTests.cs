@@ -10,7 +10,7 @@ namespace PbxRouter.IntegrationTests;
 /// <summary>
 /// /health and /metrics of `pbxrouter serve` (a real child process) on a free loopback port, with real Asterisk and SIPp: healthy
 /// once connected with rules, a patient's answered call counted for its practice, ARI REST latency observed, and /health
-/// turning 503 naming ARI once Asterisk stops.
+/// turning 503 naming ARI once Asterisk stops, then 200 again with the reconnect counted once it is back.
 /// </summary>
 [TestFixture]
 public sealed class MonitoringTests
@@ -20,7 +20,7 @@ public sealed class MonitoringTests
     private const string Patient = "+33640000801";
 
     [Test]
-    public async Task Health200_ThenAnAnsweredCallIsCountedWithAriLatency_ThenAsteriskStops_AndHealthIs503NamingAri()
+    public async Task Health200_ThenAnAnsweredCallIsCountedWithAriLatency_ThenAsteriskStops_AndHealthIs503NamingAri_UntilItIsBack()
     {
         await using var asterisk = new AsteriskInstance(fallbackNumber: PracticeCalls.SecretariatNumber);
         await asterisk.StartAsync();
@@ -70,7 +70,19 @@ public sealed class MonitoringTests
         Assert.That(health.GetProperty("failed").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "ari" }));
         Assert.That(Check(health, "ari").GetProperty("detail").GetString(), Does.StartWith("not connected"));
         Assert.That(await MetricsWhenAsync(http, text => text.Contains("pbxrouter_ari_connected 0\n", StringComparison.Ordinal), "ARI disconnected"),
-            Does.Contain("pbxrouter_ari_connection_state{state=\"connected\"} 0\n"));
+            Does.Contain("pbxrouter_ari_connection_state{state=\"connected\"} 0\n").And.Contain("pbxrouter_ari_reconnects_total 0\n"));
+
+        // Asterisk back: the engine reconnects, /health is 200 again and the reconnect is counted.
+        await asterisk.StartAsync();
+        using var back = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            (status, health) = await HealthAsync(http);
+            if (status == HttpStatusCode.OK) break;
+            if (back.IsCancellationRequested) Assert.Fail($"/health still {status} 90 s after Asterisk started again: {health}\n{served.Engine.Output}");
+            await Task.Delay(200);
+        }
+        Assert.That(await http.GetStringAsync("metrics"), Does.Contain("pbxrouter_ari_reconnects_total 1\n").And.Contain("pbxrouter_ari_connected 1\n"));
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> HealthAsync(HttpClient http)
