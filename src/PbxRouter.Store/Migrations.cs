@@ -167,6 +167,11 @@ internal static class Migrations
                 locked_by     TEXT NOT NULL
             );
             """),
+        new(9, "forward to a number", """
+            ALTER TABLE practice_modes ADD COLUMN forward_to TEXT NULL;
+            ALTER TABLE mode_changes ADD COLUMN previous_forward_to TEXT NULL;
+            ALTER TABLE mode_changes ADD COLUMN forward_to TEXT NULL;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

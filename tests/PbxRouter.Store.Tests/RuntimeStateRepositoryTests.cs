@@ -23,6 +23,31 @@ public sealed class RuntimeStateRepositoryTests : StoreTestBase
     }
 
     [Test]
+    public async Task SetForward_ReplacesTheMode_AndAModeOrNormalEndsIt_EachChangeAudited()
+    {
+        await _state.SetModeAsync("p1", "absent", "Dr A", "feature-code *21");
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var forward = await _state.SetForwardAsync("p1", "+33612345678", "Dr A", "feature-code *21*NUMBER#");
+        Assert.That((await _state.GetModesAsync())["p1"], Is.EqualTo(forward));
+        Assert.That((forward.Mode, forward.ForwardTo), Is.EqualTo(((string?)null, "+33612345678")));
+
+        await _state.SetModeAsync("p1", null, "Dr B", "feature-code #21#");
+
+        var now = (await _state.GetModesAsync())["p1"];
+        var history = await _state.HistoryAsync("p1");
+        Assert.Multiple(() =>
+        {
+            Assert.That((now.Mode, now.ForwardTo), Is.EqualTo(((string?)null, (string?)null)));
+            Assert.That(history.Select(h => (h.PreviousMode, h.Mode, h.PreviousForwardTo, h.ForwardTo)), Is.EqualTo(new (string?, string?, string?, string?)[]
+            {
+                (null, null, "+33612345678", null),
+                ("absent", null, null, "+33612345678"),
+                (null, "absent", null, null),
+            }));
+        });
+    }
+
+    [Test]
     public async Task SetMode_BackToNormal_KeepsWhoSetItBack()
     {
         await _state.SetModeAsync("cabinet-martin", "absent", "Dr Martin", "feature-code *21");

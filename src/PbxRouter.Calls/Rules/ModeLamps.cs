@@ -86,7 +86,9 @@ public sealed class ModeLamps(AriClient ari, ActiveRules rules, ILogger<ModeLamp
             state.ActiveModes.TryGetValue(practiceId, out var active);
             foreach (var mode in practice.Modes)
                 set += await ShowAsync(Device(practiceId, mode.Id.Value), active == mode.Id.Value ? InUse : NotInUse, force, ct).ConfigureAwait(false);
-            set += await ShowAsync(AnyModeDevice(practiceId), active is null ? NotInUse : InUse, force, ct).ConfigureAwait(false);
+            // "Not the normal route": a mode, or every call forwarded to a number (*21*NUMBER#).
+            var diverted = active is not null || state.ForwardedTo.ContainsKey(practiceId);
+            set += await ShowAsync(AnyModeDevice(practiceId), diverted ? InUse : NotInUse, force, ct).ConfigureAwait(false);
         }
         if (set > 0) logger.LogInformation("Mode lamps: {Count} device states set{All}", set, force ? " (all, from the stored modes)" : "");
     }

@@ -67,6 +67,23 @@ internal sealed class CompiledLine
 
     public StatePlan PlanFor(PracticeState state) => _states[(int)state];
 
+    /// <summary>
+    /// The steps while the practice's calls are forwarded to <paramref name="number"/> (E.164): ring it (through the
+    /// practice's trunk, the caller's number shown, the practice's number in Diversion), then the fallback route's box.
+    /// </summary>
+    public IReadOnlyList<PlanStep> ForwardPlan(string number)
+    {
+        var national = PhoneNumbers.ToNational(number);
+        var steps = new List<PlanStep>(3)
+        {
+            new Forward(number, $"forwarded with *21*NUMBER#: ring {national} through the practice's trunk, showing the caller's number, the practice's number in Diversion"),
+        };
+        if (Fallback.Voicemail is { } box)
+            steps.Add(box with { Why = $"nobody answered {national}: take a message in voicemail '{box.Box}' (the box of the fallback route)" });
+        steps.Add(Hangup.AtEndOfPlan);
+        return steps;
+    }
+
     public static string StateLabel(PracticeState state) => state switch
     {
         PracticeState.AfterHours => "after hours",

@@ -61,6 +61,9 @@ public static class PhoneDialDecision
                 $"call pickup: takes the call of the patient who has waited longest among those ringing phones of {practice.Id.Value} (never another practice's)");
         if (practice.FeatureCodes?.Codes.FirstOrDefault(c => c.Code.Value == dialled) is { } code)
             return new PhoneDial(PhoneDialKind.FeatureCode, practiceId, phoneId, dialled, $"feature code {code.Code.Value} of {practice.Id.Value}");
+        if ((dialled.StartsWith('*') || dialled.StartsWith('#'))
+            && FeatureCodeDecision.Decide(rules, practiceId, phoneId, dialled, RuntimeState.None) is { } gsm)
+            return new PhoneDial(PhoneDialKind.FeatureCode, practiceId, phoneId, dialled, $"GSM code {gsm.Code} of {practice.Id.Value}");
         if (practice.Phones.FirstOrDefault(p => p.Extension?.Value == dialled) is { } target)
             return Internal(practice, phone, target, dialled);
         if (number.Kind == NumberKind.Invalid)

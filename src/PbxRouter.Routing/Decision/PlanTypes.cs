@@ -1,7 +1,8 @@
 namespace PbxRouter.Routing;
 
 /// <summary>The state a practice is in at the time of a call, or why no practice state applies.</summary>
-public enum PracticeState { Open, Lunch, AfterHours, Closed, Holiday, Closure, Mode, UnknownNumber, Blocked }
+/// <remarks><see cref="Forwarded"/>: staff forwarded every patient call of the practice to a number (<c>*21*NUMBER#</c>).</remarks>
+public enum PracticeState { Open, Lunch, AfterHours, Closed, Holiday, Closure, Mode, UnknownNumber, Blocked, Forwarded }
 
 /// <summary>How a queue rings its members.</summary>
 public enum QueueStrategy { RingAll, RoundRobin, LeastRecent }

@@ -43,5 +43,8 @@ public sealed record FeatureCode
     public required SourceLocation At { get; init; }
 }
 
-/// <summary>What a feature code does.</summary>
-public enum FeatureAction { Activate, Toggle, Cancel, Voicemail }
+/// <summary>
+/// What a feature code does. The rules write the first four; <see cref="ForwardToNumber"/> (<c>*21*NUMBER#</c>) and
+/// <see cref="Status"/> (<c>*#21#</c>) are the built-in GSM forms (FeatureCodeDecision), never written in YAML.
+/// </summary>
+public enum FeatureAction { Activate, Toggle, Cancel, Voicemail, ForwardToNumber, Status }

@@ -18,10 +18,14 @@ public static class RouteCommand
         var from = new Option<string>("--from") { Description = "The caller's number", DefaultValueFactory = _ => "+33600000000" };
         var at = new Option<string?>("--at") { Description = "Local time in the practice's time zone, \"2026-12-25 10:00\" (default: now)" };
         var rulesPath = new Option<string?>("--rules") { Description = "Explain with these YAML files instead of the version in force (check a change before applying it)" };
-        var modes = new Option<string[]>("--mode") { Description = "Pretend PRACTICE=MODE is active (repeatable); default: the modes in the database", AllowMultipleArgumentsPerToken = false };
+        var modes = new Option<string[]>("--mode") { Description = "Pretend PRACTICE=MODE is active (repeatable); default: the modes and forwards in the database", AllowMultipleArgumentsPerToken = false };
+        var forwards = new Option<string[]>("--forward")
+        {
+            Description = "Pretend PRACTICE=NUMBER: the practice's calls are forwarded to NUMBER, as after *21*NUMBER# (repeatable)", AllowMultipleArgumentsPerToken = false,
+        };
         var db = CliContext.DatabaseOption();
         var json = CliContext.JsonOption();
-        var command = new Command("route", "Explain where a call would go and why, step by step. Changes nothing.") { to, from, at, rulesPath, modes, phone, db, json };
+        var command = new Command("route", "Explain where a call would go and why, step by step. Changes nothing.") { to, from, at, rulesPath, modes, forwards, phone, db, json };
         command.SetAction(async (parse, ct) =>
         {
             var rules = await LoadRulesAsync(parse.GetValue(rulesPath), parse.GetValue(db), ct);
@@ -44,7 +48,8 @@ public static class RouteCommand
                 if (all.Count == 2) note = $"{text} happens twice in {zone.Id} (clocks go back): explained at the first, {LocalTimes.Format(all[0], zone)}";
             }
             else instant = SystemClock.Instance.GetCurrentInstant();
-            var state = await RuntimeStateAsync(parse.GetValue(modes) ?? [], fromDatabase: parse.GetValue(rulesPath) is null, parse.GetValue(db), ct);
+            var state = await RuntimeStateAsync(parse.GetValue(modes) ?? [], parse.GetValue(forwards) ?? [], fromDatabase: parse.GetValue(rulesPath) is null,
+                parse.GetValue(db), ct);
             if (state is null) return ExitCodes.InvalidInput;
             var plan = RoutingDecision.Decide(rules, new CallRequest(called, caller, instant), state);
             if (parse.GetValue(json)) Console.Out.WriteLine(PlanFormatter.ToJson(plan));
@@ -97,14 +102,15 @@ public static class RouteCommand
         }
     }
 
-    private static async Task<RuntimeState?> RuntimeStateAsync(string[] pretend, bool fromDatabase, string? db, CancellationToken ct)
+    private static async Task<RuntimeState?> RuntimeStateAsync(string[] pretend, string[] forwards, bool fromDatabase, string? db, CancellationToken ct)
     {
         var state = RuntimeState.None;
-        if (pretend.Length == 0 && fromDatabase)
+        if (pretend.Length == 0 && forwards.Length == 0 && fromDatabase)
         {
             var modes = await new RuntimeStateRepository(await CliContext.OpenDatabaseAsync(db, ct), TimeProvider.System).GetModesAsync(ct);
             foreach (var m in modes.Values)
-                if (m.Mode is not null) state = state.WithMode(m.PracticeId, m.Mode, m.SetBy);
+                if (m.ForwardTo is not null) state = state.WithForward(m.PracticeId, m.ForwardTo, m.SetBy);
+                else if (m.Mode is not null) state = state.WithMode(m.PracticeId, m.Mode, m.SetBy);
         }
         foreach (var p in pretend)
         {
@@ -115,6 +121,16 @@ public static class RouteCommand
                 return null;
             }
             state = state.WithMode(parts[0], parts[1]);
+        }
+        foreach (var f in forwards)
+        {
+            var parts = f.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Length == 0 || !PhoneNumbers.TryNormalize(parts[1], out var number))
+            {
+                CliContext.Fail("route", $"--forward '{f}' must be PRACTICE=NUMBER, e.g. --forward tilleuls=0612345678");
+                return null;
+            }
+            state = state.WithForward(parts[0], number);
         }
         return state;
     }

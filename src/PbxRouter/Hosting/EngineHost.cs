@@ -52,6 +52,7 @@ public static class EngineHost
         services.AddSingleton(new StoreDatabase(settings.DatabasePath, time));
         services.AddSingleton<RulesRepository>();
         services.AddSingleton<RuntimeStateRepository>();
+        services.AddSingleton<PinAttemptRepository>();
         services.AddSingleton<VoicemailRepository>();
         services.AddSingleton<VoicemailImportRepository>();
         services.AddSingleton(sp => new CallRecordWriter(sp.GetRequiredService<StoreDatabase>(), time,

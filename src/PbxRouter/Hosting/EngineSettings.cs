@@ -92,6 +92,7 @@ public sealed class EngineSettings
         NotificationOutbox.ReadOptions(config, problems);
         var web = Monitoring.WebOptions.Read(config, problems);
         problems.AddRange((config.GetSection("Retention").Get<PbxRouter.Calls.Flows.Voicemail.RetentionOptions>() ?? new()).Problems());
+        problems.AddRange((config.GetSection("FeatureCodes").Get<PbxRouter.Calls.Phones.FeatureCodeOptions>() ?? new()).Problems());
         return new EngineSettings
         {
             Configuration = config,

@@ -51,7 +51,7 @@ public sealed class FeatureCodeHandlerTests
     }
 
     [Test]
-    public async Task Star21_FromReceptionWithoutThePin_IsRefusedAfterThreeTries()
+    public async Task Star21_FromReceptionWithoutThePin_IsRefusedAfterThreeTriesWhichLockTheCodes()
     {
         await using var t = new PhoneTestCall("accueil-1", "*21");
         t.KeysAtPinPrompt("0000#");
@@ -60,7 +60,7 @@ public sealed class FeatureCodeHandlerTests
 
         Assert.That(await t.ModeAsync(), Is.Null, "mode unchanged");
         Assert.That(t.Fake.Matching("code-entrez"), Has.Count.EqualTo(3));
-        Assert.That(t.Fake.Matching("code-refuse"), Is.Not.Empty);
+        Assert.That(t.Fake.Matching("code-incorrect,sound:pbxrouter/code-verrouille"), Is.Not.Empty, "the third wrong PIN in a row locks");
     }
 
     [Test]

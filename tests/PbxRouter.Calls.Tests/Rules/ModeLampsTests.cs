@@ -45,6 +45,17 @@ public sealed class ModeLampsTests
     }
 
     [Test]
+    public async Task SetAll_AForwardToANumber_LightsAnyModeOnly()
+    {
+        var (lamps, fake) = Lamps();
+
+        await lamps.SetAsync(PhoneTestCall.Tilleuls, RuntimeState.None.WithForward("tilleuls", "+33612345678"), force: true, CancellationToken.None);
+
+        Assert.That(fake.Matching("^PUT deviceStates/").Where(r => r.Contains("INUSE") && !r.Contains("NOT_INUSE")),
+            Is.EqualTo(new[] { "PUT deviceStates/Stasis:pbxrouter.modes.tilleuls?deviceState=INUSE" }));
+    }
+
+    [Test]
     public async Task SetAll_LightsTheActiveModeAndAnyMode_ClearsTheOthers()
     {
         var (lamps, fake) = Lamps();

@@ -7,7 +7,7 @@ namespace PbxRouter.IntegrationTests.Flows;
 
 /// <summary>
 /// A caller on the trunk dialling a feature code, an internal extension or an outside number, with the Tilleuls' sample
-/// rules (which give *21, #21, *97 and extensions 101-202 to the practice's phones): refused as an unknown number,
+/// rules (which give *21, #21, *22, *28, *97, the GSM forms *21*NUMBER#, #21#, *#21# and extensions 101-202 to the practice's phones): refused as an unknown number,
 /// no runtime mode changes in SQLite, and nothing is dialled (the carrier's side hears no INVITE).
 /// </summary>
 [TestFixture]
@@ -31,6 +31,11 @@ public sealed class TrunkCallerRefusedTests : PracticeFixture
     [TestCase("*21", "+33630000061")]
     [TestCase("#21", "+33630000062")]
     [TestCase("*97", "+33630000063")]
+    [TestCase("*22", "+33630000069")]
+    [TestCase("*28", "+33630000070")]
+    [TestCase("*21*0612345678#", "+33630000071")]
+    [TestCase("#21#", "+33630000072")]
+    [TestCase("*#21#", "+33630000073")]
     [TestCase("101", "+33630000064")]
     [TestCase("201", "+33630000065")]
     [TestCase("0033612345678", "+33630000066")]

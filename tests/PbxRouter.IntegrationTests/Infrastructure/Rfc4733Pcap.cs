@@ -38,6 +38,39 @@ public static class Rfc4733Pcap
         return spacing * events;
     }
 
+    /// <summary>
+    /// The keys of <paramref name="keys"/> (digits, '*', '#') pressed one after the other, one every <paramref name="spacing"/>,
+    /// as a phone sends a PIN. Returns the time the replay lasts.
+    /// </summary>
+    public static TimeSpan WriteKeys(string path, string keys, TimeSpan spacing)
+    {
+        using var file = File.Create(path);
+        WriteHeader(file);
+        ushort seq = 2000;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var code = keys[i] switch { '*' => 10, '#' => 11, var d => d - '0' };
+            var at = spacing * i;
+            var timestamp = (uint)(i * 8 * (int)spacing.TotalMilliseconds);
+            WritePacket(file, at, Rtp(seq++, timestamp, marker: true, code, end: false, duration: 160));
+            // The end packet is sent three times, as phones do (RFC 4733 2.5.1.4).
+            for (var r = 0; r < 3; r++)
+                WritePacket(file, at + spacing / 2 + TimeSpan.FromMilliseconds(r * 20), Rtp(seq++, timestamp, marker: false, code, end: true, duration: 800));
+        }
+        return spacing * keys.Length;
+    }
+
+    private static void WriteHeader(Stream file)
+    {
+        var header = new byte[24];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, 0xa1b2c3d4);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(4), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(6), 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), 65535);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(20), 1); // LINKTYPE_ETHERNET
+        file.Write(header);
+    }
+
     private static byte[] Rtp(ushort seq, uint timestamp, bool marker, int code, bool end, ushort duration)
     {
         var rtp = new byte[16];

@@ -68,6 +68,40 @@ public sealed class RouteCommandTests
         Assert.That(result.Out, Does.Contain("all-to-secretariat"));
     }
 
+    [Test]
+    public async Task Route_WithAPretendForward_ShowsTheForwardThenTheBox()
+    {
+        var result = await Route("--to", "0145000000", "--at", "2026-11-24 09:30", "--forward", "tilleuls=06 12 34 56 78");
+        Assert.That(result.ExitCode, Is.Zero, result.Err);
+        Assert.That(result.Out, Does.Contain("State:    Forwarded: forwarded to 06 12 34 56 78").And.Contain("1. Forward to +33612345678")
+            .And.Contain("2. Voicemail 'tilleuls'"));
+    }
+
+    [Test]
+    public async Task Route_AForwardStoredByStar21Number_IsShownFromTheDatabase()
+    {
+        var path = Path.Combine(CliRunner.TempFolder(), "pbx.db");
+        var apply = await CliRunner.RunAsync("rules", "apply", CliRunner.SamplesFolder, "--db", path);
+        Assert.That(apply.ExitCode, Is.Zero, apply.Out + apply.Err);
+        await new PbxRouter.Store.RuntimeStateRepository(new PbxRouter.Store.StoreDatabase(path, TimeProvider.System), TimeProvider.System)
+            .SetForwardAsync("tilleuls", "+33612345678", "dr-martin", "feature-code *21*NUMBER#");
+
+        var result = await CliRunner.RunAsync("route", "--db", path, "--to", "0145000000", "--at", "2026-11-24 09:30");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Err);
+        Assert.That(result.Out, Does.Contain("forwarded to 06 12 34 56 78 by dr-martin").And.Contain("Forward to +33612345678"));
+    }
+
+    [Test]
+    public async Task Route_FromAPhone_ExplainsTheGsmForwardingCodes()
+    {
+        var allowed = await Route("--phone", "tilleuls.dr-martin", "--to", "*21*0612345678#");
+        var refused = await Route("--phone", "tilleuls.dr-martin", "--to", "*21*0899123456#");
+        Assert.That(allowed.Out, Does.Contain("forward the patient calls to mobile number 06 12 34 56 78"));
+        Assert.That(refused.Out, Does.Contain("refused: premium-rate number"));
+    }
+
+    [TestCase("--forward", "tilleuls=premier", "must be PRACTICE=NUMBER")]
     [TestCase("--at", "Christmas morning", "is not a local time")]
     [TestCase("--to", "not-a-number", "is not a phone number")]
     [TestCase("--mode", "tilleuls", "must be PRACTICE=MODE")]

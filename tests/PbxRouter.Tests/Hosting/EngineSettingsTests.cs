@@ -25,6 +25,14 @@ public sealed class EngineSettingsTests
         Assert.That(settings.Ari.ToString(), Does.Not.Contain("s3cret"));
     }
 
+    [TestCase("FeatureCodes:LockAfterWrongPins", "0", "FeatureCodes:LockAfterWrongPins must be at least 1")]
+    [TestCase("FeatureCodes:LockFor", "00:00:00", "FeatureCodes:LockFor must be positive")]
+    public void Load_APinLockoutThatCannotWork_IsAProblem(string key, string value, string problem)
+    {
+        var settings = EngineSettings.Load(null, new Dictionary<string, string?> { ["Ari:Password"] = "p", [key] = value });
+        Assert.That(settings.Problems, Has.One.Contains(problem));
+    }
+
     [Test]
     public void Load_NotificationSettingsThatCannotWork_AreProblems()
     {
