@@ -47,6 +47,13 @@ public sealed class AriClient : IAsyncDisposable
     /// <summary>REST requests sent so far, by operation, with failures and read retries (metrics, tests).</summary>
     public AriRequestCounters Requests => _http.Counters;
 
+    /// <summary>Told the duration of every REST attempt (metrics); null: nobody.</summary>
+    public IAriRequestObserver? RequestObserver
+    {
+        get => _http.Observer;
+        set => _http.Observer = value;
+    }
+
     /// <summary>The application's event WebSocket.</summary>
     public AriEventStream Events { get; }
 

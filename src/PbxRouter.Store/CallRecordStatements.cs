@@ -7,6 +7,9 @@ internal sealed class CallRecordStatements(SqliteConnection connection, SqliteTr
 {
     private SqliteCommand? _start, _step, _end;
 
+    /// <summary>The practice and outcome of the last record <see cref="End"/> finished (the writer resets it before each write).</summary>
+    public (string? Practice, string Outcome)? LastEnded { get; set; }
+
     public void Start(CallRecordStart s)
     {
         if (Insert(s) == 0) throw new StoreException($"call {s.CallId} already has a call record: call ids must be unique");
@@ -38,14 +41,18 @@ internal sealed class CallRecordStatements(SqliteConnection connection, SqliteTr
             throw new CallRecordNotFoundException(callId);
     }
 
-    public void End(string callId, DateTimeOffset at, string outcome, string? answeredBy, string? hungUpBy)
+    /// <summary>Ends the record; returns its practice (null for a call of no practice).</summary>
+    public string? End(string callId, DateTimeOffset at, string outcome, string? answeredBy, string? hungUpBy)
     {
         _end ??= Prepare("""
             UPDATE call_records SET ended_at = $at, outcome = $outcome, answered_by = $answered, hung_up_by = $hungup
             WHERE call_id = $id
+            RETURNING COALESCE(practice_id, '')
             """, "$id", "$at", "$outcome", "$answered", "$hungup");
-        if (Execute(_end, callId, StoreTime.ToText(at), outcome, answeredBy, hungUpBy) == 0)
-            throw new CallRecordNotFoundException(callId);
+        Bind(_end, callId, StoreTime.ToText(at), outcome, answeredBy, hungUpBy);
+        if (_end.ExecuteScalar() is not string practice) throw new CallRecordNotFoundException(callId);
+        LastEnded = (practice.Length == 0 ? null : practice, outcome);
+        return LastEnded.Value.Practice;
     }
 
     public void Dispose()
@@ -68,8 +75,13 @@ internal sealed class CallRecordStatements(SqliteConnection connection, SqliteTr
 
     private static int Execute(SqliteCommand command, params object?[] values)
     {
+        Bind(command, values);
+        return command.ExecuteNonQuery();
+    }
+
+    private static void Bind(SqliteCommand command, params object?[] values)
+    {
         for (var i = 0; i < values.Length; i++)
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        return command.ExecuteNonQuery();
     }
 }

@@ -187,15 +187,19 @@ public sealed class CallRecordWriter : IAsyncDisposable
     private List<StoreException> WriteBatch(List<Pending> batch)
     {
         var rejected = new List<StoreException>();
+        var started = _time.GetTimestamp();
+        var finished = _db.Observer is null ? null : new List<(string? Practice, string Outcome)>();
         using var connection = _db.Open();
         using var tx = connection.BeginTransaction();
         using var statements = new CallRecordStatements(connection, tx);
         foreach (var write in batch.Select(p => p.Write).OfType<Action<CallRecordStatements>>())
         {
             // A failed statement is rolled back alone in SQLite; the rest of the batch stays in the transaction.
+            statements.LastEnded = null;
             try
             {
                 write(statements);
+                if (finished is not null && statements.LastEnded is { } ended) finished.Add(ended);
             }
             catch (StoreException e)
             {
@@ -207,6 +211,11 @@ public sealed class CallRecordWriter : IAsyncDisposable
             }
         }
         tx.Commit();
+        if (_db.Observer is { } observer)
+        {
+            observer.Wrote("call_records", _time.GetElapsedTime(started));
+            foreach (var (practice, outcome) in finished!) observer.CallFinished(practice, outcome);
+        }
         return rejected;
     }
 

@@ -56,6 +56,12 @@ public sealed class NotificationOutboxRepository(StoreDatabase db, TimeProvider 
             return rows.Select(r => r.ToEntry()).OrderBy(e => e.Id).ToList();
         }, ct);
 
+    /// <summary>Entries by state (pending, sending, sent, failed), for metrics.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken ct = default) =>
+        await db.ReadAsync(async connection => (await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
+            "SELECT state, COUNT(*) FROM notification_outbox GROUP BY state", cancellationToken: ct)))
+            .ToDictionary(r => r.State, r => r.Count, StringComparer.Ordinal));
+
     /// <summary>Marks a claimed entry delivered.</summary>
     public Task MarkSentAsync(long id, CancellationToken ct = default) =>
         db.WriteAsync(async (connection, tx) =>

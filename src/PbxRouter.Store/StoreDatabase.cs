@@ -37,6 +37,30 @@ public sealed class StoreDatabase
 
     public string Path { get; }
 
+    /// <summary>Told the duration of every committed write and every finished call record (metrics); null: nobody.</summary>
+    public IStoreObserver? Observer { get; set; }
+
+    /// <summary>
+    /// Proves the file writable without changing it: takes the write lock (BEGIN IMMEDIATE), rewrites the newest migration
+    /// row, rolls back. Throws a <see cref="StoreException"/> saying why when it cannot (read-only, locked, corrupt, missing).
+    /// </summary>
+    public async Task CheckWritableAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            await using var connection = Open();
+            await using var tx = connection.BeginTransaction();
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE schema_migrations SET name = name WHERE version = (SELECT MAX(version) FROM schema_migrations)",
+                transaction: tx, cancellationToken: ct));
+            await tx.RollbackAsync(ct);
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(e);
+        }
+    }
+
     /// <summary>Opens a connection with WAL, synchronous=NORMAL, foreign keys and a 5 s busy timeout.</summary>
     public SqliteConnection Open()
     {
@@ -113,10 +137,12 @@ public sealed class StoreDatabase
     {
         try
         {
+            var started = _time.GetTimestamp();
             await using var connection = Open();
             await using var tx = connection.BeginTransaction();
             var result = await work(connection, tx);
             await tx.CommitAsync(ct);
+            Observer?.Wrote("transaction", _time.GetElapsedTime(started));
             return result;
         }
         catch (SqliteException e)

@@ -18,7 +18,7 @@ public sealed partial class AriEventStream
     private AriHealth _health;
     private bool _everConnected;
     private int _running;
-    private long _received, _skipped, _failed;
+    private long _received, _skipped, _failed, _reconnects;
 
     internal AriEventStream(AriOptions options, ApplicationsResource applications, ILogger log, TimeProvider time,
         Func<double>? randomizer = null)
@@ -48,6 +48,9 @@ public sealed partial class AriEventStream
 
     /// <summary>Frames of event types not decoded (skipped on purpose).</summary>
     public long EventsSkipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>Connections established again after one was lost or failed (the first connection is not counted).</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
 
     /// <summary>Frames that could not be decoded.</summary>
     public long DecodeFailures => Interlocked.Read(ref _failed);
@@ -105,6 +108,7 @@ public sealed partial class AriEventStream
 
         bool isReconnect = _everConnected;
         _everConnected = true;
+        if (isReconnect) Interlocked.Increment(ref _reconnects);
         long connectedAt = _time.GetTimestamp();
         SetHealth(AriConnectionState.Connected, 0, null);
         LogConnected(_options.Application, EventsUri.GetLeftPart(UriPartial.Path), isReconnect);

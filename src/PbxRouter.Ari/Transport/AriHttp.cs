@@ -48,6 +48,9 @@ internal sealed class AriHttp : IDisposable
         _reads = AriRetry.ReadPipeline(time, log);
     }
 
+    /// <summary>Told the duration of each attempt (metrics); null: nobody.</summary>
+    public IAriRequestObserver? Observer { get; set; }
+
     /// <summary>Requests sent so far (retries included), by operation ("endpoints.get"...), and failed/retried totals.</summary>
     public AriRequestCounters Counters => new(new Dictionary<string, long>(_sent), Interlocked.Read(ref _failed), Interlocked.Read(ref _retried));
 
@@ -130,6 +133,8 @@ internal sealed class AriHttp : IDisposable
         {
             throw new AriUnavailableException(operation, resourceId, $"no free ARI connection within {_timeout.TotalSeconds:0.#} s");
         }
+        long sentAt = _time.GetTimestamp();
+        bool failed = true;
         try
         {
             _sent.AddOrUpdate(operation, 1, static (_, n) => n + 1);
@@ -139,7 +144,9 @@ internal sealed class AriHttp : IDisposable
                 _time.GetElapsedTime(started).TotalMilliseconds);
             if (!response.IsSuccessStatusCode)
                 throw AriException.FromStatus(operation, resourceId, (int)response.StatusCode, await ErrorMessageAsync(response, token).ConfigureAwait(false));
-            return await read(response, token).ConfigureAwait(false);
+            var result = await read(response, token).ConfigureAwait(false);
+            failed = false;
+            return result;
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
@@ -156,6 +163,7 @@ internal sealed class AriHttp : IDisposable
         finally
         {
             _slots.Release();
+            Observer?.Completed(operation, method, _time.GetElapsedTime(sentAt), failed);
         }
     }
 

@@ -46,6 +46,9 @@ public sealed class CallEngine : ILegHandover
 
     public int ActiveCalls => _sessions.Count;
 
+    /// <summary>Events waiting unread in the calls' inboxes, all calls together (metrics; read at scrape time).</summary>
+    public int PendingEvents => _sessions.Values.Sum(s => s.Call.PendingEvents);
+
     /// <summary>The events no call's inbox took: new callers' StasisStart, and events of channels that are not (or no longer) a call's.</summary>
     private async ValueTask HandleAsync(string key, AriEvent e, CancellationToken ct)
     {

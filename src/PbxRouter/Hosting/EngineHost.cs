@@ -90,6 +90,7 @@ public static class EngineHost
         services.AddSingleton(securityLog);
         services.AddSingleton(new IntrusionTally(securityLog.SecurityReportEvery, time));
         services.AddHostedService<SecurityLogWatcher>();
+        Monitoring.MonitoringWeb.Add(services, settings);
         return services;
     }
 

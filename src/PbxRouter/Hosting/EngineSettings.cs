@@ -24,6 +24,8 @@ public sealed class EngineSettings
     public PromptOptions Prompts { get; init; } = new();
     /// <summary>Section "Watchdog": `pbxrouter watchdog`, and how often `pbxrouter serve` writes its heartbeat.</summary>
     public WatchdogOptions Watchdog { get; init; } = new();
+    /// <summary>Section "Web": /metrics and /health (loopback unless Web:AllowRemote).</summary>
+    public Monitoring.WebOptions Web { get; init; } = new();
     /// <summary>`--clock-start`: the engine's clock starts at this instant and runs forward (tests, demos).</summary>
     public DateTimeOffset? ClockStart { get; init; }
     public string LogLevel { get; init; } = "Info";
@@ -88,6 +90,7 @@ public sealed class EngineSettings
         config.GetSection("Watchdog").Bind(watchdog);
         problems.AddRange(watchdog.Problems());
         NotificationOutbox.ReadOptions(config, problems);
+        var web = Monitoring.WebOptions.Read(config, problems);
         problems.AddRange((config.GetSection("Retention").Get<PbxRouter.Calls.Flows.Voicemail.RetentionOptions>() ?? new()).Problems());
         problems.AddRange((config.GetSection("FeatureCodes").Get<PbxRouter.Calls.Phones.FeatureCodeOptions>() ?? new()).Problems());
         return new EngineSettings
@@ -104,6 +107,7 @@ public sealed class EngineSettings
             Provisioning = provisioning,
             Prompts = prompts,
             Watchdog = watchdog,
+            Web = web,
             DatabasePath = config["Database:Path"]!,
             LogLevel = config["Logging:Level"] ?? "Info",
             Problems = problems,

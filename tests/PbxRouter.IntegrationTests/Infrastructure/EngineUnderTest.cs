@@ -54,6 +54,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
             ["Asterisk:PromptsAsteriskPath"] = asterisk.PromptsAsteriskPath,
             // SIPp phones register, then listen: they cannot answer the OPTIONS of qualify in between.
             ["Asterisk:PhoneQualifySeconds"] = "0",
+            // No /metrics nor /health unless a test asks (Web:Url): engines of parallel tests would share the default port.
+            ["Web:Url"] = "",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         var loaded = EngineSettings.Load(null, values);

@@ -26,6 +26,8 @@ public sealed class ServedPractice : IAsyncDisposable
             ["Voicemail:StoragePath"] = VoicemailFolder,
             ["Asterisk:GeneratedConfigPath"] = asterisk.GeneratedPjsipPath,
             ["Asterisk:PhoneQualifySeconds"] = "0",
+            // No /metrics nor /health unless a test asks (Web:Url): engines of parallel tests would share the default port.
+            ["Web:Url"] = "",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
         Engine = Start();

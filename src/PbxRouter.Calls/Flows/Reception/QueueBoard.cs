@@ -11,6 +11,9 @@ public sealed class QueueBoard(TimeProvider time)
 
     public QueueCoordinator For(string queueId) => _queues.GetOrAdd(queueId, _ => new QueueCoordinator(time));
 
+    /// <summary>Every queue that had a caller since the engine started, by queue id ("practice" or "practice.line"), for metrics.</summary>
+    public IEnumerable<KeyValuePair<string, QueueCoordinator>> Queues => _queues;
+
     /// <summary>The calls whose queue rings phones right now, for the pickup code.</summary>
     public RingingCalls Ringing { get; } = new();
 }
@@ -85,6 +88,15 @@ public sealed class QueueCoordinator(TimeProvider time)
     public int Waiting
     {
         get { lock (_lock) return _waiting.Count; }
+    }
+
+    /// <summary>Callers waiting and since when the first in line waits (null when nobody does), for metrics.</summary>
+    public (int Waiting, DateTimeOffset? OldestSince) Line
+    {
+        get
+        {
+            lock (_lock) return (_waiting.Count, _waiting.Count == 0 ? null : _waiting.Min(w => w.Since));
+        }
     }
 
     /// <summary>The members to ring now for this strategy, among the free ones, best first.</summary>
