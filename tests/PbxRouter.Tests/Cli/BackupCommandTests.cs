@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using PbxRouter.Backup;
 using PbxRouter.Cli;
 using PbxRouter.Store;
 
@@ -98,7 +99,7 @@ public sealed class BackupCommandTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Err);
         Assert.That(during, Is.GreaterThan(0), "the writer kept writing while the backup ran");
-        var copy = Path.Combine(dest, BackupCommand.DatabaseEntry);
+        var copy = Path.Combine(dest, BackupManifest.DatabaseEntry);
         Assert.That(File.Exists(copy + "-wal"), Is.False, "the copy is one self-contained file");
         await using var check = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         await check.OpenAsync();
@@ -110,9 +111,9 @@ public sealed class BackupCommandTests
             Assert.That(await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT pair FROM load GROUP BY pair HAVING COUNT(*) <> 2)"), Is.Zero, "only whole transactions");
             Assert.That(await check.ExecuteScalarAsync<long>("SELECT MAX(pair) + 1 FROM load") * 2, Is.EqualTo(rows), "no gap: a snapshot at one instant");
         });
-        var manifest = JsonSerializer.Deserialize<BackupCommand.Manifest>(await File.ReadAllTextAsync(Path.Combine(dest, "manifest.json")), CliContext.Json)!;
+        var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(Path.Combine(dest, "manifest.json")), CliContext.Json)!;
         Assert.That(manifest.SchemaVersion, Is.EqualTo(StoreDatabase.KnownSchemaVersion));
-        Assert.That(BackupCommand.Verify(dest, manifest), Is.Empty);
+        Assert.That(BackupManifest.Verify(dest, manifest), Is.Empty);
     }
 
     [Test]
@@ -265,9 +266,9 @@ public sealed class BackupCommandTests
         var outside = Path.Combine(_dir, "outside.wav");
         await File.WriteAllBytesAsync(outside, [1, 2, 3]);
         var manifestPath = Path.Combine(dest, "manifest.json");
-        var manifest = JsonSerializer.Deserialize<BackupCommand.Manifest>(await File.ReadAllTextAsync(manifestPath), CliContext.Json)!;
+        var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(manifestPath), CliContext.Json)!;
         var hash = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(outside)));
-        manifest = manifest with { Files = [.. manifest.Files, new BackupCommand.ManifestFile("voicemail/../../outside.wav", 3, hash, "0600")] };
+        manifest = manifest with { Files = [.. manifest.Files, new BackedUpFile("voicemail/../../outside.wav", 3, hash, "0600")] };
         File.SetUnixFileMode(manifestPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, CliContext.Json));
         var empty = Path.Combine(_dir, "new-machine");
