@@ -32,7 +32,9 @@ public static class StrandedCalls
     public static IReadOnlyList<StrandedCall> Triage(string engineApp, IReadOnlyList<string> appChannelIds, IReadOnlyList<Channel> channels,
         IReadOnlyList<Bridge> bridges, string fallbackContext, string phoneFallbackContext, IReadOnlySet<string> seenInConversation)
     {
-        var byId = channels.ToDictionary(c => c.Id);
+        // Asterisk may list one channel twice while a transfer swaps channels (seen during an attended transfer): the last one wins.
+        var byId = new Dictionary<string, Channel>(StringComparer.Ordinal);
+        foreach (var channel in channels) byId[channel.Id] = channel;
         var result = new List<StrandedCall>();
         foreach (var id in appChannelIds)
         {

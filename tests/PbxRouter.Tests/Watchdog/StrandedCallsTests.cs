@@ -43,6 +43,14 @@ public sealed class StrandedCallsTests
     }
 
     [Test]
+    public void AChannelListedTwice_AsAsteriskDoesDuringATransfer_IsSortedOnce()
+    {
+        var caller = InStasis("c1", "pbxrouter,inbound,+33145000000,allowed");
+        var calls = Triage([caller, caller], ids: ["c1"]);
+        Assert.That(calls.Select(c => (c.ChannelId, c.Action)), Is.EqualTo(new[] { ("c1", StrandedAction.Fallback) }));
+    }
+
+    [Test]
     public void RingingLegs_AreHungUpBeforeTheirCallerMoves()
     {
         var calls = Triage(
