@@ -80,8 +80,10 @@ public sealed class AsteriskInstance : IAsyncDisposable
     public string MessagesLog => Path.Combine(Path.GetDirectoryName(SecurityLogPath)!, "messages");
 
     /// <summary>Runs scripts/asterisk.sh VERB for this instance and returns its exit code and output.</summary>
-    public Task<ProcessRunner.Result> ScriptAsync(string verb) =>
-        ProcessRunner.RunAsync("bash", [RepoPaths.Script("asterisk.sh"), verb], _env);
+    /// <param name="more">More environment for this run only (e.g. PBX_START_TIMEOUT).</param>
+    public Task<ProcessRunner.Result> ScriptAsync(string verb, IReadOnlyDictionary<string, string>? more = null) =>
+        ProcessRunner.RunAsync("bash", [RepoPaths.Script("asterisk.sh"), verb],
+            more is null ? _env : new Dictionary<string, string>(_env.Concat(more).GroupBy(e => e.Key).Select(g => g.Last())));
 
     public async Task StartAsync()
     {
