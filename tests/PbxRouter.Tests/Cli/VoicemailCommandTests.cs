@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PbxRouter.Routing;
 using PbxRouter.Store;
+using PbxRouter.Tests.Support;
 
 namespace PbxRouter.Tests.Cli;
 
@@ -8,24 +9,7 @@ namespace PbxRouter.Tests.Cli;
 [TestFixture]
 public sealed class VoicemailCommandTests
 {
-    private const string Rules = """
-        secretariats:
-          - { id: sec, number: "05 67 00 00 00" }
-        practices:
-          - id: tilleuls
-            name: Tilleuls
-            numbers: ["01 45 00 00 00"]
-            hours: { weekdays: ["08:00-19:00"] }
-            messages:
-              closed: "Fermé. Urgence vitale : appelez le 15. Médecin de garde : 116 117."
-            overflow: { to: [sec] }
-            voicemail_boxes:
-              - { id: cabinet, keep_days: 7 }
-              - { id: urgences, urgent: true }
-            routes:
-              open: [overflow, { voicemail: cabinet }]
-              closed: [{ announce: closed }, { voicemail: cabinet }]
-        """;
+    private const string Rules = VoicemailRules.Yaml;
 
     private string _folder = "";
     private string _database = "";

@@ -6,6 +6,7 @@ using PbxRouter.Calls.Rules;
 using PbxRouter.Hosting;
 using PbxRouter.Routing;
 using PbxRouter.Store;
+using PbxRouter.Tests.Support;
 
 namespace PbxRouter.Tests.Hosting;
 
@@ -13,23 +14,7 @@ namespace PbxRouter.Tests.Hosting;
 [TestFixture]
 public sealed class RetentionServiceTests
 {
-    private const string Rules = """
-        secretariats:
-          - { id: sec, number: "05 67 00 00 00" }
-        practices:
-          - id: tilleuls
-            name: Tilleuls
-            numbers: ["01 45 00 00 00"]
-            hours: { weekdays: ["08:00-19:00"] }
-            messages:
-              closed: "Fermé. Urgence vitale : appelez le 15. Médecin de garde : 116 117."
-            overflow: { to: [sec] }
-            voicemail_boxes:
-              - { id: cabinet, keep_days: 7 }
-            routes:
-              open: [overflow, { voicemail: cabinet }]
-              closed: [{ announce: closed }, { voicemail: cabinet }]
-        """;
+    private const string Rules = VoicemailRules.Yaml;
 
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-11-24T03:00:00Z");
     private string _folder = "";
