@@ -38,7 +38,7 @@ public sealed class FallbackVoicemailImporterTests
         _log = new ListLogger();
         (var notifier, _dispatcher) = TestNotifier.Create(_db, senders: _sender);
         _importer = new FallbackVoicemailImporter(_asterisk.Client(), new VoicemailIndex(new VoicemailImportRepository(_db, TimeProvider.System), notifier),
-            rules, new VoicemailOptions(), new TypedLogger<FallbackVoicemailImporter>(_log));
+            rules, new VoicemailOptions(), new ListLogger<FallbackVoicemailImporter>(_log));
     }
 
     [TearDown]
@@ -163,12 +163,4 @@ public sealed class FallbackVoicemailImporterTests
               open: [overflow, { voicemail: cabinet }]
               closed: [{ announce: closed }, { voicemail: cabinet }]
         """;
-
-    private sealed class TypedLogger<T>(ListLogger inner) : ILogger<T>
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            inner.Log(logLevel, eventId, state, exception, formatter);
-    }
 }

@@ -80,13 +80,13 @@ public sealed class VoicemailStoreTests
         _time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-24T10:00:00Z"));
         var ari = _asterisk.Client();
         _files = new VoicemailFiles(Path.Combine(_folder, "voicemail"));
-        _spool = new VoicemailSpool(ari, _files, new Typed<VoicemailSpool>(_log));
+        _spool = new VoicemailSpool(ari, _files, new ListLogger<VoicemailSpool>(_log));
         var imports = new VoicemailImportRepository(_db, TimeProvider.System);
         (var notifier, _dispatcher) = TestNotifier.Create(_db, senders: _sender);
         _index = new VoicemailIndex(imports, notifier, _spool);
-        _importer = new FallbackVoicemailImporter(ari, _index, rules, new VoicemailOptions(), new Typed<FallbackVoicemailImporter>(_log), _spool);
+        _importer = new FallbackVoicemailImporter(ari, _index, rules, new VoicemailOptions(), new ListLogger<FallbackVoicemailImporter>(_log), _spool);
         _reconciler = new VoicemailReconciler(_spool, _index, imports, new RetentionRepository(_db, TimeProvider.System), rules, new VoicemailOptions(),
-            _time, new Typed<VoicemailReconciler>(_log));
+            _time, new ListLogger<VoicemailReconciler>(_log));
     }
 
     [TearDown]
@@ -314,13 +314,5 @@ public sealed class VoicemailStoreTests
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
         return copy.ToArray();
-    }
-
-    private sealed class Typed<T>(ListLogger inner) : ILogger<T>
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            inner.Log(logLevel, eventId, state, exception, formatter);
     }
 }
