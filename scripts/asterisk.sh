@@ -33,6 +33,9 @@
 #   it, extensions_generated.conf: the practices' fallback routes), and PBX_PROMPTS_DIR / PBX_PROMPTS_ASTERISK_DIR:
 #   the instance's prompts folder (spoken from the rules' texts by the engine), as the host and as Asterisk see it.
 #   PBX_CACHE         cache folder for the root fs and instance state (/var/cache/pbxrouter)
+#   PBX_ENGINE_USER   the host user the engine runs as when it is not root (e.g. pbxrouter, docs/install.md): at each
+#                     start it joins a group with Asterisk's group id, and the configuration and prompts folders become
+#                     writable by that group (2770), so it can write the generated files Asterisk reads (none: root only)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -269,6 +272,33 @@ prepare_dirs() {
   elif id asterisk >/dev/null 2>&1; then
     as_root chown -R asterisk:asterisk "$CONF_DIR" "$RUN_DIR" "$SPOOL_DIR" "$LOG_DIR" "$DB_DIR"
   fi
+  share_with_engine
+}
+
+# PBX_ENGINE_USER: the engine, running as that host user, writes the generated configuration (files created aside with
+# mode 640, then renamed) and the prompts; Asterisk (user and group asterisk, no other group) must read them. The two
+# folders get Asterisk's group, mode 2770 (set-group-id: what the engine creates there belongs to Asterisk's group), and
+# the engine's user joins a host group with that group id (in the root fs, Asterisk's group id is the root fs's own).
+share_with_engine() {
+  local user="${PBX_ENGINE_USER:-}" gid group d
+  [ -n "$user" ] || return 0
+  id "$user" >/dev/null 2>&1 || die "PBX_ENGINE_USER '$user' is not a user of this machine (create it first: docs/install.md)"
+  if [ -n "$FS" ]; then gid=$(as_root chroot "$FS" getent group asterisk | cut -d: -f3)
+  else gid=$(getent group asterisk | cut -d: -f3); fi
+  [ -n "$gid" ] || die "no group 'asterisk' for PBX_ENGINE_USER to join"
+  group=$(getent group "$gid" | cut -d: -f1)
+  if [ -z "$group" ]; then
+    group="pbxrouter-asterisk"
+    as_root groupadd --system --gid "$gid" "$group" || die "could not create group $group (gid $gid) for PBX_ENGINE_USER"
+  fi
+  id -nG "$user" | tr ' ' '\n' | grep -qx "$group" || as_root usermod -aG "$group" "$user" \
+    || die "could not add $user to group $group"
+  for d in "$CONF_DIR" "$DB_DIR/prompts"; do
+    as_root chgrp "$gid" "$FS$d"
+    as_root chmod 2770 "$FS$d"
+  done
+  for d in $GENERATED; do as_root chgrp "$gid" "$FS$CONF_DIR/$d"; as_root chmod 660 "$FS$CONF_DIR/$d"; done
+  log "user $user (group $group, gid $gid) may write $FS$CONF_DIR and $FS$DB_DIR/prompts"
 }
 
 # Spoken prompts of our own (asterisk-config/prompts/LANG.txt, "name|text" per line), made

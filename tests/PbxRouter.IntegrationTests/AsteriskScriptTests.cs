@@ -160,4 +160,33 @@ public sealed class AsteriskScriptTests
         var tcp = (await asterisk.CliAsync("pjsip show transports")).Output;
         Assert.That(tcp, Does.Contain("transport-tcp").And.Contain($"127.0.0.1:{asterisk.SipTcpPort}"), tcp);
     }
+
+    [Test]
+    public async Task Start_WithAnEngineUser_ThatUserWritesTheGeneratedFilesAndPrompts_AndAsteriskReadsThem()
+    {
+        const string user = "pbxrouter-it";
+        var exists = await ProcessRunner.RunAsync("id", [user]);
+        if (exists.ExitCode != 0)
+        {
+            var created = await ProcessRunner.RunAsync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user]);
+            Assert.That(created.ExitCode, Is.Zero, created.Output);
+        }
+        await using var asterisk = new AsteriskInstance(network: new Dictionary<string, string> { ["PBX_ENGINE_USER"] = user });
+        await asterisk.StartAsync();
+
+        // As the engine does: written aside with mode 640 (umask 027), then renamed over the file Asterisk includes.
+        var dialplan = Path.Combine(Path.GetDirectoryName(asterisk.GeneratedPjsipPath)!, "extensions_generated.conf");
+        var prompt = Path.Combine(asterisk.PromptsPath, "it-engine-user.txt");
+        var written = await ProcessRunner.RunAsync("runuser", ["-u", user, "--", "sh", "-c",
+            "umask 027 && printf '[it-engine-user]\\nexten => 42,1,NoOp(written by the engine user)\\n' >\"$1.tmp\" && mv \"$1.tmp\" \"$1\" && echo hello >\"$2\"",
+            "sh", dialplan, prompt]);
+        Assert.That(written.ExitCode, Is.Zero, $"the engine user could not write the generated files: {written.Output}");
+
+        var reload = await asterisk.CliAsync("dialplan reload");
+        Assert.That(reload.ExitCode, Is.Zero, reload.Output);
+        var shown = (await asterisk.CliAsync("dialplan show it-engine-user")).Output;
+        Assert.That(shown, Does.Contain("written by the engine user"), "Asterisk did not read the file the engine user wrote");
+        Assert.That(File.Exists(prompt), Is.True);
+        File.Delete(prompt);
+    }
 }
