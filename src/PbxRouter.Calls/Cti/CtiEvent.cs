@@ -30,7 +30,16 @@ public abstract record CtiEvent
     public string? CallerMasked { get; init; }
     public bool CallerWithheld { get; init; }
 
-    [JsonIgnore] public abstract string Type { get; }
+    /// <summary>The "type" of the JSON (written by the serializer from the record's class).</summary>
+    [JsonIgnore]
+    public string Type => this switch
+    {
+        CallRinging => CtiEventTypes.Ringing,
+        CallAnswered => CtiEventTypes.Answered,
+        CallTransferred => CtiEventTypes.Transferred,
+        CallEnded => CtiEventTypes.Ended,
+        _ => CtiEventTypes.VoicemailLeft,
+    };
 
     /// <summary>This event as a consumer sees it: without the caller's number unless <paramref name="callerNumbers"/>.</summary>
     public CtiEvent For(bool callerNumbers) => callerNumbers || Caller is null ? this : this with { Caller = null };
@@ -55,14 +64,12 @@ public sealed record CallRinging : CtiEvent
     public required string Reason { get; init; }
     /// <summary>The reception queue, when <see cref="Reason"/> is queue.</summary>
     public string? Queue { get; init; }
-    public override string Type => CtiEventTypes.Ringing;
 }
 
 /// <summary>Someone took the call: a phone, a secretariat, an escalation contact.</summary>
 public sealed record CallAnswered : CtiEvent
 {
     public required string By { get; init; }
-    public override string Type => CtiEventTypes.Answered;
 }
 
 /// <summary>The call was handed to another phone (blind or attended transfer).</summary>
@@ -71,7 +78,6 @@ public sealed record CallTransferred : CtiEvent
     public required string To { get; init; }
     /// <summary>blind or attended.</summary>
     public string? Kind { get; init; }
-    public override string Type => CtiEventTypes.Transferred;
 }
 
 /// <summary>The call ended: its outcome (as in the call records) and who hung up.</summary>
@@ -81,7 +87,6 @@ public sealed record CallEnded : CtiEvent
     public string? AnsweredBy { get; init; }
     /// <summary>caller, a phone id, engine; absent when unknown.</summary>
     public string? HungUpBy { get; init; }
-    public override string Type => CtiEventTypes.Ended;
 }
 
 /// <summary>The caller left a message in a voicemail box.</summary>
@@ -90,7 +95,6 @@ public sealed record VoicemailLeft : CtiEvent
     public required string Box { get; init; }
     public string? MessageId { get; init; }
     public int? DurationSeconds { get; init; }
-    public override string Type => CtiEventTypes.VoicemailLeft;
 }
 
 /// <summary>The JSON settings of the events.</summary>
