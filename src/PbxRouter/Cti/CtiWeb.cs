@@ -2,6 +2,8 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PbxRouter.Calls.Cti;
 
@@ -47,7 +49,10 @@ public static partial class CtiWeb
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers["X-Accel-Buffering"] = "no";
         LogConnected(log, consumer.Name, audience.Practices is null ? "*" : string.Join(",", audience.Practices));
-        var ct = context.RequestAborted;
+        // The engine's stop ends the stream (Kestrel would otherwise wait for it until its shutdown timeout).
+        var stopping = context.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var ct = linked.Token;
         var write = new SemaphoreSlim(1, 1);
         await WriteAsync(response, write, Encoding.UTF8.GetBytes("retry: 2000\n\n"), ct);
         using var keepAlive = new PeriodicTimer(KeepAlive, time);
