@@ -21,7 +21,9 @@ public static class CtiServices
         services.AddSingleton(CtiConsumers.ReadOptions(config, []));
         services.AddSingleton(CtiConsumers.Read(config, []));
         services.AddSingleton<CtiHub>();
-        services.AddHostedService<CtiWebhooks>();
+        // The real clock, not the engine's (which --clock-start may pin): receivers check the signature's timestamp against theirs.
+        services.AddHostedService(sp => new CtiWebhooks(sp.GetRequiredService<CtiHub>(), sp.GetRequiredService<Calls.Rules.ActiveRules>(),
+            sp.GetRequiredService<Calls.Notifications.TrustedCertificates>(), TimeProvider.System, sp.GetRequiredService<ILogger<CtiWebhooks>>()));
     }
 
     /// <summary>GET /cti/events on the engine's web endpoint.</summary>
