@@ -88,7 +88,8 @@ public sealed class CtiEventsTests
             Assert.That(frames.Select(f => f.Event), Is.EqualTo(new[] { "call.ringing", "call.answered", "call.ended" }), string.Join("\n", frames));
             Assert.That(events.Select(e => e.GetProperty("type").GetString()), Is.EqualTo(frames.Select(f => f.Event)));
             Assert.That(events.Select(e => e.GetProperty("sequence").GetInt32()), Is.Ordered.Ascending.And.Unique);
-            Assert.That(frames.Select(f => f.Id), Is.All.Not.Null.And.Unique);
+            Assert.That(frames.Select(f => f.Id), Is.All.Not.Null);
+            Assert.That(frames.Select(f => f.Id), Is.Unique);
             foreach (var e in events)
             {
                 Assert.That(e.GetProperty("call_id").GetString(), Is.EqualTo(record.CallId));
