@@ -37,14 +37,14 @@ public sealed partial class CtiWebhooks : BackgroundService
     private readonly ConcurrentDictionary<string, PracticeQueue> _queues = new(StringComparer.Ordinal);
 
     public CtiWebhooks(CtiHub hub, ActiveRules rules, TrustedCertificates trust, TimeProvider time, ILogger<CtiWebhooks> log,
-        Func<string, string?>? environment = null)
+        Func<string, string?>? environment = null, HttpMessageHandler? handler = null)
     {
         _hub = hub;
         _rules = rules;
         _time = time;
         _log = log;
         _environment = environment ?? Environment.GetEnvironmentVariable;
-        _http = new HttpClient(new SocketsHttpHandler
+        _http = new HttpClient(handler ?? new SocketsHttpHandler
         {
             SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
