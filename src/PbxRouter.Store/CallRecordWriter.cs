@@ -77,10 +77,14 @@ public sealed class CallRecordWriter : IAsyncDisposable
     /// <summary>Writes dropped because the queue was full or the writer stopped (reported to onError, rate-limited).</summary>
     public long DroppedWrites => Interlocked.Read(ref _droppedWrites);
 
+    /// <summary>Told about each write as it is queued (live call events); null: nobody.</summary>
+    public ICallRecordListener? Listener { get; init; }
+
     /// <summary>Queues the creation of a call record.</summary>
     public ValueTask StartCallAsync(CallRecordStart s, CancellationToken ct = default)
     {
         CallRecordRepository.ValidateStart(s);
+        Listener?.Started(s, resumed: false);
         return Enqueue(statements => statements.Start(s));
     }
 
@@ -88,6 +92,7 @@ public sealed class CallRecordWriter : IAsyncDisposable
     public ValueTask ResumeCallAsync(CallRecordStart s, CancellationToken ct = default)
     {
         CallRecordRepository.ValidateStart(s);
+        Listener?.Started(s, resumed: true);
         return Enqueue(statements => statements.Resume(s));
     }
 
@@ -97,6 +102,7 @@ public sealed class CallRecordWriter : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(callId);
         CallStepKinds.Validate(kind);
         var at = _time.GetUtcNow();
+        Listener?.Step(callId, at, kind, target, detail);
         return Enqueue(statements => statements.Step(callId, at, kind, target, detail));
     }
 
@@ -106,6 +112,7 @@ public sealed class CallRecordWriter : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(callId);
         CallOutcomes.Validate(outcome);
         var at = _time.GetUtcNow();
+        Listener?.Ended(callId, at, outcome, answeredBy, hungUpBy);
         return Enqueue(statements => statements.End(callId, at, outcome, answeredBy, hungUpBy));
     }
 

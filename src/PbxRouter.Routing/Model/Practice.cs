@@ -21,6 +21,8 @@ public sealed record Practice
     public IReadOnlyList<PracticeLine> Lines { get; init; } = [];
     /// <summary>Which outside numbers the practice's phones may call (emergency numbers always).</summary>
     public OutgoingPolicy Outgoing { get; init; } = OutgoingPolicy.Default;
+    /// <summary>Where the practice's live call events are posted (docs/cti.md); null: no webhook.</summary>
+    public PracticeCti? Cti { get; init; }
     public required SourceLocation At { get; init; }
 }
 

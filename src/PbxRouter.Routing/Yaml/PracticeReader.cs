@@ -28,6 +28,7 @@ internal static class PracticeReader
             FeatureCodes = RoutesReader.ReadFeatureCodes(r),
             Lines = r.List("lines", (n, p) => ReadLine(ctx, n, p)),
             Outgoing = ReadOutgoing(r),
+            Cti = CtiReader.Read(r),
             At = r.At,
         };
     }

@@ -9,7 +9,8 @@ internal static class YamlKeys
     public static readonly string[] Secretariat = ["id", "name", "number", "uri", "trunk", "diversion", "history_info", "headers"];
     public static readonly string[] LineRules = ["hours", "after_hours", "holidays", "closures", "exceptional_openings", "greeting", "messages", "queue", "overflow", "escalation", "routes"];
     public static readonly string[] Line = ["id", "name", "numbers", .. LineRules];
-    public static readonly string[] Practice = ["id", "name", "numbers", "trunk", "time_zone", "service_level_seconds", "phones", "voicemail_boxes", "callers", "modes", "feature_codes", "lines", "outgoing", .. LineRules];
+    public static readonly string[] Practice = ["id", "name", "numbers", "trunk", "time_zone", "service_level_seconds", "phones", "voicemail_boxes", "callers", "modes", "feature_codes", "lines", "outgoing", "cti", .. LineRules];
+    public static readonly string[] Cti = ["webhook", "secret_env", "caller_numbers"];
     public static readonly string[] Phone = ["id", "name", "extension", "password_env", "mobile", "line", "voicemail"];
     public static readonly string[] Outgoing = ["national", "mobiles", "international", "premium"];
     public static readonly string[] Holidays = ["calendar", "extra"];

@@ -57,7 +57,7 @@ public static class EngineHost
         services.AddSingleton<VoicemailImportRepository>();
         services.AddSingleton(sp => new CallRecordWriter(sp.GetRequiredService<StoreDatabase>(), time,
             onError: e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>().LogError("Call record not written: {Error}", e.Message),
-            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>()));
+            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallRecordWriter>()) { Listener = sp.GetRequiredService<Calls.Cti.CtiHub>() });
         services.AddSingleton<CallRecordRepository>();
         services.AddSingleton<InterruptedCalls>();
         services.AddSingleton(new PromptStore(settings.Prompts.Folder(settings.DatabasePath), new EspeakSox(), time));
@@ -90,6 +90,7 @@ public static class EngineHost
         services.AddSingleton(securityLog);
         services.AddSingleton(new IntrusionTally(securityLog.SecurityReportEvery, time));
         services.AddHostedService<SecurityLogWatcher>();
+        Cti.CtiServices.Add(services, settings.Configuration);
         Monitoring.MonitoringWeb.Add(services, settings);
         return services;
     }

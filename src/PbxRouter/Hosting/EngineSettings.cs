@@ -91,6 +91,7 @@ public sealed class EngineSettings
         problems.AddRange(watchdog.Problems());
         NotificationOutbox.ReadOptions(config, problems);
         var web = Monitoring.WebOptions.Read(config, problems);
+        Cti.CtiServices.Check(config, problems);
         problems.AddRange((config.GetSection("Retention").Get<PbxRouter.Calls.Flows.Voicemail.RetentionOptions>() ?? new()).Problems());
         problems.AddRange((config.GetSection("FeatureCodes").Get<PbxRouter.Calls.Phones.FeatureCodeOptions>() ?? new()).Problems());
         return new EngineSettings

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ namespace PbxRouter.Monitoring;
 /// come first.
 /// </summary>
 public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth health, WebOptions options, ILoggerFactory loggers,
-    Action<EngineMetrics> attach) : IHostedLifecycleService
+    Action<EngineMetrics> attach, Action<IEndpointRouteBuilder>? mapMore = null) : IHostedLifecycleService
 {
     private readonly ILogger _log = loggers.CreateLogger<MonitoringWeb>();
     private WebApplication? _app;
@@ -43,7 +44,8 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
         services.AddHostedService(sp => new MonitoringWeb(sp.GetRequiredService<EngineMetrics>(), sp.GetRequiredService<EngineHealth>(),
             settings.Web, sp.GetRequiredService<ILoggerFactory>(), m => m.Attach(sp.GetRequiredService<AriClient>(), sp.GetRequiredService<StoreDatabase>(),
                 sp.GetRequiredService<CallEngine>(), sp.GetRequiredService<QueueBoard>(), sp.GetRequiredService<ActiveRules>(),
-                sp.GetRequiredService<NotificationOutboxRepository>(), sp.GetRequiredService<TimeProvider>())));
+                sp.GetRequiredService<NotificationOutboxRepository>(), sp.GetRequiredService<TimeProvider>()),
+            app => Cti.CtiServices.Map(app, sp)));
     }
 
     /// <summary>Before any hosted service starts (the engine's included): the observers see every request and write.</summary>
@@ -62,6 +64,7 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
         }
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "pbxrouter" });
         builder.Services.AddSingleton<ILoggerFactory>(new WebLoggers(loggers));
+        builder.Services.AddRouting();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -69,7 +72,9 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
             k.Listen(endPoint);
         });
         var app = builder.Build();
-        app.Run(HandleAsync);
+        app.Map("/metrics", HandleAsync);
+        app.Map("/health", HandleAsync);
+        mapMore?.Invoke(app);
         try
         {
             await app.StartAsync(cancellationToken);

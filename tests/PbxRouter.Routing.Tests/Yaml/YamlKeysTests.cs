@@ -14,7 +14,7 @@ public class YamlKeysTests
         ("contact", YamlKeys.Contact), ("voicemailBox", YamlKeys.VoicemailBox), ("notification", YamlKeys.Notify),
         ("callers", YamlKeys.Callers), ("vip", YamlKeys.Vip), ("blocked", YamlKeys.Blocked), ("routes", YamlKeys.Routes),
         ("mode", YamlKeys.Mode), ("featureCodes", YamlKeys.FeatureCodes), ("featureCode", YamlKeys.FeatureCode),
-        ("outgoing", YamlKeys.Outgoing),
+        ("outgoing", YamlKeys.Outgoing), ("cti", YamlKeys.Cti),
     ];
 
     private static JsonElement Schema()
