@@ -7,7 +7,8 @@
 # The rules (written for each run in its work folder): ceil(callers / 100) practices conc-01..., open all day, each with
 # a reception queue of one phone (max_callers 100, the highest allowed) whose SIPp phone rings and never answers, so
 # nobody is free: every caller is answered, waits with music for the queue's max wait (BENCH_WAIT_S), then overflows
-# to the remote secretariat (a SIPp answering at once, behind the trunk) and hangs up BENCH_TALK_MS later.
+# to the remote secretariat (a SIPp answering at once, behind the trunk); the caller hangs up BENCH_TALK_MS after the
+# max wait (the overflow's setup time comes out of that, printed as 'overflow delay').
 # SIPp places the callers at BENCH_CALL_RATE calls/s, spread over the practices, so all of them wait at once.
 # For each level: native baseline first (Answer() + MusicOnHold() for the same time, SIPp from 127.0.0.31; no
 # secretariat leg), then the engine (fresh engine and database, SIPp from 127.0.0.2, the trunk). Asterisk is restarted
@@ -17,7 +18,7 @@
 #
 # Settings (environment, all optional):
 #   BENCH_CALLERS   simultaneous callers per level ("100 500 1000")   BENCH_WAIT_S  queue max wait, 10-3600 (60)
-#   BENCH_TALK_MS   caller's time with the secretariat (5000)          BENCH_CALL_RATE  calls/s placing them (50)
+#   BENCH_TALK_MS   caller stays this long after the max wait (20000)  BENCH_CALL_RATE  calls/s placing them (50)
 #   BENCH_NATIVE    1: run the native baseline too (1)
 #   BENCHC_SIP_PORT / BENCHC_ARI_PORT  benchc Asterisk ports (5560 / 8588); RTP 52000-61999; metrics 127.0.0.1:8590
 set -euo pipefail
@@ -29,7 +30,7 @@ cd "$PBX_REPO"
 
 LEVELS="${BENCH_CALLERS:-100 500 1000}"
 WAIT_S="${BENCH_WAIT_S:-60}"
-TALK_MS="${BENCH_TALK_MS:-5000}"
+TALK_MS="${BENCH_TALK_MS:-20000}"
 CALL_RATE="${BENCH_CALL_RATE:-50}"
 NATIVE="${BENCH_NATIVE:-1}"
 for v in $LEVELS "$WAIT_S" "$TALK_MS" "$CALL_RATE"; do
@@ -202,6 +203,14 @@ engine_records() {
     "SELECT coalesce(sum(outcome = 'overflowed'), 0), coalesce(sum(outcome = 'abandoned'), 0),
        coalesce(sum(outcome NOT IN ('overflowed', 'abandoned')), 0), coalesce(sum(outcome IS NULL), 0) FROM call_records;"
 }
+# Seconds from "max wait reached" to the overflowed step (the secretariat answered): "p50 p99 max".
+overflow_delay() {
+  sqlite3 "file:$1?mode=ro" "SELECT (julianday(o.at) - julianday(m.at)) * 86400 FROM call_steps m
+      JOIN call_steps o ON o.call_id = m.call_id AND o.kind = 'overflowed'
+      WHERE m.kind = 'unanswered' AND m.detail LIKE 'max wait%';" | sort -n | awk '{v[NR] = $1}
+    function at(p,  i) { i = int(p * NR / 100); if (i < p * NR / 100) i++; if (i < 1) i = 1; return v[i] }
+    END { if (NR == 0) print "- - -"; else printf "%.1f %.1f %.1f\n", at(50), at(99), v[NR] }'
+}
 steps_summary() {
   sqlite3 "file:$1?mode=ro" "SELECT kind || ':' || count(*) FROM call_steps GROUP BY kind ORDER BY kind;" | paste -sd' '
 }
@@ -263,6 +272,7 @@ run_level() {
       "$COUNTERS" collect -p "$eng_pid" --refresh-interval 1 --format csv -o "$dir/counters.csv" \
         --counters System.Runtime >"$dir/counters.out" 2>&1 &
       COUNTERS_PID=$!
+      disown "$COUNTERS_PID"              # stopped by stop_counters; no job-control message when it must be killed
     fi
   fi
   injection "$n" >"$dir/numbers.csv"
@@ -310,6 +320,7 @@ run_level() {
     R_GC=$(gc_figures "$dir/counters.csv")
     R_REC=$(engine_records "$db" | tr ' ' '/')
     R_STEPS=$(steps_summary "$db")
+    R_OVF_DELAY=$(overflow_delay "$db")
     R_SECRETARIAT=$(stat_field "$dir/secretariat/stat.csv" 'SuccessfulCall(C)')
     R_RUNG=$(stat_field "$dir/phones/stat.csv" 'TotalCallCreated')
     R_WARN=$(grep -cE ' (WARN|ERROR|FATAL) ' "$WORK/engine.log" || true)
@@ -346,7 +357,8 @@ for n in $LEVELS; do
   DETAILS+=("$(printf '%6s engine: CPU per call Asterisk %s ms, engine %s ms; sipp run %s s, machine %s busy, sipp exit %s, channels left %s, engine warnings %s' \
     "$n" "$(awk -v t="$R_AST" -v hz="$CLK_TCK" -v n="$n" 'BEGIN {printf "%.1f", t / hz * 1000 / n}')" \
     "$(awk -v t="$R_ENG" -v hz="$CLK_TCK" -v n="$n" 'BEGIN {printf "%.1f", t / hz * 1000 / n}')" "$R_WALL" "$R_MACHINE" "$R_RC" "${R_LEFT:-?}" "$R_WARN")")
-  DETAILS+=("$(printf '%6s engine: call steps %s' "$n" "$R_STEPS")")
+  DETAILS+=("$(printf '%6s engine: overflow delay (max wait reached -> secretariat answered) p50/p99/max %s s; call steps %s' \
+    "$n" "$(echo "$R_OVF_DELAY" | tr ' ' '/')" "$R_STEPS")")
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -356,7 +368,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "software: $(scripts/asterisk.sh cli 'core show version' 2>/dev/null | awk '{print $1" "$2; exit}' || echo Asterisk), dotnet $(dotnet --version 2>/dev/null || echo ?), $(sipp -v 2>/dev/null | grep -o 'SIPp v[0-9.]*' | head -n 1)"
   echo "calls: N callers placed at $CALL_RATE calls/s over ceil(N/100) practices; each is answered and waits with music"
   echo "       $WAIT_S s (the queue's one phone rings, nobody answers), then overflows to the SIPp secretariat and hangs up"
-  echo "       $TALK_MS ms later. native = Answer() + MusicOnHold() for $WAIT_S s (SIPp from $NATIVE_IP), no secretariat leg."
+  echo "       $TALK_MS ms after the max wait. native = Answer() + MusicOnHold() for $WAIT_S s (SIPp from $NATIVE_IP), no secretariat leg."
   echo "       Fresh engine and database per level; Asterisk restarted before every run"
   echo "ok/failed = SIPp's completed calls; secr = calls the SIPp secretariat answered; records = engine's call records"
   echo "       overflowed/abandoned/other/in progress; cpu = CPU seconds during the whole run; rss = MB while all wait"
