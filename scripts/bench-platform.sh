@@ -19,7 +19,7 @@
 #
 # Settings (environment, all optional):
 #   BENCH_PRACTICES  practices (500, at most 9999)   BENCH_RATES  calls/s ("2 5 10")   BENCH_SECONDS  per rate (60)
-#   BENCH_HOLD_MS    patient's call after its 200 (8000)
+#   BENCH_HOLD_MS    patient's call after its 200 (15000: longer than the closed message, so closed calls reach voicemail)
 #   BENCHP_SIP_PORT / BENCHP_ARI_PORT  benchp Asterisk ports (5660 / 8688); RTP 41000-44999; metrics 127.0.0.1:8690
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -31,7 +31,7 @@ cd "$PBX_REPO"
 PRACTICES="${BENCH_PRACTICES:-500}"
 RATES="${BENCH_RATES:-2 5 10}"
 DURATION="${BENCH_SECONDS:-60}"
-HOLD_MS="${BENCH_HOLD_MS:-8000}"
+HOLD_MS="${BENCH_HOLD_MS:-15000}"
 for v in $RATES "$DURATION" "$HOLD_MS" "$PRACTICES"; do
   [[ "$v" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PRACTICES, BENCH_RATES, BENCH_SECONDS and BENCH_HOLD_MS take positive integers (got '$v')"
 done
