@@ -25,8 +25,21 @@ public sealed class AriOptions
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Event types allowed by the application event filter; defaults to the types <see cref="AriEventDecoder"/> decodes.</summary>
-    public IReadOnlyList<string> SubscribedEvents { get; set; } = AriEventDecoder.KnownTypes;
+    /// <summary>
+    /// Event types allowed by the application event filter; defaults to <see cref="DefaultSubscribedEvents"/>: the types
+    /// <see cref="AriEventDecoder"/> decodes, less those no flow reads.
+    /// </summary>
+    public IReadOnlyList<string> SubscribedEvents { get; set; } = DefaultSubscribedEvents;
+
+    /// <summary>
+    /// Event types no flow reads, left out of the default filter. ChannelVarset: Asterisk sends one per variable set on a
+    /// channel in Stasis, among them five RTPAUDIOQOS* on every hang-up of a call with RTP: more than half of an
+    /// answer-only call's events (docs/benchmarks.md).
+    /// </summary>
+    public static IReadOnlyList<string> UnusedEvents { get; } = ["ChannelVarset"];
+
+    /// <summary>The decoded event types (<see cref="AriEventDecoder.KnownTypes"/>) less <see cref="UnusedEvents"/>.</summary>
+    public static IReadOnlyList<string> DefaultSubscribedEvents { get; } = [.. AriEventDecoder.KnownTypes.Except(UnusedEvents)];
 
     public override string ToString() => $"{BaseUrl} app={Application} user={User} password=***";
 

@@ -140,8 +140,9 @@ internal sealed class AriHttp : IDisposable
             _sent.AddOrUpdate(operation, 1, static (_, n) => n + 1);
             using var request = new HttpRequestMessage(method, path) { Content = body };
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-            _log.LogDebug("ARI {Method} {Path} -> {Status} in {Ms:0} ms", method, path, (int)response.StatusCode,
-                _time.GetElapsedTime(started).TotalMilliseconds);
+            if (_log.IsEnabled(LogLevel.Debug))
+                _log.LogDebug("ARI {Method} {Path} -> {Status} in {Ms:0} ms", method, path, (int)response.StatusCode,
+                    _time.GetElapsedTime(started).TotalMilliseconds);
             if (!response.IsSuccessStatusCode)
                 throw AriException.FromStatus(operation, resourceId, (int)response.StatusCode, await ErrorMessageAsync(response, token).ConfigureAwait(false));
             var result = await read(response, token).ConfigureAwait(false);

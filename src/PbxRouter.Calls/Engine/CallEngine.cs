@@ -103,8 +103,9 @@ public sealed class CallEngine : ILegHandover
         if (kind is not ("inbound" or "phone"))
         {
             // The engine's own outgoing legs ("leg", "leg,escalation") belong to the call that made them.
-            _logger.LogDebug("Channel {ChannelId} entered Stasis with args [{Args}]: not a new call", channel.Id,
-                UntrustedText.ForDisplay(string.Join(',', stasisArgs)));
+            if (_logger.IsEnabled(LogLevel.Debug))
+                _logger.LogDebug("Channel {ChannelId} entered Stasis with args [{Args}]: not a new call", channel.Id,
+                    UntrustedText.ForDisplay(string.Join(',', stasisArgs)));
             return;
         }
         var called = args.Called;
@@ -113,8 +114,9 @@ public sealed class CallEngine : ILegHandover
         trace.Saw(adopt is null ? "StasisStart" : adopt.Type);
         trace.Step(adopt is null ? $"entered ({kind})" : $"taken over from a previous engine ({kind})");
         var patient = kind == "inbound" ? PatientIdentity.Of(channel.Caller, args.Presentation ?? await PresentationAsync(channel.Id, ct)) : null;
-        _logger.LogInformation("Call {CallId} from {Caller}{Withheld} to {Called} ({Kind})", channel.Id, PhoneNumberMask.Mask(channel.Caller.Number),
-            patient?.Withheld == true ? " (withheld)" : "", called.Length > 0 ? called : "(not a number: " + UntrustedText.ForDisplay(args.Dialled) + ")", kind);
+        if (_logger.IsEnabled(LogLevel.Information))
+            _logger.LogInformation("Call {CallId} from {Caller}{Withheld} to {Called} ({Kind})", channel.Id, PhoneNumberMask.Mask(channel.Caller.Number),
+                patient?.Withheld == true ? " (withheld)" : "", called.Length > 0 ? called : "(not a number: " + UntrustedText.ForDisplay(args.Dialled) + ")", kind);
         var adopted = adopt is null ? null : new AdoptedCall(adopt.Caller.Saved, kind == "inbound" ? adopt.Connection : null);
         var plan = patient is not null ? _flows.Plans?.TryCreate(Services<PlanCall>(), channel, args.Called, patient, args.Dialled, trace, adopted) : null;
         if (patient is not null && plan is null && !_options.GreetWithoutRules)
@@ -183,7 +185,7 @@ public sealed class CallEngine : ILegHandover
         session.OnEnded();
         _journal.Finish(session.Trace, outcome ?? session.Outcome ?? "ended", _time.GetUtcNow());
         Queues.Complete(session.CallId);
-        _logger.LogInformation("Call {CallId} ended: {Outcome}", session.CallId, session.Trace.Outcome);
+        if (_logger.IsEnabled(LogLevel.Information)) _logger.LogInformation("Call {CallId} ended: {Outcome}", session.CallId, session.Trace.Outcome);
     }
 
     /// <summary>

@@ -79,6 +79,19 @@ public class AriEventStreamTests
     }
 
     [Test]
+    public async Task Connect_ByDefault_FilterLeavesOutChannelVarset_AndKeepsTheEventsFlowsRead()
+    {
+        Start();
+        await _server.NextConnectionAsync(Timeout);
+        Assert.That(await NextConnectedAsync(), Is.False);
+
+        var filter = _server.RestRequests.Single(r => r.StartsWith("PUT /ari/applications/pbxrouter/eventFilter ", StringComparison.Ordinal));
+        Assert.That(filter, Does.Not.Contain("\"ChannelVarset\""));
+        foreach (var type in new[] { "StasisStart", "StasisEnd", "ChannelHangupRequest", "ChannelDestroyed", "ChannelStateChange", "ChannelDtmfReceived", "PlaybackFinished", "Dial" })
+            Assert.That(filter, Does.Contain($"{{\"type\":\"{type}\"}}"), type);
+    }
+
+    [Test]
     public async Task GarbageAndUnknownFrames_AreSkipped_AndTheLoopGoesOn()
     {
         Start();
