@@ -13,7 +13,6 @@ public static class LoginPages
     public static void Map(WebApplication app, ConsoleSite site)
     {
         var engine = site.Engine;
-        app.MapGet(ConsoleSite.Root, () => Results.Redirect(ConsoleSite.Root + "/"));
         app.MapGet(ConsoleSite.Root + "/login", (HttpContext c) => Form(c, null, StatusCodes.Status200OK));
         app.MapPost(ConsoleSite.Root + "/login", async (HttpContext c) =>
         {

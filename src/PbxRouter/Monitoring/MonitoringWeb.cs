@@ -64,6 +64,7 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
         }
         var site = console?.Invoke();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "pbxrouter" });
+        builder.Services.AddLogging();
         builder.Services.AddSingleton<ILoggerFactory>(new WebLoggers(loggers));
         builder.Services.AddRouting();
         site?.AddServices(builder.Services);
