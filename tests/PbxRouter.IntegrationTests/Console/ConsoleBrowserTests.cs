@@ -58,12 +58,20 @@ public sealed class ConsoleBrowserTests
         await page.ClickAsync("#login");
         await page.WaitForURLAsync(root + "/practices/tilleuls");
 
-        // A patient waits (nobody registered on accueil-1), then the phone registers and answers: the row changes without reload.
+        // A patient waits in the queue while accueil-1 rings (it answers after 3.5 s), then talks with it: the row changes
+        // without reload.
         const string waiting = "+33640000901";
-        var patient = Sipp.Patient(asterisk, "patient-hangs-up.xml", WaitingLine, waiting, holdMs: 25_000);
-        await page.Locator("#live tr.call.waiting", new() { HasText = waiting[^8..] }).WaitForAsync();
+        var phone = await served.PhoneAsync("accueil-1", "phone-answers-late.xml");
+        var patient = Sipp.Patient(asterisk, "patient-hangs-up.xml", WaitingLine, waiting, holdMs: 8_000);
+        try
+        {
+            await page.Locator("#live tr.call.waiting", new() { HasText = waiting[^8..] }).WaitForAsync();
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"no waiting row; the table: {await page.InnerHTMLAsync("#live")}\n{served.Engine.Output}");
+        }
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "2-live-waiting.png"), FullPage = true });
-        var phone = await served.PhoneAsync("accueil-1", "phone-answers.xml");
         await page.Locator("#live tr.call.talking", new() { HasText = waiting[^8..] }).WaitForAsync();
         Assert.That(await page.Locator("#live tr.call.talking").InnerTextAsync(), Does.Contain("accueil-1"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "3-live-talking.png"), FullPage = true });
