@@ -16,6 +16,7 @@ public static class ConsoleTexts
         ["locked"] = ("Trop d'essais : compte bloqué pour quelques minutes.", "Too many attempts: account locked for a few minutes."),
         ["practices"] = ("Cabinets", "Practices"),
         ["mode"] = ("Mode", "Mode"),
+        ["state"] = ("État", "State"),
         ["normal"] = ("normal (horaires)", "normal (schedule)"),
         ["forwarded-to"] = ("renvoyé vers", "forwarded to"),
         ["set-mode"] = ("Activer", "Switch on"),

@@ -72,7 +72,7 @@ public static class LiveCalls
         string T(string key) => E(ConsoleTexts.Say(c, key));
         return $$"""
             <section class="card"><h2>{{T("live")}}</h2>
-            <table id="live"><thead><tr><th>{{T("caller")}}</th><th>{{T("mode")}}</th><th>{{T("since")}}</th><th>{{T("position")}}</th><th>{{T("with")}}</th></tr></thead><tbody></tbody></table>
+            <table id="live"><thead><tr><th>{{T("caller")}}</th><th>{{T("state")}}</th><th>{{T("since")}}</th><th>{{T("position")}}</th><th>{{T("with")}}</th></tr></thead><tbody></tbody></table>
             <p id="live-empty">{{T("no-call")}}</p></section>
             <script>
             (function () {
