@@ -18,5 +18,6 @@ public sealed record ConsoleServices(
     VoicemailRepository Voicemail,
     VoicemailFiles VoicemailFiles,
     CallRecordRepository Records,
+    RulesRepository RulesStore,
     TimeProvider Time,
     string KeysFolder);

@@ -57,6 +57,7 @@ public sealed class ConsoleSite(ConsoleServices engine)
         LiveCalls.Map(pages, this);
         VoicemailPages.Map(pages, this);
         FiguresPages.Map(pages, this);
+        RulesPages.Map(pages, this);
     }
 
     /// <summary>Pages go to the login form; the JSON endpoints (and the audio) answer the status code.</summary>

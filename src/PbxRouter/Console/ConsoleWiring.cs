@@ -21,6 +21,6 @@ public static class ConsoleWiring
         return new ConsoleSite(new ConsoleServices(options, new LoginThrottle(options, time), new ConsoleAuditRepository(database, time),
             sp.GetRequiredService<ActiveRules>(), sp.GetRequiredService<RuntimeModes>(), sp.GetRequiredService<CallJournal>(),
             sp.GetRequiredService<QueueBoard>(), sp.GetRequiredService<VoicemailRepository>(), sp.GetRequiredService<VoicemailFiles>(),
-            sp.GetRequiredService<CallRecordRepository>(), time, keys));
+            sp.GetRequiredService<CallRecordRepository>(), sp.GetRequiredService<RulesRepository>(), time, keys));
     }
 }

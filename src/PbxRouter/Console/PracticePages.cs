@@ -21,7 +21,9 @@ public static class PracticePages
             var list = new StringBuilder("<ul>");
             foreach (var p in visible)
                 list.Append($"<li><a href=\"{ConsoleSite.Root}/practices/{E(Uri.EscapeDataString(p.Id.Value))}\">{E(p.Name)}</a> ({E(ModeText(c, engine, p))})</li>");
-            return Page(c, ConsoleTexts.Say(c, "practices"), list.Append("</ul>").ToString());
+            if (user.Role == ConsoleRole.Admin) list.Append($"</ul><p><a href=\"{ConsoleSite.Root}/rules\" id=\"rules\">Rules</a></p>");
+            else list.Append("</ul>");
+            return Page(c, ConsoleTexts.Say(c, "practices"), list.ToString());
         });
         pages.MapGet("/practices/{id}", (HttpContext c, string id) =>
         {
