@@ -68,7 +68,7 @@ internal sealed partial class ConsoleHost : IAsyncDisposable
     public StoreDatabase Database { get; }
     public string Folder { get; }
 
-    public static async Task<ConsoleHost> StartAsync(Dictionary<string, string?>? extra = null)
+    public static async Task<ConsoleHost> StartAsync(Dictionary<string, string?>? extra = null, int? webPort = null)
     {
         var folder = CliRunner.TempFolder();
         var path = Path.Combine(folder, "pbxrouter.db");
@@ -78,7 +78,7 @@ internal sealed partial class ConsoleHost : IAsyncDisposable
         Assert.That(compiled.Errors, Is.Empty, "the test's rules compile");
         await new RulesRepository(database, TimeProvider.System).ApplyAsync(new RulesApplication(
             [new RulesSourceFile("rules.yaml", Rules)], compiled.Rules!.ToJson(), compiled.Rules.ContentHash, "test", null));
-        var port = FreePort();
+        var port = webPort ?? FreePort();
         var values = new Dictionary<string, string?>
         {
             ["Ari:Url"] = $"http://127.0.0.1:{FreePort()}/ari/", ["Ari:Password"] = "test-only", ["Database:Path"] = path,
@@ -96,7 +96,7 @@ internal sealed partial class ConsoleHost : IAsyncDisposable
         var host = EngineHost.Build(settings, console: false);
         await host.StartAsync();
         await host.Services.GetRequiredService<ActiveRules>().RefreshAsync(CancellationToken.None);
-        return new ConsoleHost(host, new Uri($"http://127.0.0.1:{port}/"), database, folder);
+        return new ConsoleHost(host, new Uri($"{(values.ContainsKey("Web:Certificate:Path") ? "https" : "http")}://127.0.0.1:{port}/"), database, folder);
     }
 
     /// <summary>A browser-like client: its own cookies, no automatic redirects.</summary>
@@ -125,7 +125,7 @@ internal sealed partial class ConsoleHost : IAsyncDisposable
         return http.PostAsync(path, new FormUrlEncodedContent(form));
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
