@@ -33,6 +33,8 @@ command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (10.0) is needed: dotnet 
 ensure_host_packages espeak-ng espeak-ng sox sox
 # SystemdUnitsTests run `systemd-analyze verify` on deploy/systemd/*.service.
 ensure_host_packages systemd-analyze systemd
+# The web console's browser tests (Microsoft.Playwright) drive Debian's chromium, headless.
+ensure_host_packages chromium chromium
 if [ -z "$UNIT_ONLY" ]; then
   scripts/asterisk.sh install
 fi

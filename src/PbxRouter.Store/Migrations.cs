@@ -172,6 +172,21 @@ internal static class Migrations
             ALTER TABLE mode_changes ADD COLUMN previous_forward_to TEXT NULL;
             ALTER TABLE mode_changes ADD COLUMN forward_to TEXT NULL;
             """),
+        new(10, "console audit", """
+            CREATE TABLE console_audit (
+                id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                at           TEXT NOT NULL,
+                user_name    TEXT NOT NULL,
+                practice_id  TEXT NULL,
+                action       TEXT NOT NULL,
+                detail       TEXT NOT NULL
+            );
+            CREATE INDEX console_audit_by_practice ON console_audit(practice_id, id);
+            CREATE TRIGGER console_audit_append_only_update BEFORE UPDATE ON console_audit
+            BEGIN SELECT RAISE(ABORT, 'console audit rows are append-only'); END;
+            CREATE TRIGGER console_audit_append_only_delete BEFORE DELETE ON console_audit
+            BEGIN SELECT RAISE(ABORT, 'console audit rows are append-only'); END;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -16,6 +16,7 @@ public static class CliRoot
         root.Subcommands.Add(CallsCommand.Create());
         root.Subcommands.Add(VoicemailCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ConsoleCommand.Create());
         root.Subcommands.Add(BackupCommand.CreateBackup());
         root.Subcommands.Add(BackupCommand.CreateRestore());
         return root;

@@ -10,6 +10,7 @@ using PbxRouter.Calls.Engine;
 using PbxRouter.Calls.Flows.Reception;
 using PbxRouter.Calls.Flows.Voicemail;
 using PbxRouter.Calls.Rules;
+using PbxRouter.WebConsole;
 using PbxRouter.Hosting;
 using PbxRouter.Store;
 
@@ -21,7 +22,7 @@ namespace PbxRouter.Monitoring;
 /// come first.
 /// </summary>
 public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth health, WebOptions options, ILoggerFactory loggers,
-    Action<EngineMetrics> attach, Action<IEndpointRouteBuilder>? mapMore = null) : IHostedLifecycleService
+    Action<EngineMetrics> attach, Func<ConsoleSite?>? console = null, Action<IEndpointRouteBuilder>? mapMore = null) : IHostedLifecycleService
 {
     private readonly ILogger _log = loggers.CreateLogger<MonitoringWeb>();
     private WebApplication? _app;
@@ -45,6 +46,7 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
             settings.Web, sp.GetRequiredService<ILoggerFactory>(), m => m.Attach(sp.GetRequiredService<AriClient>(), sp.GetRequiredService<StoreDatabase>(),
                 sp.GetRequiredService<CallEngine>(), sp.GetRequiredService<QueueBoard>(), sp.GetRequiredService<ActiveRules>(),
                 sp.GetRequiredService<NotificationOutboxRepository>(), sp.GetRequiredService<TimeProvider>()),
+            () => ConsoleWiring.Site(sp, settings),
             app => Cti.CtiServices.Map(app, sp)));
     }
 
@@ -62,24 +64,37 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
             LogOff();
             return;
         }
+        var site = console?.Invoke();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "pbxrouter" });
+        builder.Services.AddLogging();
         builder.Services.AddSingleton<ILoggerFactory>(new WebLoggers(loggers));
         builder.Services.AddRouting();
+        site?.AddServices(builder.Services);
+        var certificate = options.LoadCertificate();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 0;
-            k.Listen(endPoint);
+            k.Limits.MaxRequestBodySize = 64 * 1024;
+            k.Listen(endPoint, listen =>
+            {
+                if (certificate is not null) listen.UseHttps(certificate);
+            });
         });
         var app = builder.Build();
-        app.Map("/metrics", HandleAsync);
-        app.Map("/health", HandleAsync);
+        app.UseRouting();
+        if (site is not null)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+        MapMonitoring(app);
+        site?.Map(app);
         mapMore?.Invoke(app);
         try
         {
             await app.StartAsync(cancellationToken);
             _app = app;
-            LogListening(endPoint.ToString());
+            LogListening(certificate is null ? "http" : "https", endPoint.ToString(), site is null ? "" : ", web console on /console");
         }
         catch (IOException e)
         {
@@ -88,35 +103,30 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
         }
     }
 
-    private async Task HandleAsync(HttpContext context)
+    /// <summary>/metrics and /health, GET and HEAD (another method: 405, another path: 404, from endpoint routing).</summary>
+    private void MapMonitoring(WebApplication app)
     {
-        var response = context.Response;
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        string[] reads = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/metrics", reads, async context =>
         {
-            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            return;
-        }
-        response.Headers.CacheControl = "no-store";
-        byte[] body;
-        switch (context.Request.Path.Value)
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await WriteAsync(context, await metrics.ExportAsync(context.RequestAborted));
+        });
+        app.MapMethods("/health", reads, async context =>
         {
-            case "/metrics":
-                response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-                body = await metrics.ExportAsync(context.RequestAborted);
-                break;
-            case "/health":
-                var report = await health.CheckAsync(context.RequestAborted);
-                NoteChange(report);
-                response.StatusCode = report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-                response.ContentType = "application/json; charset=utf-8";
-                body = report.ToJson();
-                break;
-            default:
-                response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-        }
-        response.ContentLength = body.Length;
-        if (!HttpMethods.IsHead(context.Request.Method)) await response.Body.WriteAsync(body, context.RequestAborted);
+            var report = await health.CheckAsync(context.RequestAborted);
+            NoteChange(report);
+            context.Response.StatusCode = report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await WriteAsync(context, report.ToJson());
+        });
+    }
+
+    private static async Task WriteAsync(HttpContext context, byte[] body)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method)) await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     /// <summary>One log line when the failed checks change (not one per request of a poller).</summary>
@@ -140,8 +150,8 @@ public sealed partial class MonitoringWeb(EngineMetrics metrics, EngineHealth he
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Metrics and health on http://{EndPoint}/metrics and /health")]
-    private partial void LogListening(string endPoint);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Metrics and health on {Scheme}://{EndPoint}/metrics and /health{Console}")]
+    private partial void LogListening(string scheme, string endPoint, string console);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No web endpoint (Web:Url is empty): no /metrics nor /health")]
     private partial void LogOff();

@@ -17,6 +17,18 @@ public sealed class WebOptions
     /// <summary>/health fails when the database's or the voicemail folder's volume has less free space than this.</summary>
     public long MinFreeDiskMegabytes { get; init; } = 500;
 
+    /// <summary>Section "Console": the web console's accounts (none: no console).</summary>
+    public PbxRouter.WebConsole.ConsoleOptions Console { get; init; } = new();
+
+    /// <summary>Web:Certificate:Path, a PKCS#12 (.pfx) file: the server speaks HTTPS (Web:Url then starts with https://).</summary>
+    public string? CertificatePath { get; init; }
+    /// <summary>Web:Certificate:Password (from the environment, PBXROUTER_Web__Certificate__Password, never a command line).</summary>
+    public string? CertificatePassword { get; init; }
+
+    /// <summary>The certificate to serve HTTPS with; null for plain HTTP.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? LoadCertificate() => CertificatePath is null ? null
+        : System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(CertificatePath, CertificatePassword);
+
     /// <summary>The address Kestrel listens on; null when the endpoint is off (empty Web:Url) or the URL is invalid.</summary>
     public IPEndPoint? EndPoint { get; init; }
 
@@ -33,10 +45,13 @@ public sealed class WebOptions
             problems.Add($"Web:MinFreeDiskMegabytes '{minText}' is not a whole number of megabytes (0 or more)");
             minFree = 500;
         }
+        var certificate = config["Web:Certificate:Path"];
+        if (string.IsNullOrWhiteSpace(certificate)) certificate = null;
+        else if (!File.Exists(certificate)) problems.Add($"Web:Certificate:Path '{certificate}': no such file (a PKCS#12 .pfx file with the key)");
         IPEndPoint? endPoint = null;
         if (!string.IsNullOrWhiteSpace(url))
         {
-            endPoint = Parse(url, out var problem);
+            endPoint = Parse(url, certificate is not null, out var problem);
             if (problem is not null) problems.Add(problem);
             else if (!IPAddress.IsLoopback(endPoint!.Address) && !allowRemote)
             {
@@ -45,17 +60,25 @@ public sealed class WebOptions
                 endPoint = null;
             }
         }
-        return new WebOptions { Url = url, AllowRemote = allowRemote, MinFreeDiskMegabytes = minFree, EndPoint = endPoint };
+        var console = PbxRouter.WebConsole.ConsoleOptions.Read(config, problems);
+        return new WebOptions
+        {
+            Url = url, AllowRemote = allowRemote, MinFreeDiskMegabytes = minFree, EndPoint = endPoint, Console = console,
+            CertificatePath = certificate, CertificatePassword = config["Web:Certificate:Password"],
+        };
     }
 
-    /// <summary>http://ADDRESS:PORT with an IP address (or localhost, or 0.0.0.0 for every address) and a port.</summary>
-    private static IPEndPoint? Parse(string url, out string? problem)
+    /// <summary>http://ADDRESS:PORT (https:// with a certificate) with an IP address (or localhost, or 0.0.0.0 for every address) and a port.</summary>
+    private static IPEndPoint? Parse(string url, bool https, out string? problem)
     {
         problem = null;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp
+        var scheme = https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != scheme
             || uri.AbsolutePath != "/" || uri.Query.Length > 0)
         {
-            problem = $"Web:Url '{url}' is not http://ADDRESS:PORT (example: {DefaultUrl}; empty: no web endpoint)";
+            problem = https
+                ? $"Web:Url '{url}' is not https://ADDRESS:PORT: with Web:Certificate:Path set the server speaks HTTPS"
+                : $"Web:Url '{url}' is not http://ADDRESS:PORT (example: {DefaultUrl}; empty: no web endpoint; https needs Web:Certificate:Path)";
             return null;
         }
         var host = uri.Host.Trim('[', ']');

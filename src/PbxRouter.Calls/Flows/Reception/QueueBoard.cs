@@ -22,7 +22,7 @@ public sealed class QueueBoard(TimeProvider time)
 /// One queue: callers in arrival order (first come, first served), the members this engine is ringing or has just
 /// connected, and the order in which members are rung (round robin, least recently called).
 /// </summary>
-public sealed class QueueCoordinator(TimeProvider time)
+public sealed partial class QueueCoordinator(TimeProvider time)
 {
     private readonly Lock _lock = new();
     private readonly List<(string CallId, DateTimeOffset Since)> _waiting = [];
