@@ -110,9 +110,11 @@ public sealed class QueueStrategyTests : PracticeFixture
             await practice.PhoneAsync("accueil-1", "phone-answers-after-ringing.xml"),
             await practice.PhoneAsync("accueil-2", "phone-answers-after-ringing.xml"),
         };
-        var first = Sipp.Patient(Asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000021", holdMs: 2000);
-        await WaitUntilAsync(() => practice.Engine.Journal.Active.Any(c => c.CallerNumber == "+33650000021" && c.Steps.Any(s => s.Contains(": Queue"))));
-        var second = Sipp.Patient(Asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000022", holdMs: 2000);
+        // The second patient calls once the first one's call has started: both hear the greeting, then wait in the queue
+        // together, the first one ahead. Each stays 4 s on the line after the queue answered them.
+        var first = Sipp.Patient(Asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000021", holdMs: 4000);
+        await WaitUntilAsync(() => practice.Engine.Journal.Active.Any(c => c.CallerNumber == "+33650000021"));
+        var second = Sipp.Patient(Asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000022", holdMs: 4000);
 
         var results = await Task.WhenAll(first.WaitAsync(), second.WaitAsync(), phones[0].WaitAsync(), phones[1].WaitAsync());
 
