@@ -82,6 +82,17 @@ public sealed class MemberStates : IDisposable
         if (state.Free && !wasFree) MemberFreed?.Invoke();
     }
 
+    /// <summary>
+    /// The member answered a call of this engine: busy from now on, without waiting for the event of its new channel
+    /// (under load it may come after the ringing claim is gone, and the phone would look free). The next event of the
+    /// endpoint says the truth again.
+    /// </summary>
+    public void Answered(string resource)
+    {
+        if (!_subscribed.ContainsKey(resource)) return;
+        _known.AddOrUpdate(resource, new MemberState(true, 1), (_, known) => known with { Calls = Math.Max(1, known.Calls) });
+    }
+
     private void OnHealthChanged(AriHealth health) => Forget();
 
     /// <summary>Forgets every state and subscription: the next use of each member subscribes and reads again.</summary>

@@ -79,7 +79,7 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
             }
             var ring = Min(queue.RingTime, queue.MaxWait - waiting.Elapsed);
             var ringStarted = waiting.Elapsed;
-            var result = await new MemberRinging(waiting, targets, board.Ringing).RingAsync(ring, ct);
+            var result = await new MemberRinging(waiting, targets, board.Ringing, board.MembersOn(call.Ari)).RingAsync(ring, ct);
             if (result is not StepOutcome.Next) return result;
             // A ring that failed at once (phone unreachable, leg refused) is retried after a pause, not in a tight loop.
             if (waiting.Elapsed - ringStarted < Slice && await waiting.IdleAsync(Slice, ct) is { } stopped) return stopped;

@@ -88,6 +88,26 @@ public sealed class QueueWaitTests
     }
 
     [Test]
+    public async Task AMemberWhoAnswered_IsBusyAtOnce_UntilItsEndpointSaysOtherwise()
+    {
+        await using var test = TestCall.On(_time);
+        using var states = new MemberStates(test.Call.Ari);
+        var endpoint = PjsipConfig.PhoneEndpoint("tilleuls", "accueil-1");
+        test.Fake.Endpoints[$"PJSIP/{endpoint}"] = ("online", []);
+        Assert.That(await states.GetAsync(endpoint, CancellationToken.None), Is.EqualTo(new MemberState(true, 0)));
+
+        // Answered a patient: the event of its new channel may still be on its way.
+        states.Answered(endpoint);
+        Assert.That(await states.GetAsync(endpoint, CancellationToken.None), Is.EqualTo(new MemberState(true, 1)));
+
+        // The conversation ends: the endpoint's snapshot has no channel any more.
+        states.OnEvent(new EndpointStateChange
+            { Type = "EndpointStateChange", Endpoint = new Endpoint { Technology = "PJSIP", Resource = endpoint, State = "online" } });
+        Assert.That(await states.GetAsync(endpoint, CancellationToken.None), Is.EqualTo(new MemberState(true, 0)));
+        Assert.That(states.Reads, Is.EqualTo(2), "read once (before and after subscribing), then events only");
+    }
+
+    [Test]
     public async Task AnEndpointEvent_OfAPhoneNoQueueAskedFor_IsIgnored()
     {
         await using var test = TestCall.On(_time);
