@@ -113,6 +113,9 @@ done
 
 # ---- helpers (and those of scripts/bench-lib.sh) --------------------------------------------
 
+# "85.0 %": phones reached per ok patient call.
+share() { awk -v p="$1" -v n="$2" 'BEGIN {if (n > 0) printf "%.1f %%", 100 * p / n; else printf "-"}'; }
+
 start_engine() {
   # Its own database with the benchmark rules; the engine provisions the phones from them.
   PBXROUTER_Engine__GreetingMedia='' PBXROUTER_Logging__Level=Warn PBXROUTER_Database__Path="$DB" \
@@ -265,6 +268,9 @@ for rate in $RATES; do
   DETAILS+=("$(printf '%5s engine: p95 %s ms, answered per phone %s (phone-side failures %s), records answered/abandoned/other/in progress %s, member legs that never started %s, Asterisk+engine CPU/1000 calls %s s, sipp exit %s, channels left %s, flows failed to fallback %s' \
     "$rate" "$R_P95" "$R_SPLIT" "$R_PHONE_FAILED" "$R_REC" "$R_DEADLEGS" "$(per_1000 $((R_AST + R_ENG)) "$R_OK")" "$R_RC" "${R_LEFT:-?}" "$R_FALLBACK")")
   DETAILS+=("$(printf '%5s engine: %s s, machine %s busy, SIPp+others %s s CPU' "$rate" "$R_WALL" "$R_MACHINE" "$(cpu_seconds "$R_OTHER")")")
+  DETAILS+=("$(printf '%5s vs native: patients who reached a phone %s (engine) vs %s (native); Asterisk+engine CPU per call %s x native Queue()'"'"'s Asterisk CPU per call' \
+    "$rate" "$(share "$R_PHONES" "$R_OK")" "$(share "$n_phones" "$n_ok")" \
+    "$(awk -v e=$((R_AST + R_ENG)) -v eo="$R_OK" -v n="$n_ast" -v no="$n_ok" 'BEGIN {if (eo > 0 && no > 0 && n > 0) printf "%.2f", (e / eo) / (n / no); else printf "-"}')")")
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 ENGINE_WARNINGS=$(grep -E ' (WARN|ERROR|FATAL) ' "$WORK/engine.log" | grep -cvE 'ARI events (disconnected|reconnect attempt)' || true)

@@ -98,7 +98,7 @@ internal sealed partial class FakeAri : HttpMessageHandler
         if (line.StartsWith("GET bridges", StringComparison.Ordinal))
             return Json(HttpStatusCode.OK, "[" + string.Join(',', Bridges.Select(b =>
                 $$"""{"id":"{{b.Key}}","bridge_type":"mixing","channels":[{{string.Join(',', b.Value.Select(c => $"\"{c}\""))}}]}""")) + "]");
-        if (line.StartsWith("GET applications/", StringComparison.Ordinal))
+        if (line.StartsWith("GET applications/", StringComparison.Ordinal) || line.StartsWith("POST applications/", StringComparison.Ordinal))
         {
             string[] ids;
             lock (InStasis) ids = [.. InStasis];

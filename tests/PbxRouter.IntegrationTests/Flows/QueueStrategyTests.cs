@@ -99,4 +99,39 @@ public sealed class QueueStrategyTests : PracticeFixture
             Assert.That(record.Steps.Any(s => s.Kind == CallStepKinds.Announced && s.Detail == "position 1"), Describe(record));
         });
     }
+
+    [Test]
+    public async Task TwoPatientsWaiting_TwoFreePhones_BothRingAPhoneAtOnce_AndBothAreAnswered()
+    {
+        await using var practice = await PracticeCalls.StartAsync(Asterisk, Open);
+        // Each phone rings 2 s before it is picked up: long enough to see whether the second patient waits for the first.
+        var phones = new[]
+        {
+            await practice.PhoneAsync("accueil-1", "phone-answers-after-ringing.xml"),
+            await practice.PhoneAsync("accueil-2", "phone-answers-after-ringing.xml"),
+        };
+        // The second patient calls once the first one's call has started: both hear the greeting, then wait in the queue
+        // together, the first one ahead. Each stays 4 s on the line after the queue answered them.
+        var first = Sipp.Patient(Asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000021", holdMs: 4000);
+        await WaitUntilAsync(() => practice.Engine.Journal.Active.Any(c => c.CallerNumber == "+33650000021"));
+        var second = Sipp.Patient(Asterisk, "patient-hangs-up.xml", RoundRobinLine, "+33650000022", holdMs: 4000);
+
+        var results = await Task.WhenAll(first.WaitAsync(), second.WaitAsync(), phones[0].WaitAsync(), phones[1].WaitAsync());
+
+        Assert.That(results.Where(r => !r.Succeeded), Is.Empty, string.Join("\n", results.Where(r => !r.Succeeded)));
+        var a = await practice.RecordOfAsync("+33650000021");
+        var b = await practice.RecordOfAsync("+33650000022");
+        Assert.Multiple(() =>
+        {
+            Assert.That(a.Outcome, Is.EqualTo(CallOutcomes.Answered), Describe(a));
+            Assert.That(b.Outcome, Is.EqualTo(CallOutcomes.Answered), Describe(b));
+            Assert.That(new[] { a.AnsweredBy, b.AnsweredBy }, Is.EquivalentTo(new[] { "accueil-1", "accueil-2" }), "each patient got a phone of their own");
+            Assert.That(a.Steps.Count(s => s.Kind == CallStepKinds.Ringing), Is.EqualTo(1), Describe(a));
+            Assert.That(b.Steps.Count(s => s.Kind == CallStepKinds.Ringing), Is.EqualTo(1), Describe(b));
+            // Second in line, the second patient rang the other phone while the first patient's phone still rang.
+            var bRang = b.Steps.Single(s => s.Kind == CallStepKinds.Ringing).At;
+            var aAnswered = a.Steps.Single(s => s.Kind == CallStepKinds.Answered).At;
+            Assert.That(bRang, Is.LessThan(aAnswered), $"{Describe(a)}\n{Describe(b)}");
+        });
+    }
 }

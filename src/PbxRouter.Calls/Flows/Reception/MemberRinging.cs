@@ -15,7 +15,7 @@ namespace PbxRouter.Calls.Flows.Reception;
 /// While its phones ring, another phone of the practice may take the call with the pickup code (<see cref="PickupRequested"/>):
 /// the ringing legs stop and the phone that dialled the code is connected instead, as if it had answered.
 /// </remarks>
-internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> members, RingingCalls? ringing = null)
+internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> members, RingingCalls? ringing = null, MemberStates? states = null)
 {
     private readonly CallContext _call = waiting.Call;
     private readonly Dictionary<string, string> _legs = new(StringComparer.Ordinal); // leg id -> member
@@ -152,6 +152,8 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
             _call.Logger.LogError("Call {CallId}: {Member} answered but could not be bridged: {Error}", _call.CallId, member, e.Message);
             throw;
         }
+        // Busy at once for the next callers, before the event of its new channel comes (and before its claim goes).
+        states?.Answered(PjsipConfig.PhoneEndpoint(_call.Plan.PracticeId ?? "", member));
         await _call.RecordAsync(CallStepKinds.Answered, member, how is null ? waiting.Queue.QueueId : $"{waiting.Queue.QueueId}: {how}");
         _call.Logger.LogInformation("Call {CallId}: answered by {Member}", _call.CallId, member);
         return waiting.Leave(new StepOutcome.Connected(legId, member, CallOutcomes.Answered));

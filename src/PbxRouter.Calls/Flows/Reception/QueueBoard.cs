@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PbxRouter.Ari;
 using PbxRouter.Calls.Flows.Pickup;
 using PbxRouter.Routing;
 
@@ -16,17 +17,39 @@ public sealed class QueueBoard(TimeProvider time)
 
     /// <summary>The calls whose queue rings phones right now, for the pickup code.</summary>
     public RingingCalls Ringing { get; } = new();
+
+    private MemberStates? _members;
+
+    /// <summary>
+    /// The members' phone states, kept from the events of <paramref name="ari"/> (created at the first queue call). A phone
+    /// that becomes free wakes every waiting caller at once, as a caller leaving the line does.
+    /// </summary>
+    public MemberStates MembersOn(AriClient ari)
+    {
+        if (Volatile.Read(ref _members) is { } known) return known;
+        var created = new MemberStates(ari);
+        if (Interlocked.CompareExchange(ref _members, created, null) is { } other)
+        {
+            created.Dispose();
+            return other;
+        }
+        created.MemberFreed += () =>
+        {
+            foreach (var queue in _queues.Values) queue.Wake();
+        };
+        return created;
+    }
 }
 
 /// <summary>
 /// One queue: callers in arrival order (first come, first served), the members this engine is ringing or has just
-/// connected, and the order in which members are rung (round robin, least recently called).
+/// connected (and for which caller), and the order in which members are rung (round robin, least recently called).
 /// </summary>
 public sealed partial class QueueCoordinator(TimeProvider time)
 {
     private readonly Lock _lock = new();
     private readonly List<(string CallId, DateTimeOffset Since)> _waiting = [];
-    private readonly HashSet<string> _claimed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _claimed = new(StringComparer.Ordinal); // member -> the caller ringing it
     private readonly Dictionary<string, DateTimeOffset> _lastRung = new(StringComparer.Ordinal);
     private int _next;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,6 +60,9 @@ public sealed partial class QueueCoordinator(TimeProvider time)
     {
         get { lock (_lock) return _changed.Task; }
     }
+
+    /// <summary>Wakes the waiting callers for a new look at the members (one was freed elsewhere).</summary>
+    internal void Wake() => Signal();
 
     private void Signal()
     {
@@ -99,35 +125,69 @@ public sealed partial class QueueCoordinator(TimeProvider time)
         }
     }
 
-    /// <summary>The members to ring now for this strategy, among the free ones, best first.</summary>
+    /// <summary>The members to ring now for this strategy, among the free ones no caller of this engine is ringing, best first.</summary>
     public IReadOnlyList<string> Order(IReadOnlyList<string> members, IReadOnlyCollection<string> free, QueueStrategy strategy)
+    {
+        lock (_lock) return Available(members, free, strategy);
+    }
+
+    /// <summary>
+    /// The members this caller rings now, claimed for it (none when it must wait). Free members are shared out like
+    /// Asterisk's app_queue with <c>autofill</c>: in arrival order, each caller not yet ringing takes its share of the free
+    /// members nobody rings (ring all: every one of them; the other strategies: the best one), so several callers ring
+    /// distinct members at once, and a caller never takes a member an earlier caller would take. A caller already
+    /// ringing keeps its members and takes no other until its ring ends.
+    /// </summary>
+    public IReadOnlyList<string> TryOffer(string callId, IReadOnlyList<string> members, IReadOnlyCollection<string> free, QueueStrategy strategy)
     {
         lock (_lock)
         {
-            var available = members.Where(m => free.Contains(m) && !_claimed.Contains(m)).ToList();
-            return strategy switch
+            if (_claimed.ContainsValue(callId)) return [];
+            var pool = Available(members, free, strategy);
+            foreach (var (caller, _) in _waiting)
             {
-                QueueStrategy.RoundRobin => available.OrderBy(m => (members.ToList().IndexOf(m) - _next + members.Count) % members.Count).ToList(),
-                QueueStrategy.LeastRecent => available.OrderBy(m => _lastRung.GetValueOrDefault(m, DateTimeOffset.MinValue)).ToList(),
-                _ => available,
-            };
+                if (pool.Count == 0) return [];
+                if (caller != callId)
+                {
+                    // An earlier caller not ringing would take its share first (it is woken by the change that freed it).
+                    if (!_claimed.ContainsValue(caller)) pool.RemoveRange(0, strategy == QueueStrategy.RingAll ? pool.Count : 1);
+                    continue;
+                }
+                var share = strategy == QueueStrategy.RingAll ? pool : [pool[0]];
+                foreach (var member in share)
+                {
+                    _claimed[member] = callId;
+                    _lastRung[member] = time.GetUtcNow();
+                    _next = (IndexOf(members, member) + 1) % Math.Max(1, members.Count);
+                }
+                return share;
+            }
+            return []; // not (or no longer) in the line
         }
     }
 
-    /// <summary>Marks members as rung by this engine (so another caller does not ring them too); false if one is taken.</summary>
-    public bool TryClaim(IReadOnlyList<string> members, IReadOnlyList<string> all)
+    /// <summary>Members rung by this engine right now, and for which caller, for tests and metrics.</summary>
+    public IReadOnlyDictionary<string, string> Claims
     {
-        lock (_lock)
+        get { lock (_lock) return new Dictionary<string, string>(_claimed, StringComparer.Ordinal); }
+    }
+
+    private List<string> Available(IReadOnlyList<string> members, IReadOnlyCollection<string> free, QueueStrategy strategy)
+    {
+        var available = members.Where(m => free.Contains(m) && !_claimed.ContainsKey(m));
+        return strategy switch
         {
-            if (members.Any(_claimed.Contains)) return false;
-            foreach (var m in members)
-            {
-                _claimed.Add(m);
-                _lastRung[m] = time.GetUtcNow();
-                _next = (all.ToList().IndexOf(m) + 1) % Math.Max(1, all.Count);
-            }
-            return true;
-        }
+            QueueStrategy.RoundRobin => available.OrderBy(m => (IndexOf(members, m) - _next + members.Count) % members.Count).ToList(),
+            QueueStrategy.LeastRecent => available.OrderBy(m => _lastRung.GetValueOrDefault(m, DateTimeOffset.MinValue)).ToList(),
+            _ => available.ToList(),
+        };
+    }
+
+    private static int IndexOf(IReadOnlyList<string> members, string member)
+    {
+        for (var i = 0; i < members.Count; i++)
+            if (members[i] == member) return i;
+        return -1;
     }
 
     public void Release(string member)

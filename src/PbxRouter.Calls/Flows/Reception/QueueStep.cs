@@ -8,7 +8,8 @@ namespace PbxRouter.Calls.Flows.Reception;
 
 /// <summary>
 /// The reception queue: the caller waits with music, in arrival order; free members are rung with the queue's strategy
-/// (a member already on a call is skipped); the first to answer is bridged with the caller and the others stop ringing.
+/// (a member already on a call is skipped), several waiting callers at once, each ringing members no earlier caller would
+/// take; the first to answer is bridged with the caller and the others stop ringing.
 /// Queue full, nobody free, ring time (ring all) or max wait reached: the next step (normally overflow).
 /// </summary>
 public sealed class QueueStep(QueueBoard board) : IStepExecutor
@@ -63,10 +64,12 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
             // otherwise created and hung up hundreds of phone channels a second until max wait).
             if (call.CallerGone) return waiting.Leave(new StepOutcome.CallerGone());
             var first = line.PositionOf(call.CallId) == 1;
-            var order = first ? line.Order(queue.Members, (await FreeMembersAsync(call, queue, ct)).Free, queue.Strategy) : [];
-            if (order.Count == 0)
+            var free = (await FreeMembersAsync(call, queue, ct)).Free;
+            // Several callers ring distinct free members at once, in arrival order (QueueCoordinator.TryOffer).
+            var targets = line.TryOffer(call.CallId, queue.Members, free, queue.Strategy);
+            if (targets.Count == 0)
             {
-                if (first && queue.OverflowWhenAllBusy)
+                if (first && queue.OverflowWhenAllBusy && line.Order(queue.Members, free, queue.Strategy).Count == 0)
                 {
                     await call.RecordAsync(CallStepKinds.Unanswered, queue.QueueId, "every member is busy");
                     return waiting.Leave(new StepOutcome.Next());
@@ -74,11 +77,9 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
                 if (await waiting.IdleAsync(Slice, ct) is { } ended) return ended;
                 continue;
             }
-            var targets = queue.Strategy == QueueStrategy.RingAll ? order : [order[0]];
-            if (!line.TryClaim(targets, queue.Members)) continue;
             var ring = Min(queue.RingTime, queue.MaxWait - waiting.Elapsed);
             var ringStarted = waiting.Elapsed;
-            var result = await new MemberRinging(waiting, targets, board.Ringing).RingAsync(ring, ct);
+            var result = await new MemberRinging(waiting, targets, board.Ringing, board.MembersOn(call.Ari)).RingAsync(ring, ct);
             if (result is not StepOutcome.Next) return result;
             // A ring that failed at once (phone unreachable, leg refused) is retried after a pause, not in a tight loop.
             if (waiting.Elapsed - ringStarted < Slice && await waiting.IdleAsync(Slice, ct) is { } stopped) return stopped;
@@ -95,11 +96,13 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>
-    /// Members whose phone is registered (online), and those of them not on a call. A member whose state ARI could not
-    /// give (500, timeout: reads are already retried by the transport) counts as unavailable for this check only.
+    /// Members whose phone is registered (online), and those of them not on a call, from the states kept in memory
+    /// (<see cref="MemberStates"/>: read over ARI once, then kept by its events). A member whose state ARI could not give
+    /// (500, timeout: reads are already retried by the transport) counts as unavailable for this check only.
     /// </summary>
-    private static async Task<MemberCheck> FreeMembersAsync(CallContext call, Queue queue, CancellationToken ct)
+    private async Task<MemberCheck> FreeMembersAsync(CallContext call, Queue queue, CancellationToken ct)
     {
+        var states = board.MembersOn(call.Ari);
         var free = new HashSet<string>(StringComparer.Ordinal);
         var registered = 0;
         string? failure = null;
@@ -107,14 +110,10 @@ public sealed class QueueStep(QueueBoard board) : IStepExecutor
         {
             try
             {
-                var endpoint = await call.Ari.AsteriskInfo.GetEndpointAsync("PJSIP", PjsipConfig.PhoneEndpoint(call.Plan.PracticeId ?? "", member), ct);
-                if (endpoint.State != "online") continue;
+                // Null: not provisioned (no password in the environment, or removed from the rules).
+                if (await states.GetAsync(PjsipConfig.PhoneEndpoint(call.Plan.PracticeId ?? "", member), ct) is not { Registered: true } state) continue;
                 registered++;
-                if (endpoint.ChannelIds.Count == 0) free.Add(member);
-            }
-            catch (AriNotFoundException)
-            {
-                // Not provisioned (no password in the environment, or removed from the rules).
+                if (state.Free) free.Add(member);
             }
             catch (AriException e)
             {

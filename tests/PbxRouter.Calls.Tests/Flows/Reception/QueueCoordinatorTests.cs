@@ -56,7 +56,7 @@ public sealed class QueueCoordinatorTests
     public void Order_RoundRobin_StartsAfterTheLastMemberRung()
     {
         var queue = new QueueCoordinator(_time);
-        Assert.That(queue.TryClaim(["accueil-1"], Members), Is.True);
+        Assert.That(RingOnly(queue, "accueil-1"), Is.EqualTo(new[] { "accueil-1" }));
         queue.Release("accueil-1");
 
         Assert.That(queue.Order(Members, Members.ToHashSet(), QueueStrategy.RoundRobin), Is.EqualTo(new[] { "accueil-2", "accueil-3", "accueil-1" }));
@@ -66,10 +66,10 @@ public sealed class QueueCoordinatorTests
     public void Order_LeastRecent_PutsTheMemberRungLongestAgoFirst()
     {
         var queue = new QueueCoordinator(_time);
-        queue.TryClaim(["accueil-2"], Members);
+        RingOnly(queue, "accueil-2");
         queue.Release("accueil-2");
         _time.Advance(TimeSpan.FromMinutes(1));
-        queue.TryClaim(["accueil-1"], Members);
+        RingOnly(queue, "accueil-1");
         queue.Release("accueil-1");
 
         Assert.That(queue.Order(Members, Members.ToHashSet(), QueueStrategy.LeastRecent), Is.EqualTo(new[] { "accueil-3", "accueil-2", "accueil-1" }));
@@ -79,9 +79,20 @@ public sealed class QueueCoordinatorTests
     public void Order_SkipsBusyAndClaimedMembers()
     {
         var queue = new QueueCoordinator(_time);
-        queue.TryClaim(["accueil-1"], Members);
+        RingOnly(queue, "accueil-1");
 
         Assert.That(queue.Order(Members, new HashSet<string> { "accueil-1", "accueil-3" }, QueueStrategy.RingAll), Is.EqualTo(new[] { "accueil-3" }));
-        Assert.That(queue.TryClaim(["accueil-1", "accueil-3"], Members), Is.False, "already ringing for another caller");
+        queue.TryJoin("next", 5);
+        Assert.That(queue.TryOffer("next", Members, new HashSet<string> { "accueil-1", "accueil-3" }, QueueStrategy.RingAll), Is.EqualTo(new[] { "accueil-3" }),
+            "accueil-1 already rings for another caller");
+    }
+
+    /// <summary>A caller alone in the line whose only free member is <paramref name="member"/>: it rings it, then leaves the line.</summary>
+    private static IReadOnlyList<string> RingOnly(QueueCoordinator queue, string member)
+    {
+        queue.TryJoin("caller-of-" + member, 5);
+        var rung = queue.TryOffer("caller-of-" + member, Members, new HashSet<string> { member }, QueueStrategy.RingAll);
+        queue.Leave("caller-of-" + member);
+        return rung;
     }
 }

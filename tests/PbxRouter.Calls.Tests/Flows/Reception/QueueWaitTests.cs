@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using PbxRouter.Ari;
+using PbxRouter.Ari.Events;
 using PbxRouter.Calls.Flows;
 using PbxRouter.Calls.Flows.Reception;
 using PbxRouter.Calls.Provisioning;
@@ -8,7 +10,7 @@ using PbxRouter.Store;
 
 namespace PbxRouter.Calls.Tests.Flows.Reception;
 
-/// <summary>A caller waiting in the queue while every member is busy: what makes the queue ask ARI for the members' state.</summary>
+/// <summary>A caller waiting in the queue while every member is busy: the members' states, read once, then kept by ARI's endpoint events.</summary>
 [TestFixture]
 public sealed class QueueWaitTests
 {
@@ -16,42 +18,109 @@ public sealed class QueueWaitTests
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-24T09:00:00Z"));
 
     [Test]
-    public async Task DtmfFlood_WhileWaiting_DoesNotMakeTheQueueRecheckItsMembers()
+    public async Task DtmfFlood_WhileWaiting_TheMembersStatesAreReadOnce_NeverPolled()
     {
         await using var test = TestCall.On(_time);
         MembersBusy(test);
         var run = new QueueStep(new QueueBoard(_time)).RunAsync(test.Call, Queue(), CancellationToken.None);
-        await UntilAsync(() => EndpointReads(test) == 4, "the check on joining and the first check of the wait");
+        await UntilAsync(() => EndpointReads(test) == 4 && Subscriptions(test).Count == 2, "each member: read, its endpoint's events subscribed, read again");
 
         await FloodAsync(test, 2000);
-        Assert.That(EndpointReads(test), Is.EqualTo(4), "2000 digits, no re-check");
         _time.Advance(TimeSpan.FromSeconds(1));
-        await UntilAsync(() => EndpointReads(test) == 6, "one re-check when the 1 s slice elapsed");
+        await FloodAsync(test, 200);
+        _time.Advance(TimeSpan.FromSeconds(1));
         test.Call.Deliver(Events.Dtmf(TestCall.PatientId, "9"));
 
         Assert.That(await run.WaitAsync(TimeSpan.FromSeconds(10)), Is.InstanceOf<StepOutcome.Urgent>(), "the urgent key still works");
-        Assert.That(EndpointReads(test), Is.EqualTo(6));
-        Assert.That(test.Call.Dtmf, Is.EqualTo((2001L, 0L)), "delivered in chunks the flow keeps up with: nothing dropped");
+        Assert.Multiple(() =>
+        {
+            Assert.That(EndpointReads(test), Is.EqualTo(4), "2200 digits and two 1 s checks later: the states come from memory");
+            Assert.That(Subscriptions(test), Is.EqualTo(new[]
+            {
+                "POST applications/pbxrouter/subscription?eventSource=endpoint:PJSIP/tilleuls.accueil-1",
+                "POST applications/pbxrouter/subscription?eventSource=endpoint:PJSIP/tilleuls.accueil-2",
+            }));
+            Assert.That(test.Call.Dtmf, Is.EqualTo((2201L, 0L)), "delivered in chunks the flow keeps up with: nothing dropped");
+        });
     }
 
     [Test]
-    public async Task LineChange_WakesTheWaitingCallerForOneRecheck()
+    public async Task AMemberFreed_ByItsEndpointEvent_IsRungAtOnce_WithoutAnotherRead()
     {
         await using var test = TestCall.On(_time);
         MembersBusy(test);
         var board = new QueueBoard(_time);
-        Assert.That(board.For("tilleuls").TryJoin("ahead", 3), Is.True);
         var run = new QueueStep(board).RunAsync(test.Call, Queue(), CancellationToken.None);
-        await UntilAsync(() => EndpointReads(test) == 2, "the check on joining (second in line: no more)");
+        await UntilAsync(() => EndpointReads(test) == 4, "the members' states read once");
+        await FloodAsync(test, 10);
+        Assert.That(Rung(test), Is.Empty, "both members are on a call");
 
-        await FloodAsync(test, 500);
-        Assert.That(EndpointReads(test), Is.EqualTo(2));
-        board.For("tilleuls").Leave("ahead");
-        await UntilAsync(() => EndpointReads(test) == 4, "first in line now: one re-check at once");
+        // accueil-2 hangs up its other call: Asterisk sends the endpoint's new snapshot. The fake clock does not move, so
+        // only the wake-up from the event can make the waiting caller look again.
+        board.MembersOn(test.Call.Ari).OnEvent(new EndpointStateChange
+        {
+            Type = "EndpointStateChange",
+            Endpoint = new Endpoint { Technology = "PJSIP", Resource = PjsipConfig.PhoneEndpoint("tilleuls", "accueil-2"), State = "online" },
+        });
+        await UntilAsync(() => Rung(test).Count == 1, "the queue rings the member just freed");
+
+        Assert.That(Rung(test).Single(), Does.Contain("endpoint=PJSIP/tilleuls.accueil-2"));
+        Assert.That(EndpointReads(test), Is.EqualTo(4), "no REST read: the event said it");
         test.Call.Deliver(Events.Hangup(TestCall.PatientId));
-
         Assert.That(await run.WaitAsync(TimeSpan.FromSeconds(10)), Is.InstanceOf<StepOutcome.CallerGone>());
-        Assert.That(EndpointReads(test), Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task AfterTheEventConnectionChanges_TheStatesAreReadAgain()
+    {
+        await using var test = TestCall.On(_time);
+        using var states = new MemberStates(test.Call.Ari);
+        var endpoint = PjsipConfig.PhoneEndpoint("tilleuls", "accueil-1");
+        test.Fake.Endpoints[$"PJSIP/{endpoint}"] = ("online", []);
+        Assert.That(await states.GetAsync(endpoint, CancellationToken.None), Is.EqualTo(new MemberState(true, 0)));
+
+        test.Fake.Endpoints[$"PJSIP/{endpoint}"] = ("online", ["PJSIP/tilleuls.accueil-1-00000001"]);
+        Assert.That(await states.GetAsync(endpoint, CancellationToken.None), Is.EqualTo(new MemberState(true, 0)), "kept in memory");
+        states.Forget(); // what a lost or restored event connection does: events may have been missed meanwhile
+
+        Assert.That(await states.GetAsync(endpoint, CancellationToken.None), Is.EqualTo(new MemberState(true, 1)));
+        Assert.That(states.Reads, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task AMemberWhoAnswered_IsBusyAtOnce_UntilItsEndpointSaysOtherwise()
+    {
+        await using var test = TestCall.On(_time);
+        using var states = new MemberStates(test.Call.Ari);
+        var endpoint = PjsipConfig.PhoneEndpoint("tilleuls", "accueil-1");
+        test.Fake.Endpoints[$"PJSIP/{endpoint}"] = ("online", []);
+        Assert.That(await states.GetAsync(endpoint, CancellationToken.None), Is.EqualTo(new MemberState(true, 0)));
+
+        // Answered a patient: the event of its new channel may still be on its way.
+        states.Answered(endpoint);
+        Assert.That(await states.GetAsync(endpoint, CancellationToken.None), Is.EqualTo(new MemberState(true, 1)));
+
+        // The conversation ends: the endpoint's snapshot has no channel any more.
+        states.OnEvent(new EndpointStateChange
+            { Type = "EndpointStateChange", Endpoint = new Endpoint { Technology = "PJSIP", Resource = endpoint, State = "online" } });
+        Assert.That(await states.GetAsync(endpoint, CancellationToken.None), Is.EqualTo(new MemberState(true, 0)));
+        Assert.That(states.Reads, Is.EqualTo(2), "read once (before and after subscribing), then events only");
+    }
+
+    [Test]
+    public async Task AnEndpointEvent_OfAPhoneNoQueueAskedFor_IsIgnored()
+    {
+        await using var test = TestCall.On(_time);
+        using var states = new MemberStates(test.Call.Ari);
+        var freed = 0;
+        states.MemberFreed += () => freed++;
+        test.Fake.Endpoints["PJSIP/tilleuls.dr-martin"] = ("online", ["PJSIP/tilleuls.dr-martin-00000002"]);
+
+        states.OnEvent(new EndpointStateChange
+            { Type = "EndpointStateChange", Endpoint = new Endpoint { Technology = "PJSIP", Resource = "tilleuls.dr-martin", State = "online" } });
+
+        Assert.That(freed, Is.Zero);
+        Assert.That(await states.GetAsync("tilleuls.dr-martin", CancellationToken.None), Is.EqualTo(new MemberState(true, 1)), "read on first use");
     }
 
     [Test]
@@ -81,6 +150,10 @@ public sealed class QueueWaitTests
     }
 
     private static int EndpointReads(TestCall test) => test.Fake.Matching("^GET endpoints/").Count;
+
+    private static List<string> Rung(TestCall test) => test.Fake.Matching("^POST channels/create");
+
+    private static List<string> Subscriptions(TestCall test) => test.Fake.Matching("^POST applications/pbxrouter/subscription");
 
     /// <summary>Delivers <paramref name="digits"/> DTMF events in chunks, waiting after each until the flow has read them.</summary>
     private static async Task FloodAsync(TestCall test, int digits)
