@@ -32,7 +32,7 @@ public static class RoutePages
             var at = c.Request.Query["at"].ToString().Trim();
             var phone = c.Request.Query["phone"].ToString().Trim();
             var title = ConsoleTexts.Say(c, "route");
-            if (to.Length == 0) return Page(c, title, Form(c, to, from, at, phone));
+            if (to.Length == 0) return Page(c, title, Form(c, to, Cut(from), Cut(at), Cut(phone)));
             if (Toolong(("to", to), ("from", from), ("at", at), ("phone", phone)) is { } tooLong) return Refused(c, to, from, at, phone, tooLong);
             if (engine.Rules.Current is not { } rules) return Refused(c, to, from, at, phone, "no rules applied yet", StatusCodes.Status503ServiceUnavailable);
             if (phone.Length > 0)

@@ -10,7 +10,7 @@ namespace PbxRouter.Tests.Cli;
 
 /// <summary>
 /// `pbxrouter backup DEST` and `pbxrouter restore SRC`: the database through SQLite's online backup (while another
-/// connection writes), voicemail audio (modes kept), prompts, the generated Asterisk files without SIP passwords, a
+/// connection writes), voicemail audio (modes kept), prompts, the console cookie keys (0600/0700), the generated Asterisk files without SIP passwords, a
 /// manifest that restore verifies before it writes anything.
 /// </summary>
 [TestFixture]
