@@ -31,31 +31,16 @@ public static class RouteCommand
             var rules = await LoadRulesAsync(parse.GetValue(rulesPath), parse.GetValue(db), ct);
             if (rules is null) return ExitCodes.InvalidInput;
             if (parse.GetValue(phone) is { } dialler) return ExplainPhoneDial(rules, dialler, parse.GetValue(to)!, parse.GetValue(json));
-            if (!PhoneNumbers.TryNormalize(parse.GetValue(to)!, out var called))
-                return CliContext.Fail("route", $"--to '{parse.GetValue(to)}' is not a phone number (E.164 +33145000000 or national 01 45 00 00 00)");
-            var callerText = parse.GetValue(from)!;
-            var caller = PhoneNumbers.TryNormalize(callerText, out var c) ? c : callerText;
-            var zone = rules.TimeZoneFor(called);
-            Instant instant;
-            string? note = null;
-            if (parse.GetValue(at) is { } text)
-            {
-                if (!LocalTimes.TryParse(text, out var local))
-                    return CliContext.Fail("route", $"--at '{text}' is not a local time: write \"2026-12-25 10:00\"");
-                instant = LocalTimes.ToInstant(local, zone);
-                var all = LocalTimes.AllInstants(local, zone);
-                if (all.Count == 0) note = $"{text} does not exist in {zone.Id} (clocks go forward): explained at {LocalTimes.Format(instant, zone)}";
-                if (all.Count == 2) note = $"{text} happens twice in {zone.Id} (clocks go back): explained at the first, {LocalTimes.Format(all[0], zone)}";
-            }
-            else instant = SystemClock.Instance.GetCurrentInstant();
             var state = await RuntimeStateAsync(parse.GetValue(modes) ?? [], parse.GetValue(forwards) ?? [], fromDatabase: parse.GetValue(rulesPath) is null,
                 parse.GetValue(db), ct);
             if (state is null) return ExitCodes.InvalidInput;
-            var plan = RoutingDecision.Decide(rules, new CallRequest(called, caller, instant), state);
+            var answer = RouteQuestion.AskCall(rules, state, parse.GetValue(to)!, parse.GetValue(from)!, parse.GetValue(at),
+                SystemClock.Instance.GetCurrentInstant(), RouteQuestion.CommandLine);
+            if (answer.Plan is not { } plan) return CliContext.Fail("route", answer.Error!);
             if (parse.GetValue(json)) Console.Out.WriteLine(PlanFormatter.ToJson(plan));
             else
             {
-                if (note is not null) Console.Out.WriteLine($"Note: {note}");
+                if (answer.Note is not null) Console.Out.WriteLine($"Note: {answer.Note}");
                 Console.Out.Write(PlanFormatter.ToText(plan));
             }
             return ExitCodes.Ok;
@@ -66,12 +51,8 @@ public static class RouteCommand
     /// <summary>What <paramref name="dialled"/> does when the phone PRACTICE.PHONE dials it.</summary>
     private static int ExplainPhoneDial(CompiledRules rules, string phone, string dialled, bool json)
     {
-        var parts = phone.Split('.', 2);
-        var number = new string(dialled.Where(c => !char.IsWhiteSpace(c) && c is not ('.' or '-')).ToArray());
-        if (parts.Length != 2 || PhoneDialDecision.Decide(rules, parts[0], parts[1], number) is not { } dial)
-            return CliContext.Fail("route", $"--phone '{phone}' is not a phone of the rules: write PRACTICE.PHONE, e.g. tilleuls.accueil-1");
-        if (dial.Kind == PhoneDialKind.FeatureCode && FeatureCodeDecision.Decide(rules, parts[0], parts[1], number, RuntimeState.None) is { } code)
-            dial = dial with { Why = $"{dial.Why}: {code.Why} (with no mode on)" };
+        var answer = RouteQuestion.AskPhoneDial(rules, phone, dialled, RouteQuestion.CommandLine);
+        if (answer.Dial is not { } dial) return CliContext.Fail("route", answer.Error!);
         Console.Out.Write(json ? PhoneDialFormatter.ToJson(dial) + Environment.NewLine : PhoneDialFormatter.ToText(dial));
         return ExitCodes.Ok;
     }

@@ -57,6 +57,7 @@ public static class ConsoleHtml
         form.inline{display:inline}button{padding:.4em .8em;margin:.1em}
         .bar{background:#1d4e89;height:1em;display:inline-block}.error{color:#a00}
         .card{background:#fff;padding:.8em;margin-bottom:1em;border:1px solid #ddd}
+        pre{white-space:pre-wrap;overflow-wrap:anywhere}input{max-width:100%}
         @media (max-width:40em){th,td{font-size:.9em;padding:.3em}main{padding:.5em}}
         """;
 }

@@ -58,6 +58,7 @@ public sealed class ConsoleSite(ConsoleServices engine)
         VoicemailPages.Map(pages, this);
         FiguresPages.Map(pages, this);
         RulesPages.Map(pages, this);
+        RoutePages.Map(pages, this);
     }
 
     /// <summary>Pages go to the login form; the JSON endpoints (and the audio) answer the status code.</summary>

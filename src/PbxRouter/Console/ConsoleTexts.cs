@@ -54,6 +54,20 @@ public static class ConsoleTexts
         ["by-hour"] = ("Appels par heure", "Calls by hour"),
         ["audit"] = ("Journal des actions", "Audit trail"),
         ["forbidden"] = ("Accès refusé.", "Forbidden."),
+        ["rules"] = ("Règles", "Rules"),
+        ["rules-version"] = ("Version en vigueur", "Version in force"),
+        ["rules-diff"] = ("Modifications", "Changes"),
+        ["rules-version-col"] = ("Version", "Version"),
+        ["rules-applied"] = ("Appliquée le", "Applied at"),
+        ["rules-by"] = ("Par", "By"),
+        ["rules-comment"] = ("Commentaire", "Comment"),
+        ["rollback"] = ("Revenir à la version", "Roll back to version"),
+        ["route"] = ("Où irait cet appel ?", "Where would this call go?"),
+        ["route-to"] = ("Numéro du cabinet appelé (ou, avec un poste, le numéro composé)", "Practice number called (or, with a phone, the number dialled)"),
+        ["route-from"] = ("Numéro de l'appelant", "Caller's number"),
+        ["route-at"] = ("Date et heure locales du cabinet (vide : maintenant)", "Local date and time at the practice (empty: now)"),
+        ["route-phone"] = ("Poste qui compose, CABINET.POSTE (facultatif)", "Phone dialling, PRACTICE.PHONE (optional)"),
+        ["route-ask"] = ("Expliquer", "Explain"),
     };
 
     public static bool IsEnglish(Microsoft.AspNetCore.Http.HttpContext context) =>

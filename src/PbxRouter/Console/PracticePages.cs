@@ -21,8 +21,8 @@ public static class PracticePages
             var list = new StringBuilder("<ul>");
             foreach (var p in visible)
                 list.Append($"<li><a href=\"{ConsoleSite.Root}/practices/{E(Uri.EscapeDataString(p.Id.Value))}\">{E(p.Name)}</a> ({E(ModeText(c, engine, p))})</li>");
-            if (user.Role == ConsoleRole.Admin) list.Append($"</ul><p><a href=\"{ConsoleSite.Root}/rules\" id=\"rules\">Rules</a></p>");
-            else list.Append("</ul>");
+            list.Append($"</ul><p><a href=\"{ConsoleSite.Root}/route\" id=\"route\">{E(ConsoleTexts.Say(c, "route"))}</a></p>");
+            if (user.Role == ConsoleRole.Admin) list.Append($"<p><a href=\"{ConsoleSite.Root}/rules\" id=\"rules\">{E(ConsoleTexts.Say(c, "rules"))}</a></p>");
             return Page(c, ConsoleTexts.Say(c, "practices"), list.ToString());
         });
         pages.MapGet("/practices/{id}", (HttpContext c, string id) =>
@@ -30,7 +30,8 @@ public static class PracticePages
             if (!ConsoleAccess.TryPractice(c, engine, id, out _, out var practice, out var refusal)) return refusal;
             var root = $"{ConsoleSite.Root}/practices/{E(Uri.EscapeDataString(id))}";
             var body = new StringBuilder()
-                .Append($"<p><a href=\"{root}/voicemail\">{E(ConsoleTexts.Say(c, "voicemail"))}</a> · <a href=\"{root}/figures\">{E(ConsoleTexts.Say(c, "figures"))}</a></p>")
+                .Append($"<p><a href=\"{root}/voicemail\">{E(ConsoleTexts.Say(c, "voicemail"))}</a> · <a href=\"{root}/figures\">{E(ConsoleTexts.Say(c, "figures"))}</a>")
+                .Append($" · <a href=\"{ConsoleSite.Root}/route\" id=\"route\">{E(ConsoleTexts.Say(c, "route"))}</a></p>")
                 .Append($"<section class=\"card\"><h2>{E(ConsoleTexts.Say(c, "mode"))}</h2><p id=\"mode\">{E(ModeText(c, engine, practice))}</p><p>")
                 .Append(Button(c, root + "/mode", ConsoleTexts.Say(c, "back-to-normal"), "mode", ""));
             foreach (var mode in practice.Modes)

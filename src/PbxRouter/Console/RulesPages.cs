@@ -17,16 +17,17 @@ public static class RulesPages
         pages.MapGet("/rules", async (HttpContext c) =>
         {
             if (User(c, engine.Options) is not { Role: ConsoleRole.Admin }) return Page(c, ConsoleTexts.Say(c, "forbidden"), "", StatusCodes.Status403Forbidden);
+            string T(string key) => E(ConsoleTexts.Say(c, key));
             var active = await engine.RulesStore.ActiveVersionNumberAsync(c.RequestAborted);
-            var body = new StringBuilder($"<p id=\"in-force\">Version {active}</p>");
+            var body = new StringBuilder($"<p id=\"in-force\">{T("rules-version")} : {active}</p>");
             if (active > 1 && await engine.RulesStore.GetAsync(active, c.RequestAborted) is { } now && await engine.RulesStore.GetAsync(active - 1, c.RequestAborted) is { } before)
-                body.Append($"<section class=\"card\"><h2>Diff {active - 1} → {active}</h2><pre id=\"diff\">").Append(E(Diff(Text(before), Text(now)))).Append("</pre></section>");
-            body.Append("<table id=\"history\"><tbody>");
+                body.Append($"<section class=\"card\"><h2>{T("rules-diff")} {active - 1} → {active}</h2><pre id=\"diff\">").Append(E(Diff(Text(before), Text(now)))).Append("</pre></section>");
+            body.Append($"<table id=\"history\"><thead><tr><th>{T("rules-version-col")}</th><th>{T("rules-applied")}</th><th>{T("rules-by")}</th><th>{T("rules-comment")}</th><th></th></tr></thead><tbody>");
             foreach (var v in await engine.RulesStore.HistoryAsync(20, c.RequestAborted))
                 body.Append($"<tr><td>{v.Number}</td><td>{E(v.AppliedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} UTC</td><td>{E(v.AppliedBy)}</td><td>{E(v.Comment)}</td><td>")
-                    .Append(v.Number == active ? "✓" : Button(c, ConsoleSite.Root + "/rules/rollback", $"Rollback → {v.Number}", "version", v.Number.ToString(CultureInfo.InvariantCulture)))
+                    .Append(v.Number == active ? "✓" : Button(c, ConsoleSite.Root + "/rules/rollback", $"{ConsoleTexts.Say(c, "rollback")} {v.Number}", "version", v.Number.ToString(CultureInfo.InvariantCulture)))
                     .Append("</td></tr>");
-            return Page(c, "Rules", body.Append("</tbody></table>").ToString());
+            return Page(c, ConsoleTexts.Say(c, "rules"), body.Append("</tbody></table>").ToString());
         });
         pages.MapPost("/rules/rollback", async (HttpContext c) =>
         {

@@ -11,7 +11,8 @@ namespace PbxRouter.IntegrationTests.WebConsole;
 /// <summary>
 /// The web console in Debian's chromium (headless, driven by Playwright) against `pbxrouter serve`, real Asterisk and SIPp:
 /// a manager watches a patient wait in the queue and get answered, switches the "closed" mode and sees the next call go to
-/// voicemail, plays that message, reads figures that match the call records; a manager of another practice is refused.
+/// voicemail, plays that message, reads figures that match the call records, asks where a call would go now; a manager of
+/// another practice is refused.
 /// Screenshots of each page go to artifacts/test-results/console/.
 /// </summary>
 [TestFixture]
@@ -113,6 +114,15 @@ public sealed class ConsoleBrowserTests
             Assert.That(await page.InnerTextAsync("#offered"), Is.EqualTo("2"), "the two calls of the test: " + string.Join("; ", records.Select(PracticeCalls.Describe)));
         });
 
+        // "Where would a call go now": the route form, with the "closed" mode still on.
+        await page.GotoAsync(root + "/practices/tilleuls");
+        await page.ClickAsync("#route");
+        await page.FillAsync("input[name=to]", PracticeCalls.PracticeNumber);
+        await page.ClickAsync("#ask");
+        var explanation = await page.InnerTextAsync("#explanation");
+        Assert.That(explanation, Does.Contain("(tilleuls").And.Contain("closed"), "the plan of the mode in force");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "7-route.png"), FullPage = true });
+
         // Another practice's manager: refused on tilleuls' pages and live calls, whatever the links say.
         var other = await (await browser.NewContextAsync()).NewPageAsync();
         await other.GotoAsync(root + "/login");
@@ -121,7 +131,7 @@ public sealed class ConsoleBrowserTests
         await other.ClickAsync("#login");
         var refused = await other.GotoAsync(root + "/practices/tilleuls");
         Assert.That(refused?.Status, Is.EqualTo(403));
-        await other.ScreenshotAsync(new() { Path = Path.Combine(shots, "7-other-manager-refused.png"), FullPage = true });
+        await other.ScreenshotAsync(new() { Path = Path.Combine(shots, "8-other-manager-refused.png"), FullPage = true });
         var live = await other.GotoAsync(root + "/api/practices/tilleuls/live");
         Assert.That(live?.Status, Is.EqualTo(403));
         Assert.That(await other.ContentAsync(), Does.Not.Contain(waiting.TrimStart('+')).And.Not.Contain(caller.TrimStart('+')));

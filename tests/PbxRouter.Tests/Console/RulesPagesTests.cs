@@ -29,7 +29,12 @@ public sealed class RulesPagesTests
         using var admin = console.Client();
         (await ConsoleHost.LoginAsync(admin, "alice")).Dispose();
         var page = await admin.GetStringAsync("console/rules");
-        Assert.That(page, Does.Contain("Version 2").And.Contain("-     name: Platanes\n").And.Contain("+     name: Platanes du Parc\n"));
+        Assert.That(page, Does.Contain("Version en vigueur : 2").And.Contain("Modifications 1 → 2").And.Contain("Revenir à la version 1")
+            .And.Contain("<title>Règles ·").And.Contain("-     name: Platanes\n").And.Contain("+     name: Platanes du Parc\n"), "French by default");
+        (await admin.GetAsync("console/lang/en")).Dispose();
+        var english = await admin.GetStringAsync("console/rules");
+        Assert.That(english, Does.Contain("Version in force : 2").And.Contain("Changes 1 → 2").And.Contain("Roll back to version 1").And.Contain("<title>Rules ·")
+            .And.Not.Contain("Revenir"), "English through the language switch");
         var token = await ConsoleHost.TokenAsync(admin, "console/rules");
         using var rollback = await ConsoleHost.PostAsync(admin, "console/rules/rollback", token, new() { ["version"] = "1" });
         Assert.That(rollback.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
