@@ -16,9 +16,6 @@ public sealed record BackupManifest(string Format, string PbxRouterVersion, int 
 {
     public const string FileName = "manifest.json";
     public const string DatabaseEntry = "database/pbxrouter.db";
-
-    /// <summary>The console's cookie keys folder inside a backup.</summary>
-    public const string ConsoleKeysEntry = "console-keys";
     public const string FormatName = "pbxrouter-backup/1";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -29,7 +26,7 @@ public sealed record BackupManifest(string Format, string PbxRouterVersion, int 
 
     public int CountUnder(string folder) => Files.Count(f => f.Path.StartsWith(folder + "/", StringComparison.Ordinal));
 
-    /// <summary>Whether the backup holds the voicemail (or prompts, or console-keys) folder, even an empty one.</summary>
+    /// <summary>Whether the backup holds the voicemail (or prompts) folder, even an empty one.</summary>
     public bool Holds(string folder) => CountUnder(folder) > 0 || FolderModes.ContainsKey(folder);
 
     public async Task WriteAsync(string backupFolder, CancellationToken ct)
@@ -65,8 +62,8 @@ public sealed record BackupManifest(string Format, string PbxRouterVersion, int 
         var problems = new List<string>();
         if (!manifest.Files.Any(f => f.Path == DatabaseEntry)) problems.Add($"the manifest has no {DatabaseEntry}");
         foreach (var folder in (manifest.FolderModes ?? new Dictionary<string, string>()).Keys)
-            if (folder.Split('/') is var parts && (parts[0] is not ("voicemail" or "prompts" or ConsoleKeysEntry) || parts.Any(p => p is ".." or "." or "")))
-                problems.Add($"folder '{folder}' of the manifest is not a voicemail, prompts or console-keys folder");
+            if (folder.Split('/') is var parts && (parts[0] is not ("voicemail" or "prompts") || parts.Any(p => p is ".." or "." or "")))
+                problems.Add($"folder '{folder}' of the manifest is not a voicemail or prompts folder");
         foreach (var file in manifest.Files)
             if (ProblemOf(src, file) is { } problem) problems.Add(problem);
         return problems;

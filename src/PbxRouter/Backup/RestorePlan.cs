@@ -1,6 +1,6 @@
 namespace PbxRouter.Backup;
 
-/// <summary>One place a restore writes: the database file, the voicemail, prompts or console keys folder, or a generated Asterisk file.</summary>
+/// <summary>One place a restore writes: the database file, the voicemail or prompts folder, or a generated Asterisk file.</summary>
 public sealed record RestoreTarget(string Target, string Entry, bool IsFolder)
 {
     /// <summary>Whether something is there already (an empty folder does not count).</summary>
@@ -15,7 +15,6 @@ public sealed record RestorePlan(IReadOnlyList<RestoreTarget> Targets, IReadOnly
         var targets = new List<RestoreTarget> { new(paths.Database, BackupManifest.DatabaseEntry, false) };
         if (manifest.Holds("voicemail")) targets.Add(new(paths.Voicemail, "voicemail", true));
         if (manifest.Holds("prompts")) targets.Add(new(paths.Prompts, "prompts", true));
-        if (manifest.Holds(BackupManifest.ConsoleKeysEntry)) targets.Add(new(paths.ConsoleKeys, BackupManifest.ConsoleKeysEntry, true));
         var notRestored = new List<string>();
         foreach (var (target, entry) in paths.GeneratedAsterisk)
         {

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace PbxRouter.Backup;
 
 /// <summary>
-/// Making a backup: the database (SQLite online backup, safe while the engine writes), the voicemail audio, the prompts,
-/// the console's cookie keys and the generated Asterisk configuration without its SIP passwords, written aside then renamed, so that the backup
+/// Making a backup: the database (SQLite online backup, safe while the engine writes), the voicemail audio, the prompts
+/// and the generated Asterisk configuration without its SIP passwords, written aside then renamed, so that the backup
 /// folder holds a whole backup or nothing.
 /// </summary>
 public static partial class StateBackup
@@ -17,7 +17,7 @@ public static partial class StateBackup
         if (File.Exists(dest)) return $"{dest} exists and is a file: give a new folder";
         if (Directory.Exists(dest) && Directory.EnumerateFileSystemEntries(dest).Any())
             return $"{dest} already exists and is not empty: give a new folder (a backup never overwrites another)";
-        foreach (var source in new[] { paths.Voicemail, paths.Prompts, paths.ConsoleKeys })
+        foreach (var source in new[] { paths.Voicemail, paths.Prompts })
             if (dest == source || dest.StartsWith(source + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 return $"{dest} is inside {source}, which is backed up: give a folder elsewhere";
         if (!File.Exists(paths.Database))
@@ -51,9 +51,6 @@ public static partial class StateBackup
             // Prompts: spoken and uploaded; .voicemail-playback/ holds short-lived copies of messages being listened to.
             if (Directory.Exists(paths.Prompts))
                 tree.Copy(paths.Prompts, "prompts", skip: rel => rel.Split('/')[0] == ".voicemail-playback");
-            // Console cookie keys: secrets, kept 0600 in a 0700 folder whatever the source's modes.
-            if (Directory.Exists(paths.ConsoleKeys))
-                tree.Copy(paths.ConsoleKeys, BackupManifest.ConsoleKeysEntry, skip: _ => false, secret: true);
             await CopyGeneratedAsteriskAsync(paths, work, files, ct);
 
             var manifest = new BackupManifest(BackupManifest.FormatName, BackupManifest.Version, schema, DateTimeOffset.UtcNow, paths.Database, folderModes, files);
@@ -96,20 +93,14 @@ public static partial class StateBackup
         catch (UnauthorizedAccessException) { }
     }
 
-    /// <summary>
-    /// Copies a voicemail, prompts or console keys folder into the backup, files and folder modes (0600/0700 when
-    /// <c>secret</c>), symbolic links left out.
-    /// </summary>
+    /// <summary>Copies a voicemail or prompts folder into the backup, files and folder modes, symbolic links left out.</summary>
     private sealed class TreeCopy(string work, List<BackedUpFile> files, Dictionary<string, string> folderModes, Action<string> warn)
     {
-        private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
-        public void Copy(string root, string entry, Func<string, bool> skip, bool secret = false)
+        public void Copy(string root, string entry, Func<string, bool> skip)
         {
             var folder = Path.Combine(work, entry);
             Directory.CreateDirectory(folder);
-            var folderMode = secret ? OwnerOnly | UnixFileMode.UserExecute : FileModes.Get(root);
-            folderModes[entry] = FileModes.Text(folderMode);
+            folderModes[entry] = FileModes.Text(FileModes.Get(root));
             foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0 }).Order(StringComparer.Ordinal))
             {
                 var rel = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
@@ -121,16 +112,16 @@ public static partial class StateBackup
                 }
                 if (Directory.Exists(path))
                 {
-                    Copy(path, $"{entry}/{rel}", r => skip($"{rel}/{r}"), secret);
+                    Copy(path, $"{entry}/{rel}", r => skip($"{rel}/{r}"));
                     continue;
                 }
                 var target = Path.Combine(folder, Path.GetFileName(path));
                 File.Copy(path, target);
-                FileModes.Set(target, secret ? OwnerOnly : FileModes.Get(path));
+                FileModes.Set(target, FileModes.Get(path));
                 files.Add(BackupManifest.Describe(work, $"{entry}/{rel}"));
             }
             // Set last: a read-only folder mode would refuse the copies into it.
-            FileModes.Set(folder, folderMode | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.UserRead);
+            FileModes.Set(folder, FileModes.Get(root) | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.UserRead);
         }
     }
 }

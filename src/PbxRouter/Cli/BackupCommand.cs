@@ -9,7 +9,7 @@ namespace PbxRouter.Cli;
 
 /// <summary>
 /// `pbxrouter backup DEST` and `pbxrouter restore SRC`: the database (SQLite online backup API, safe while the engine
-/// writes), the voicemail audio, the prompts, the console's cookie keys and the generated Asterisk configuration, in a folder with a manifest
+/// writes), the voicemail audio, the prompts and the generated Asterisk configuration, in a folder with a manifest
 /// (sizes, SHA-256, modes) that restore verifies before it writes anything. The work is in <see cref="StateBackup"/> and
 /// <see cref="StateRestore"/>; this file parses the options, prints and gives the exit code.
 /// </summary>
@@ -20,7 +20,7 @@ public static class BackupCommand
         var dest = new Argument<string>("DEST") { Description = "A new folder (or an empty one) to write the backup into" };
         var config = CliContext.ConfigOption();
         var db = CliContext.DatabaseOption();
-        var command = new Command("backup", "Copies the database (online, safe while the engine runs), the voicemail audio, the prompts, the console's cookie keys and the "
+        var command = new Command("backup", "Copies the database (online, safe while the engine runs), the voicemail audio, the prompts and the "
             + "generated Asterisk configuration (SIP passwords removed) into DEST, with a manifest of sizes and SHA-256.") { dest, config, db };
         command.SetAction(async (parse, ct) =>
         {
@@ -37,9 +37,9 @@ public static class BackupCommand
         var db = CliContext.DatabaseOption();
         var force = new Option<bool>("--force")
         {
-            Description = "Restore even though the database (or voicemail/prompts/console-keys folder) already exists: the old ones are moved aside (NAME.before-restore-TIME), never deleted",
+            Description = "Restore even though the database (or voicemail/prompts folder) already exists: the old ones are moved aside (NAME.before-restore-TIME), never deleted",
         };
-        var command = new Command("restore", "Verifies a backup's manifest (sizes, SHA-256), then puts the database, voicemail audio, prompts, console keys and "
+        var command = new Command("restore", "Verifies a backup's manifest (sizes, SHA-256), then puts the database, voicemail audio, prompts and "
             + "generated Asterisk configuration where the settings (or --db) say. Stop the engine first.") { src, config, db, force };
         command.SetAction(async (parse, ct) =>
         {
@@ -79,7 +79,7 @@ public static class BackupCommand
         }
         var asterisk = written.CountUnder("asterisk");
         Console.Out.WriteLine($"Backed up {paths.Database} (schema version {written.SchemaVersion}), {written.CountUnder("voicemail")} voicemail file(s), "
-            + $"{written.CountUnder("prompts")} prompt file(s), {written.CountUnder(BackupManifest.ConsoleKeysEntry)} console key file(s), {asterisk} generated Asterisk file(s) into {dest} ({written.Files.Sum(f => f.Size)} bytes; "
+            + $"{written.CountUnder("prompts")} prompt file(s), {asterisk} generated Asterisk file(s) into {dest} ({written.Files.Sum(f => f.Size)} bytes; "
             + $"manifest {BackupManifest.FileName}).");
         if (asterisk > 0) Console.Out.WriteLine("SIP passwords were removed from the generated Asterisk configuration: the engine writes them again from its environment when it connects.");
         return ExitCodes.Ok;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using PbxRouter.Backup;
 using PbxRouter.Calls.Engine;
 using PbxRouter.Calls.Flows.Reception;
 using PbxRouter.Calls.Flows.Voicemail;
@@ -18,8 +17,7 @@ public static class ConsoleWiring
         if (!options.Enabled) return null;
         var time = sp.GetRequiredService<TimeProvider>();
         var database = sp.GetRequiredService<StoreDatabase>();
-        var keys = StatePaths.ConsoleKeysBeside(settings.DatabasePath);
-        if (!Directory.Exists(keys)) FileModes.CreatePrivateFolder(keys); // cookie keys: owner only (0700), as in a backup
+        var keys = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath)) ?? ".", "console-keys");
         return new ConsoleSite(new ConsoleServices(options, new LoginThrottle(options, time), new ConsoleAuditRepository(database, time),
             sp.GetRequiredService<ActiveRules>(), sp.GetRequiredService<RuntimeModes>(), sp.GetRequiredService<CallJournal>(),
             sp.GetRequiredService<QueueBoard>(), sp.GetRequiredService<VoicemailRepository>(), sp.GetRequiredService<VoicemailFiles>(),

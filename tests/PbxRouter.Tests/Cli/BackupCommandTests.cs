@@ -157,36 +157,6 @@ public sealed class BackupCommandTests
     }
 
     [Test]
-    public async Task BackupAndRestore_CarryTheConsoleCookieKeys_Owner0600In0700_WhateverTheirModesWere()
-    {
-        var keys = Path.Combine(_dir, "state", "console-keys");
-        Directory.CreateDirectory(keys);
-        var key = Path.Combine(keys, "key-6f0c.xml");
-        await File.WriteAllTextAsync(key, "<key id=\"6f0c\"><secret>not-a-real-key</secret></key>");
-        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        File.SetUnixFileMode(keys, (UnixFileMode)Convert.ToInt32("755", 8));
-        const UnixFileMode File600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        const UnixFileMode Folder700 = File600 | UnixFileMode.UserExecute;
-
-        var dest = Path.Combine(_dir, "backup");
-        var backup = await CliRunner.RunAsync("backup", dest, "--db", _database);
-
-        Assert.That(backup.ExitCode, Is.Zero, backup.Err);
-        Assert.That(backup.Out, Does.Contain("1 console key file(s)"));
-        Assert.That(File.GetUnixFileMode(Path.Combine(dest, "console-keys")), Is.EqualTo(Folder700));
-        Assert.That(File.GetUnixFileMode(Path.Combine(dest, "console-keys", "key-6f0c.xml")), Is.EqualTo(File600));
-
-        var target = Path.Combine(_dir, "restored", "pbx.db");
-        var restored = await CliRunner.RunAsync("restore", dest, "--db", target);
-        Assert.That(restored.ExitCode, Is.Zero, restored.Err);
-        var restoredKeys = Path.Combine(_dir, "restored", "console-keys");
-        Assert.That(restored.Out, Does.Contain(restoredKeys));
-        Assert.That(File.ReadAllText(Path.Combine(restoredKeys, "key-6f0c.xml")), Is.EqualTo(File.ReadAllText(key)));
-        Assert.That(File.GetUnixFileMode(restoredKeys), Is.EqualTo(Folder700));
-        Assert.That(File.GetUnixFileMode(Path.Combine(restoredKeys, "key-6f0c.xml")), Is.EqualTo(File600));
-    }
-
-    [Test]
     public async Task Backup_RefusesANonEmptyDestination_NamingIt()
     {
         var dest = Path.Combine(_dir, "taken");
