@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using PbxRouter.Backup;
 using PbxRouter.Calls.Engine;
 using PbxRouter.Calls.Flows.Reception;
 using PbxRouter.Calls.Flows.Voicemail;
@@ -18,6 +19,8 @@ public static class ConsoleWiring
         var time = sp.GetRequiredService<TimeProvider>();
         var database = sp.GetRequiredService<StoreDatabase>();
         var keys = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath)) ?? ".", "console-keys");
+        // Cookie keys: a secret, owner only (0700); never copied by `pbxrouter backup` (docs/console.md).
+        if (!Directory.Exists(keys)) FileModes.CreatePrivateFolder(keys);
         return new ConsoleSite(new ConsoleServices(options, new LoginThrottle(options, time), new ConsoleAuditRepository(database, time),
             sp.GetRequiredService<ActiveRules>(), sp.GetRequiredService<RuntimeModes>(), sp.GetRequiredService<CallJournal>(),
             sp.GetRequiredService<QueueBoard>(), sp.GetRequiredService<VoicemailRepository>(), sp.GetRequiredService<VoicemailFiles>(),

@@ -157,6 +157,21 @@ public sealed class BackupCommandTests
     }
 
     [Test]
+    public async Task Backup_LeavesTheConsoleCookieKeysOut_TheyAreASecret()
+    {
+        var keys = Path.Combine(_dir, "state", "console-keys");
+        Directory.CreateDirectory(keys);
+        await File.WriteAllTextAsync(Path.Combine(keys, "key-6f0c.xml"), "<key id=\"6f0c\"><secret>not-a-real-key</secret></key>");
+
+        var dest = Path.Combine(_dir, "backup");
+        var backup = await CliRunner.RunAsync("backup", dest, "--db", _database);
+
+        Assert.That(backup.ExitCode, Is.Zero, backup.Err);
+        Assert.That(Directory.GetFileSystemEntries(dest, "*", SearchOption.AllDirectories).Where(e => e.Contains("console-keys", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(Directory.GetFiles(dest, "*", SearchOption.AllDirectories).Select(File.ReadAllText), Has.None.Contains("not-a-real-key"));
+    }
+
+    [Test]
     public async Task Backup_RefusesANonEmptyDestination_NamingIt()
     {
         var dest = Path.Combine(_dir, "taken");
