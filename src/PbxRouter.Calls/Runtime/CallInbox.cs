@@ -95,8 +95,10 @@ public sealed partial class CallInbox
     /// <summary>
     /// The first waiting or arriving event that matches, or null when <paramref name="timeout"/> (on the injected clock)
     /// passes first; the events it skips stay in the inbox, in order. Cancelling <paramref name="ct"/> takes nothing.
+    /// A completed <paramref name="wake"/> ends the wait the same way as the timeout: null, nothing taken, no exception
+    /// (a caller waiting in a queue is woken this way at every change of the line, which is hot).
     /// </summary>
-    public async Task<AriEvent?> TakeAsync(Func<AriEvent, bool> match, TimeSpan timeout, CancellationToken ct)
+    public async Task<AriEvent?> TakeAsync(Func<AriEvent, bool> match, TimeSpan timeout, CancellationToken ct, Task? wake = null)
     {
         var started = _time.GetTimestamp();
         while (true)
@@ -113,10 +115,10 @@ public sealed partial class CallInbox
                 arrived = _arrived.Task;
             }
             var left = timeout - _time.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero) return null;
+            if (left <= TimeSpan.Zero || wake is { IsCompleted: true }) return null;
             // No exception for a wait that times out (a caller on hold waits in short slices, so this is hot): the loop
-            // sees the time left, or the arrival; a cancelled ct still throws, as before.
-            await arrived.WaitAsync(left, _time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // sees the time left, the arrival or the wake; a cancelled ct still throws, as before.
+            await (wake is null ? arrived : Task.WhenAny(arrived, wake)).WaitAsync(left, _time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             ct.ThrowIfCancellationRequested();
         }
     }

@@ -11,12 +11,13 @@ public static class CallWaits
 {
     /// <summary>
     /// The first event of the call matching <paramref name="match"/>, or null when <paramref name="timeout"/> passes
-    /// first. Returns at once (null) when the caller hangs up: check <see cref="LiveCall.CallerGone"/>.
+    /// first. Returns at once (null) when the caller hangs up: check <see cref="LiveCall.CallerGone"/>. A completed
+    /// <paramref name="wake"/> ends the wait like the timeout (null, nothing taken).
     /// </summary>
-    public static async Task<AriEvent?> WaitForAsync(this LiveCall call, Func<AriEvent, bool> match, TimeSpan timeout, CancellationToken ct)
+    public static async Task<AriEvent?> WaitForAsync(this LiveCall call, Func<AriEvent, bool> match, TimeSpan timeout, CancellationToken ct, Task? wake = null)
     {
         if (call.CallerGone) return null;
-        var e = await call.Inbox.TakeAsync(x => match(x) || x.Ends(call.CallId), timeout, ct).ConfigureAwait(false);
+        var e = await call.Inbox.TakeAsync(x => match(x) || x.Ends(call.CallId), timeout, ct, wake).ConfigureAwait(false);
         return e is not null && match(e) && !call.CallerGone ? e : null;
     }
 

@@ -137,6 +137,26 @@ public sealed class CallInboxTests
         Assert.That(inbox.Pending, Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task TakeAsync_Woken_ReturnsNullTakesNothingAndThrowsNothing()
+    {
+        var inbox = new CallInbox("patient-1", _log, _time);
+        var wake = new TaskCompletionSource();
+        var wait = inbox.TakeAsync(e => e is Dial, TimeSpan.FromMinutes(1), CancellationToken.None, wake.Task);
+        inbox.Post(Events.Dtmf("patient-1", "9"));
+        await Task.Delay(50);
+        Assert.That(wait.IsCompleted, Is.False, "a skipped event does not end the wait");
+
+        wake.SetResult();
+
+        Assert.That(await wait.WaitAsync(TimeSpan.FromSeconds(5)), Is.Null);
+        Assert.That(inbox.Pending, Is.EqualTo(1), "the key is still there");
+        Assert.That(await inbox.TakeAsync(e => e is ChannelDtmfReceived, TimeSpan.FromMinutes(1), CancellationToken.None, wake.Task),
+            Is.InstanceOf<ChannelDtmfReceived>(), "a woken wait still takes a match that is already there");
+        Assert.That(await inbox.TakeAsync(_ => true, TimeSpan.FromMinutes(1), CancellationToken.None, wake.Task), Is.Null,
+            "an already completed wake ends the wait at once");
+    }
+
     private static async Task<List<AriEvent>> ReadAllAsync(CallInbox inbox)
     {
         var read = new List<AriEvent>();

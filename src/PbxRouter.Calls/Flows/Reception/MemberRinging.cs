@@ -72,7 +72,8 @@ internal sealed class MemberRinging(QueueWait waiting, IReadOnlyList<string> mem
                 { Endpoint = $"PJSIP/{endpoint}", ChannelId = legId, AppArgs = "leg", Originator = _call.CallId, Variables = variables },
                 LegKind.PhoneLeg, member, ct))
                 return legId;
-            await Unanswered(member, "the leg did not enter Stasis");
+            // The wait ends at once when the patient hangs up: that is not a leg that failed to start.
+            await Unanswered(member, _call.CallerGone ? "the caller hung up before the leg entered Stasis" : "the leg did not enter Stasis");
         }
         catch (AriException e)
         {

@@ -43,21 +43,13 @@ internal sealed class QueueWait(CallContext call, Queue queue, QueueCoordinator 
         }
     }
 
-    /// <summary>The caller's next event; null when <paramref name="timeout"/> passed or the line changed first.</summary>
-    private async Task<AriEvent?> NextEventOrChangeAsync(TimeSpan timeout, Task changed, CancellationToken ct)
-    {
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var next = call.WaitForAsync(_ => true, timeout, wake.Token);
-        if (await Task.WhenAny(next, changed) != next) await wake.CancelAsync();
-        try
-        {
-            return await next;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return null; // woken by the line: a cancelled read leaves the call's events in its inbox
-        }
-    }
+    /// <summary>
+    /// The caller's next event; null when <paramref name="timeout"/> passed or the line changed first. A change wakes
+    /// every waiting caller, so it ends the read without an exception (a cancelled read cost about 40 exceptions per
+    /// call at 20 calls/s); the call's events stay in its inbox.
+    /// </summary>
+    private Task<AriEvent?> NextEventOrChangeAsync(TimeSpan timeout, Task changed, CancellationToken ct) =>
+        call.WaitForAsync(_ => true, timeout, ct, wake: changed);
 
     /// <summary>Handles an event of the waiting caller: hang-up, urgent key, end of a position announcement.</summary>
     public async Task<StepOutcome?> OnEventAsync(AriEvent? e, CancellationToken ct)

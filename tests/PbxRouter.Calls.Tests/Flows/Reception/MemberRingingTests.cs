@@ -2,6 +2,7 @@ using PbxRouter.Calls.Flows;
 using PbxRouter.Calls.Flows.Reception;
 using PbxRouter.Calls.Tests.Support;
 using PbxRouter.Routing;
+using PbxRouter.Store;
 
 namespace PbxRouter.Calls.Tests.Flows.Reception;
 
@@ -41,6 +42,22 @@ public sealed class MemberRingingTests
             Assert.That(variables.GetProperty("CONNECTEDLINE(name)").GetString(), Is.Empty, "no name, and never the number as a name");
             Assert.That(test.Fake.Matching(@"/dial\?caller="), Is.Empty, "no caller= copy of the patient's caller ID");
         });
+    }
+
+    [Test]
+    public async Task Ring_PatientHangsUpBeforeTheLegEntersStasis_RecordsTheHangUpNotALegThatFailedToStart()
+    {
+        await using var test = TestCall.With(Reception);
+        await test.Records.StartCallAsync(new CallRecordStart(TestCall.PatientId, DateTimeOffset.UtcNow, "tilleuls", "+33145000000", null, 1));
+        test.Fake.On("^POST channels/create", _ => test.Call.Deliver(Events.Hangup(TestCall.PatientId)));
+
+        var result = await new QueueStep(new QueueBoard(TimeProvider.System)).RunAsync(test.Call, Reception, CancellationToken.None);
+
+        Assert.That(result, Is.InstanceOf<StepOutcome.CallerGone>());
+        await test.Records.FlushAsync();
+        var record = await new CallRecordRepository(test.Db, TimeProvider.System).GetAsync(TestCall.PatientId);
+        Assert.That(record!.Steps.Where(s => s.Kind == CallStepKinds.Unanswered).Select(s => s.Detail),
+            Is.EqualTo(new[] { "tilleuls: the caller hung up before the leg entered Stasis" }));
     }
 
     /// <summary>Asterisk's side: a created leg enters Stasis; a dialled phone answers.</summary>
