@@ -22,6 +22,13 @@ cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 # Busy CPU ticks of the whole machine (user nice system irq softirq steal), all cores.
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
 
+# mem_mb PID [VmRSS|VmHWM]: a process's resident memory in MB (VmHWM: its peak since it started); ? when it is gone.
+mem_mb() { awk -v k="${2:-VmRSS}:" '$1 == k {printf "%.0f", $2 / 1024; found = 1; exit} END {if (!found) printf "?"}' "/proc/$1/status" 2>/dev/null || printf '?'; }
+# memory_line ASTERISK_PID ENGINE_PID: both processes' memory right after a run.
+memory_line() {
+  printf 'Asterisk RSS %s MB (peak %s MB), engine RSS %s MB (peak since it started %s MB)' \
+    "$(mem_mb "$1")" "$(mem_mb "$1" VmHWM)" "$(mem_mb "$2")" "$(mem_mb "$2" VmHWM)"
+}
 cpu_seconds() { awk -v t="$1" -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t / hz}'; }
 
 per_1000() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN {if (n > 0) printf "%.2f", t / hz * 1000 / n; else printf "-"}'; }

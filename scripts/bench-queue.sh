@@ -196,6 +196,7 @@ run_calls() {
   wait "$SIPP_PID" || R_RC=$?
   SIPP_PID=""
   a1=$(cpu_ticks "$ast_pid"); e1=$(cpu_ticks "$eng_pid"); m1=$(machine_ticks); t1=$(date +%s%N)
+  R_MEM=$(memory_line "$ast_pid" "$eng_pid")
   sleep 2                                   # the phones' last BYEs, and their stat files' next line
   stop_phones
   [ -s "$dir/stat.csv" ] || { tail -n 20 "$dir/sipp.out" >&2; die "SIPp did not run ($kind, $rate calls/s)"; }
@@ -255,7 +256,7 @@ for rate in $RATES; do
     log "  $kind: ok $R_OK failed $R_FAILED p50 ${R_P50} ms p99 ${R_P99} ms, answered by phones $R_PHONES ($R_SPLIT)," \
         "Asterisk $(cpu_seconds "$R_AST") s, engine $(cpu_seconds "$R_ENG") s CPU"
     if [ "$kind" = native ]; then
-      n_ok=$R_OK n_failed=$R_FAILED n_p50=$R_P50 n_p95=$R_P95 n_p99=$R_P99 n_ast=$R_AST n_rc=$R_RC n_left=$R_LEFT n_eng=$R_ENG
+      n_ok=$R_OK n_failed=$R_FAILED n_p50=$R_P50 n_p95=$R_P95 n_p99=$R_P99 n_ast=$R_AST n_rc=$R_RC n_left=$R_LEFT n_eng=$R_ENG n_mem=$R_MEM
       n_other=$R_OTHER n_wall=$R_WALL n_machine=$R_MACHINE n_phones=$R_PHONES n_split=$R_SPLIT n_pfail=$R_PHONE_FAILED
     fi
   done
@@ -268,6 +269,8 @@ for rate in $RATES; do
   DETAILS+=("$(printf '%5s engine: p95 %s ms, answered per phone %s (phone-side failures %s), records answered/abandoned/other/in progress %s, member legs that never started %s, Asterisk+engine CPU/1000 calls %s s, sipp exit %s, channels left %s, flows failed to fallback %s' \
     "$rate" "$R_P95" "$R_SPLIT" "$R_PHONE_FAILED" "$R_REC" "$R_DEADLEGS" "$(per_1000 $((R_AST + R_ENG)) "$R_OK")" "$R_RC" "${R_LEFT:-?}" "$R_FALLBACK")")
   DETAILS+=("$(printf '%5s engine: %s s, machine %s busy, SIPp+others %s s CPU' "$rate" "$R_WALL" "$R_MACHINE" "$(cpu_seconds "$R_OTHER")")")
+  DETAILS+=("$(printf '%5s memory after native: %s' "$rate" "$n_mem")")
+  DETAILS+=("$(printf '%5s memory after engine: %s' "$rate" "$R_MEM")")
   DETAILS+=("$(printf '%5s vs native: patients who reached a phone %s (engine) vs %s (native); Asterisk+engine CPU per call %s x native Queue()'"'"'s Asterisk CPU per call' \
     "$rate" "$(share "$R_PHONES" "$R_OK")" "$(share "$n_phones" "$n_ok")" \
     "$(awk -v e=$((R_AST + R_ENG)) -v eo="$R_OK" -v n="$n_ast" -v no="$n_ok" 'BEGIN {if (eo > 0 && no > 0 && n > 0) printf "%.2f", (e / eo) / (n / no); else printf "-"}')")")

@@ -108,6 +108,7 @@ run_calls() {
   wait "$SIPP_PID" || R_RC=$?
   SIPP_PID=""
   a1=$(cpu_ticks "$ast_pid"); e1=$(cpu_ticks "$eng_pid"); m1=$(machine_ticks); t1=$(date +%s%N)
+  R_MEM=$(memory_line "$ast_pid" "$eng_pid")
   [ -s "$dir/stat.csv" ] || { tail -n 20 "$dir/sipp.out" >&2; die "SIPp did not run ($kind, $rate calls/s)"; }
   R_OK=$(stat_field "$dir/stat.csv" 'SuccessfulCall(C)')
   R_FAILED=$((calls - R_OK))                # failed or never completed within the time bound
@@ -143,7 +144,7 @@ for rate in $RATES; do
   restart_asterisk
   wait_engine_connected
   run_calls native "$rate"
-  n_ok=$R_OK n_failed=$R_FAILED n_p50=$R_P50 n_p95=$R_P95 n_p99=$R_P99 n_ast=$R_AST n_rc=$R_RC n_left=$R_LEFT n_eng=$R_ENG
+  n_ok=$R_OK n_failed=$R_FAILED n_p50=$R_P50 n_p95=$R_P95 n_p99=$R_P99 n_ast=$R_AST n_rc=$R_RC n_left=$R_LEFT n_eng=$R_ENG n_mem=$R_MEM
   n_other=$R_OTHER n_wall=$R_WALL n_machine=$R_MACHINE
   log "  native: ok $n_ok failed $n_failed p50 ${n_p50} ms p99 ${n_p99} ms, Asterisk $(cpu_seconds "$n_ast") s CPU"
 
@@ -161,6 +162,8 @@ for rate in $RATES; do
   DETAILS+=("$(printf '%5s engine: p95 %s ms, Asterisk CPU/1000 calls %s s, Asterisk+engine CPU/1000 calls %s s, sipp exit %s, channels left %s, sent to fallback by the engine %s' \
     "$rate" "$R_P95" "$(per_1000 "$R_AST" "$R_OK")" "$(per_1000 $((R_AST + R_ENG)) "$R_OK")" "$R_RC" "${R_LEFT:-?}" "$R_FALLBACK")")
   DETAILS+=("$(printf '%5s engine: %s s, machine %s busy, SIPp+others %s s CPU' "$rate" "$R_WALL" "$R_MACHINE" "$(cpu_seconds "$R_OTHER")")")
+  DETAILS+=("$(printf '%5s memory after native: %s' "$rate" "$n_mem")")
+  DETAILS+=("$(printf '%5s memory after engine: %s' "$rate" "$R_MEM")")
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # Disconnects and reconnects are expected: Asterisk is restarted before every run.

@@ -46,7 +46,9 @@ public sealed class EngineRestartTests
             Assert.That(record.AnsweredBy, Is.EqualTo("accueil-1"));
             Assert.That(record.HungUpBy, Is.EqualTo("caller"), "the patient ended the conversation, nobody cut it");
             Assert.That(record.Steps.Select(s => s.Kind), Does.Contain(CallStepKinds.Resumed));
-            Assert.That(duration, Is.InRange(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(40)), "from the call's start before the kill to its end after");
+            // 15 s of conversation plus the set-up; the start is stamped when the first engine handles the call, which a
+            // loaded machine delays (seen: 14.93 s). A duration counted from the takeover would be seconds shorter.
+            Assert.That(duration, Is.InRange(TimeSpan.FromSeconds(14), TimeSpan.FromSeconds(40)), "from the call's start before the kill to its end after");
         });
     }
 

@@ -38,6 +38,7 @@ public sealed class ConsoleBrowserTests
             ["Console:Users:0:Practice"] = "tilleuls",
             ["Console:Users:1:Name"] = "paula", ["Console:Users:1:PasswordHash"] = hash, ["Console:Users:1:Role"] = "manager",
             ["Console:Users:1:Practice"] = "platanes",
+            ["Console:Users:2:Name"] = "ines", ["Console:Users:2:PasswordHash"] = hash, ["Console:Users:2:Role"] = "admin",
         }, rules: text => text.Replace("    routes:\n      open: [greeting, queue, overflow]",
             "    modes:\n      - id: closed\n        name: fermé\n        steps: [{ announce: closed }, { voicemail: tilleuls }]\n"
             + "    routes:\n      open: [greeting, queue, overflow]", StringComparison.Ordinal));
@@ -135,5 +136,19 @@ public sealed class ConsoleBrowserTests
         var live = await other.GotoAsync(root + "/api/practices/tilleuls/live");
         Assert.That(live?.Status, Is.EqualTo(403));
         Assert.That(await other.ContentAsync(), Does.Not.Contain(waiting.TrimStart('+')).And.Not.Contain(caller.TrimStart('+')));
+
+        // The platform admin: the practices (tilleuls alone in these rules), and the rules version in force (the pages a manager never sees).
+        var admin = await (await browser.NewContextAsync()).NewPageAsync();
+        await admin.GotoAsync(root + "/login");
+        await admin.FillAsync("#user", "ines");
+        await admin.FillAsync("#password", Password);
+        await admin.ClickAsync("#login");
+        await admin.WaitForURLAsync(root + "/");
+        Assert.That(await admin.ContentAsync(), Does.Contain("/console/practices/tilleuls").And.Contain("/console/rules"));
+        await admin.ScreenshotAsync(new() { Path = Path.Combine(shots, "9-admin-practices.png"), FullPage = true });
+        var rules = await admin.GotoAsync(root + "/rules");
+        Assert.That(rules?.Status, Is.EqualTo(200));
+        Assert.That(await admin.InnerTextAsync("#in-force"), Does.StartWith("Version en vigueur"));
+        await admin.ScreenshotAsync(new() { Path = Path.Combine(shots, "10-rules.png"), FullPage = true });
     }
 }
