@@ -62,19 +62,6 @@ COUNTERS_PID=""
 number_of() { printf '+331449000%02d' "$1"; }   # practice i's number (01 44 90 00 ii)
 practice_of() { printf 'conc-%02d' "$1"; }
 
-stop_sipps() {
-  local pid
-  [ -f "$PIDS_FILE" ] || return 0
-  for pid in $(cat "$PIDS_FILE"); do
-    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sipp ] && kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in $(cat "$PIDS_FILE"); do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sipp ] && kill -KILL "$pid" 2>/dev/null || true
-  done
-  rm -f "$PIDS_FILE"
-}
-
 stop_counters() {
   if [ -n "$COUNTERS_PID" ] && kill -0 "$COUNTERS_PID" 2>/dev/null; then
     kill -INT "$COUNTERS_PID" 2>/dev/null || true

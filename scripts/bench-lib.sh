@@ -78,3 +78,17 @@ stat_field() {
 
 # Calls the engine could not start and sent to the dialplan fallback (logged as errors at Warn level).
 fallback_count() { grep -c 'taking the fallback route' "$WORK/engine.log" || true; }
+
+# stop_sipps: stops the SIPp processes whose pids are listed in $PIDS_FILE (TERM, then KILL after 5 s), then the list.
+stop_sipps() {
+  local pid
+  [ -f "$PIDS_FILE" ] || return 0
+  for pid in $(cat "$PIDS_FILE"); do
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sipp ] && kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in $(cat "$PIDS_FILE"); do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sipp ] && kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -f "$PIDS_FILE"
+}

@@ -58,19 +58,6 @@ practice_of() { printf 'cab-%04d' "$1"; }
 number_of()   { printf '+33148%05d0' "$1"; }              # 01 48 0i ii i0
 kind_of()     { case $(( $1 % 5 )) in 1) echo staffed ;; 0) echo closed ;; *) echo unstaffed ;; esac; }
 
-stop_sipps() {
-  local pid
-  [ -f "$PIDS_FILE" ] || return 0
-  for pid in $(cat "$PIDS_FILE"); do
-    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sipp ] && kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in $(cat "$PIDS_FILE"); do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sipp ] && kill -KILL "$pid" 2>/dev/null || true
-  done
-  rm -f "$PIDS_FILE"
-}
-
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
