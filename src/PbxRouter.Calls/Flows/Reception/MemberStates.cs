@@ -11,14 +11,28 @@ public readonly record struct MemberState(bool Registered, int Calls)
     public bool Free => Registered && Calls == 0;
 
     public static MemberState Of(Endpoint endpoint) => new(endpoint.State == "online", endpoint.ChannelIds.Count);
+
+    /// <summary>
+    /// From the phone's device state: NOT_INUSE is free; INUSE, BUSY, RINGING, RINGINUSE and ONHOLD are on a call (one or
+    /// more: the count only matters as zero or not); UNAVAILABLE, INVALID and UNKNOWN are not registered.
+    /// </summary>
+    public static MemberState Of(DeviceState device) => device.State switch
+    {
+        "NOT_INUSE" => new(true, 0),
+        "INUSE" or "BUSY" or "RINGING" or "RINGINUSE" or "ONHOLD" => new(true, 1),
+        _ => new(false, 0),
+    };
 }
 
 /// <summary>
-/// The queue members' phones (PJSIP endpoints), kept in memory from ARI's <see cref="EndpointStateChange"/> events
-/// (sent on every change of an endpoint: registration, a channel added or gone), instead of a REST read per member at
-/// every ring attempt. The first time a member is asked for after the engine (re)connects, the application subscribes
-/// to its endpoint's events and reads its state once; from then on the events keep it. A change of the event
-/// connection (lost, back) forgets everything: events may have been missed meanwhile.
+/// The queue members' phones (PJSIP endpoints), kept in memory from ARI's <see cref="DeviceStateChanged"/> events
+/// (sent on every change of the phone's device state: registered or not, idle, ringing, in use), instead of a REST read
+/// per member at every ring attempt. The first time a member is asked for after the engine (re)connects, the application
+/// subscribes to its device state (`deviceState:PJSIP/…`) and reads its endpoint once; from then on the events keep it.
+/// Not to its endpoint (`endpoint:PJSIP/…`): that subscription also forwards every event of the phone's channels, which
+/// the application already gets for the channels it controls, so each of those came twice (a PIN keyed on the phone read
+/// with every digit doubled). A change of the event connection (lost, back) forgets everything: events may have been
+/// missed meanwhile.
 /// </summary>
 public sealed class MemberStates : IDisposable
 {
@@ -52,7 +66,7 @@ public sealed class MemberStates : IDisposable
         var epoch = Volatile.Read(ref _epoch);
         if (await ReadAsync(resource, ct) is null) return null;
         // Its events from now on, then its state once more: no change falls between the read and the subscription.
-        await _ari.Applications.SubscribeAsync(_ari.Options.Application, $"endpoint:{Technology}/{resource}", ct);
+        await _ari.Applications.SubscribeAsync(_ari.Options.Application, $"deviceState:{Technology}/{resource}", ct);
         _subscribed[resource] = true;
         if (await ReadAsync(resource, ct) is not { } state) return null;
         // An event that came meanwhile is as new as this read; after a reconnect meanwhile, the next use reads again.
@@ -75,12 +89,16 @@ public sealed class MemberStates : IDisposable
     /// <summary>An event of the application: an endpoint of a member changed.</summary>
     internal void OnEvent(AriEvent e)
     {
-        if (e is not EndpointStateChange { Endpoint: { Technology: Technology } endpoint } || !_subscribed.ContainsKey(endpoint.Resource)) return;
-        var state = MemberState.Of(endpoint);
-        var wasFree = _known.TryGetValue(endpoint.Resource, out var before) && before.Free;
-        _known[endpoint.Resource] = state;
+        if (e is not DeviceStateChanged { DeviceState.Name: var name } changed || !name.StartsWith(Prefix, StringComparison.Ordinal)) return;
+        var resource = name[Prefix.Length..];
+        if (!_subscribed.ContainsKey(resource)) return;
+        var state = MemberState.Of(changed.DeviceState);
+        var wasFree = _known.TryGetValue(resource, out var before) && before.Free;
+        _known[resource] = state;
         if (state.Free && !wasFree) MemberFreed?.Invoke();
     }
+
+    private const string Prefix = Technology + "/";
 
     /// <summary>
     /// The member answered a call of this engine: busy from now on, without waiting for the event of its new channel

@@ -37,8 +37,8 @@ public sealed class QueueWaitTests
             Assert.That(EndpointReads(test), Is.EqualTo(4), "2200 digits and two 1 s checks later: the states come from memory");
             Assert.That(Subscriptions(test), Is.EqualTo(new[]
             {
-                "POST applications/pbxrouter/subscription?eventSource=endpoint:PJSIP/tilleuls.accueil-1",
-                "POST applications/pbxrouter/subscription?eventSource=endpoint:PJSIP/tilleuls.accueil-2",
+                "POST applications/pbxrouter/subscription?eventSource=deviceState:PJSIP/tilleuls.accueil-1",
+                "POST applications/pbxrouter/subscription?eventSource=deviceState:PJSIP/tilleuls.accueil-2",
             }));
             Assert.That(test.Call.Dtmf, Is.EqualTo((2201L, 0L)), "delivered in chunks the flow keeps up with: nothing dropped");
         });
@@ -55,13 +55,9 @@ public sealed class QueueWaitTests
         await FloodAsync(test, 10);
         Assert.That(Rung(test), Is.Empty, "both members are on a call");
 
-        // accueil-2 hangs up its other call: Asterisk sends the endpoint's new snapshot. The fake clock does not move, so
+        // accueil-2 hangs up its other call: Asterisk sends the phone's new device state. The fake clock does not move, so
         // only the wake-up from the event can make the waiting caller look again.
-        board.MembersOn(test.Call.Ari).OnEvent(new EndpointStateChange
-        {
-            Type = "EndpointStateChange",
-            Endpoint = new Endpoint { Technology = "PJSIP", Resource = PjsipConfig.PhoneEndpoint("tilleuls", "accueil-2"), State = "online" },
-        });
+        board.MembersOn(test.Call.Ari).OnEvent(Device(PjsipConfig.PhoneEndpoint("tilleuls", "accueil-2"), "NOT_INUSE"));
         await UntilAsync(() => Rung(test).Count == 1, "the queue rings the member just freed");
 
         Assert.That(Rung(test).Single(), Does.Contain("endpoint=PJSIP/tilleuls.accueil-2"));
@@ -100,15 +96,14 @@ public sealed class QueueWaitTests
         states.Answered(endpoint);
         Assert.That(await states.GetAsync(endpoint, CancellationToken.None), Is.EqualTo(new MemberState(true, 1)));
 
-        // The conversation ends: the endpoint's snapshot has no channel any more.
-        states.OnEvent(new EndpointStateChange
-            { Type = "EndpointStateChange", Endpoint = new Endpoint { Technology = "PJSIP", Resource = endpoint, State = "online" } });
+        // The conversation ends: the phone's device state is back to not in use.
+        states.OnEvent(Device(endpoint, "NOT_INUSE"));
         Assert.That(await states.GetAsync(endpoint, CancellationToken.None), Is.EqualTo(new MemberState(true, 0)));
         Assert.That(states.Reads, Is.EqualTo(2), "read once (before and after subscribing), then events only");
     }
 
     [Test]
-    public async Task AnEndpointEvent_OfAPhoneNoQueueAskedFor_IsIgnored()
+    public async Task ADeviceStateEvent_OfAPhoneNoQueueAskedFor_IsIgnored()
     {
         await using var test = TestCall.On(_time);
         using var states = new MemberStates(test.Call.Ari);
@@ -116,8 +111,7 @@ public sealed class QueueWaitTests
         states.MemberFreed += () => freed++;
         test.Fake.Endpoints["PJSIP/tilleuls.dr-martin"] = ("online", ["PJSIP/tilleuls.dr-martin-00000002"]);
 
-        states.OnEvent(new EndpointStateChange
-            { Type = "EndpointStateChange", Endpoint = new Endpoint { Technology = "PJSIP", Resource = "tilleuls.dr-martin", State = "online" } });
+        states.OnEvent(Device("tilleuls.dr-martin", "NOT_INUSE"));
 
         Assert.That(freed, Is.Zero);
         Assert.That(await states.GetAsync("tilleuls.dr-martin", CancellationToken.None), Is.EqualTo(new MemberState(true, 1)), "read on first use");
@@ -174,4 +168,32 @@ public sealed class QueueWaitTests
             await Task.Delay(5);
         }
     }
+
+    [TestCase("NOT_INUSE", true, 0)]
+    [TestCase("INUSE", true, 1)]
+    [TestCase("BUSY", true, 1)]
+    [TestCase("RINGING", true, 1)]
+    [TestCase("RINGINUSE", true, 1)]
+    [TestCase("ONHOLD", true, 1)]
+    [TestCase("UNAVAILABLE", false, 0)]
+    [TestCase("INVALID", false, 0)]
+    [TestCase("UNKNOWN", false, 0)]
+    public void ADevicesState_SaysWhetherThePhoneIsRegisteredAndOnACall(string state, bool registered, int calls) =>
+        Assert.That(MemberState.Of(new DeviceState { Name = "PJSIP/tilleuls.accueil-1", State = state }), Is.EqualTo(new MemberState(registered, calls)));
+
+    [Test]
+    public async Task MembersStates_SubscribeToThePhonesDeviceState_NotToTheirEndpoint_WhoseChannelEventsWouldComeTwice()
+    {
+        await using var test = TestCall.On(_time);
+        using var states = new MemberStates(test.Call.Ari);
+        test.Fake.Endpoints["PJSIP/tilleuls.accueil-1"] = ("online", []);
+
+        await states.GetAsync("tilleuls.accueil-1", CancellationToken.None);
+
+        var subscriptions = test.Fake.Matching("^POST applications/").ToList();
+        Assert.That(subscriptions, Is.EqualTo(new[] { "POST applications/pbxrouter/subscription?eventSource=deviceState:PJSIP/tilleuls.accueil-1" }));
+    }
+
+    private static DeviceStateChanged Device(string endpoint, string state) =>
+        new() { Type = "DeviceStateChanged", DeviceState = new DeviceState { Name = $"PJSIP/{endpoint}", State = state } };
 }
