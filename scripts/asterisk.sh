@@ -268,6 +268,7 @@ prepare_dirs() {
     mountpoint -q "$FS/proc" || as_root mount -t proc proc "$FS/proc"
     # Debian's French prompts (fr_CA) are installed without the sounds/fr link Asterisk looks for.
     [ -e "$FS/usr/share/asterisk/sounds/fr" ] || as_root ln -s fr_CA_f_June "$FS/usr/share/asterisk/sounds/fr"
+    own_root_fs_ids
     as_root chroot "$FS" chown -R asterisk:asterisk "$CONF_DIR" "$RUN_DIR" "$SPOOL_DIR" "$LOG_DIR" "$DB_DIR"
   elif id asterisk >/dev/null 2>&1; then
     as_root chown -R asterisk:asterisk "$CONF_DIR" "$RUN_DIR" "$SPOOL_DIR" "$LOG_DIR" "$DB_DIR"
@@ -278,19 +279,14 @@ prepare_dirs() {
 # PBX_ENGINE_USER: the engine, running as that host user, writes the generated configuration (files created aside with
 # mode 640, then renamed) and the prompts; Asterisk (user and group asterisk, no other group) must read them. The two
 # folders get Asterisk's group, mode 2770 (set-group-id: what the engine creates there belongs to Asterisk's group), and
-# the engine's user joins a host group with that group id (in the root fs, Asterisk's group id is the root fs's own).
+# the engine's user joins that group (on the host: `asterisk`; for the root fs: `pbxrouter-asterisk`, its ids).
 share_with_engine() {
   local user="${PBX_ENGINE_USER:-}" gid group d
   [ -n "$user" ] || return 0
   id "$user" >/dev/null 2>&1 || die "PBX_ENGINE_USER '$user' is not a user of this machine (create it first: docs/install.md)"
-  if [ -n "$FS" ]; then gid=$(as_root chroot "$FS" getent group asterisk | cut -d: -f3)
-  else gid=$(getent group asterisk | cut -d: -f3); fi
-  [ -n "$gid" ] || die "no group 'asterisk' for PBX_ENGINE_USER to join"
-  group=$(getent group "$gid" | cut -d: -f1)
-  if [ -z "$group" ]; then
-    group="pbxrouter-asterisk"
-    as_root groupadd --system --gid "$gid" "$group" || die "could not create group $group (gid $gid) for PBX_ENGINE_USER"
-  fi
+  if [ -n "$FS" ]; then group=pbxrouter-asterisk; else group=asterisk; fi
+  gid=$(getent group "$group" | cut -d: -f3)
+  [ -n "$gid" ] || die "no group '$group' for PBX_ENGINE_USER to join"
   id -nG "$user" | tr ' ' '\n' | grep -qx "$group" || as_root usermod -aG "$group" "$user" \
     || die "could not add $user to group $group"
   for d in "$CONF_DIR" "$DB_DIR/prompts"; do
@@ -298,7 +294,40 @@ share_with_engine() {
     as_root chmod 2770 "$FS$d"
   done
   for d in $GENERATED; do as_root chgrp "$gid" "$FS$CONF_DIR/$d"; as_root chmod 660 "$FS$CONF_DIR/$d"; done
-  log "user $user (group $group, gid $gid) may write $FS$CONF_DIR and $FS$DB_DIR/prompts"
+  log "user $user (group $group) may write $FS$CONF_DIR and $FS$DB_DIR/prompts"
+}
+
+# The root fs's `asterisk` user and group own Asterisk's files (the configuration holds passwords): seen from the host,
+# they belong to whoever has the same ids there. So their ids are reserved on the host by a system user and group
+# `pbxrouter-asterisk` (no login, no home); when the host already uses them for someone else, they first move, in the
+# root fs, to ids free on both sides (files included). Done once; a no-op afterwards.
+own_root_fs_ids() {
+  [ -n "$FS" ] || return 0
+  local uid gid host_user host_group id
+  uid=$(as_root chroot "$FS" id -u asterisk); gid=$(as_root chroot "$FS" getent group asterisk | cut -d: -f3)
+  host_user=$(getent passwd "$uid" | cut -d: -f1); host_group=$(getent group "$gid" | cut -d: -f1)
+  [ "$host_user" = pbxrouter-asterisk ] && [ "$host_group" = pbxrouter-asterisk ] && return 0
+  if { [ -n "$host_user" ] && [ "$host_user" != pbxrouter-asterisk ]; } || { [ -n "$host_group" ] && [ "$host_group" != pbxrouter-asterisk ]; } \
+      || getent passwd pbxrouter-asterisk >/dev/null || getent group pbxrouter-asterisk >/dev/null; then
+    local new=""
+    if getent passwd pbxrouter-asterisk >/dev/null; then new=$(id -u pbxrouter-asterisk); else
+      for id in $(seq 999 -1 200); do
+        getent passwd "$id" >/dev/null || getent group "$id" >/dev/null && continue
+        as_root chroot "$FS" getent passwd "$id" >/dev/null || as_root chroot "$FS" getent group "$id" >/dev/null && continue
+        new=$id; break
+      done
+    fi
+    [ -n "$new" ] || die "no user and group id free on both the host and the Asterisk root fs"
+    log "the root fs's asterisk user and group move from $uid:$gid (on this host: ${host_user:-nobody}:${host_group:-none}) to $new:$new"
+    as_root chroot "$FS" groupmod -g "$new" asterisk
+    as_root chroot "$FS" usermod -u "$new" -g "$new" asterisk
+    as_root find "$FS" -xdev -uid "$uid" -exec chown -h "$new" {} +
+    as_root find "$FS" -xdev -gid "$gid" -exec chgrp -h "$new" {} +
+    uid=$new; gid=$new
+  fi
+  getent group pbxrouter-asterisk >/dev/null || as_root groupadd --system --gid "$gid" pbxrouter-asterisk
+  getent passwd pbxrouter-asterisk >/dev/null || as_root useradd --system --uid "$uid" --gid "$gid" --no-create-home \
+    --home-dir /nonexistent --shell /usr/sbin/nologin --comment "Asterisk of the PbxRouter root fs" pbxrouter-asterisk
 }
 
 # Spoken prompts of our own (asterisk-config/prompts/LANG.txt, "name|text" per line), made

@@ -173,6 +173,10 @@ public sealed class AsteriskScriptTests
         }
         await using var asterisk = new AsteriskInstance(network: new Dictionary<string, string> { ["PBX_ENGINE_USER"] = user });
         await asterisk.StartAsync();
+        // Asterisk runs as a user of its own on the host too: the root fs's ids are reserved there (never another
+        // service's user, who would own Asterisk's configuration and its passwords).
+        var owner = await ProcessRunner.RunAsync("stat", ["-c", "%U", $"/proc/{asterisk.Pid}"]);
+        Assert.That(owner.Output.Trim(), Is.EqualTo("pbxrouter-asterisk").Or.EqualTo("asterisk"), owner.Output);
 
         // As the engine does: written aside with mode 640 (umask 027), then renamed over the file Asterisk includes.
         var dialplan = Path.Combine(Path.GetDirectoryName(asterisk.GeneratedPjsipPath)!, "extensions_generated.conf");
