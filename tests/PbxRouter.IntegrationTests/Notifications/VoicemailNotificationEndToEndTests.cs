@@ -95,7 +95,8 @@ public sealed class VoicemailNotificationEndToEndTests
         var attachment = mail.Attachments.OfType<MimePart>().Single();
         using var audio = new MemoryStream();
         attachment.Content!.DecodeTo(audio);
-        var outbox = await OutboxAsync(practice);
+        // The engine marks an entry sent after the receiver has it: wait until neither is pending or being sent.
+        var outbox = await SettledOutboxAsync(practice, 2);
         Assert.Multiple(() =>
         {
             Assert.That(mail.Subject, Is.EqualTo("Nouveau message vocal - Cabinet médical des Tilleuls (tilleuls)"));
@@ -145,6 +146,18 @@ public sealed class VoicemailNotificationEndToEndTests
             Assert.That(practice.Engine.Output, Does.Contain($"email notification {sent.Id} sent"), "sent by the new engine");
         });
         TestContext.Out.WriteLine($"outbox entry {sent.Id}: {sent.Attempts} attempt(s), created {sent.CreatedAt:HH:mm:ss.fff}, sent {sent.SentAt:HH:mm:ss.fff}");
+    }
+
+    private static async Task<IReadOnlyList<OutboxEntry>> SettledOutboxAsync(ServedPractice practice, int count)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var entries = (await OutboxAsync(practice)).ToList();
+            if (entries.Count == count && entries.All(e => e.State is not (OutboxStates.Pending or OutboxStates.Sending))) return entries;
+            if (limit.IsCancellationRequested) Assert.Fail($"timed out waiting for {count} settled outbox entries: {string.Join("; ", entries)}");
+            await Task.Delay(200);
+        }
     }
 
     private static async Task<OutboxEntry> WaitForOutboxAsync(ServedPractice practice, Func<OutboxEntry, bool> done, string what)
